@@ -1,0 +1,151 @@
+/**
+ * Every recorded fact is one member of this union, keyed by `kind`.
+ * Field names follow the event-stream contract of `looptape events --json`.
+ */
+
+export type Direction = 'out' | 'in';
+export type BodyEncoding = 'utf8' | 'base64';
+export type Headers = Record<string, string | string[]>;
+
+/** Fields every event carries. */
+export interface EventBase {
+  seq: number;
+  /** Milliseconds since the recording started (virtual time in replay). */
+  t: number;
+  /** The async task (asyncId) the event happened in; 0 when unknown. */
+  task: number;
+  /** The inbound request's exchange this event belongs to, or null. */
+  scope: number | null;
+  /** Which process of the recording (0: the recorded program). */
+  process: number;
+}
+
+export interface TaskInit extends EventBase { kind: 'task.init'; type: string; trigger: number; exec: number }
+export interface TaskBefore extends EventBase { kind: 'task.before' }
+export interface TaskAfter extends EventBase { kind: 'task.after' }
+export interface TaskResolve extends EventBase { kind: 'task.resolve' }
+export interface TaskDestroy extends EventBase { kind: 'task.destroy' }
+
+export type TimerApi = 'setTimeout' | 'setInterval' | 'setImmediate';
+export interface TimerSet extends EventBase {
+  kind: 'timer.set';
+  timer: number;
+  api: TimerApi;
+  delay: number;
+  repeat: boolean;
+  /** Set by Node's own internals or a dependency bundled in Node (undici), not by the program. */
+  internal?: boolean;
+  /** file:line:column of the user code that set it, when known. */
+  site?: string;
+}
+export interface TimerFire extends EventBase { kind: 'timer.fire'; timer: number }
+export interface TimerClear extends EventBase { kind: 'timer.clear'; timer: number }
+
+export interface HttpRequest extends EventBase {
+  kind: 'http.request';
+  exchange: number;
+  direction: Direction;
+  method: string;
+  url: string;
+  headers: Headers;
+  body: string;
+  bodyEncoding?: BodyEncoding;
+  /** Which client made an outbound request: `fetch` or `http`. */
+  client?: 'fetch' | 'http';
+  site?: string;
+}
+export interface HttpResponse extends EventBase {
+  kind: 'http.response';
+  exchange: number;
+  direction: Direction;
+  status: number;
+  statusText?: string;
+  headers: Headers;
+  body: string;
+  bodyEncoding?: BodyEncoding;
+  /** True when `body` is the decoded body although `content-encoding` names a compression (fetch decodes). */
+  bodyDecoded?: boolean;
+}
+export interface HttpError extends EventBase {
+  kind: 'http.error';
+  exchange: number;
+  direction: Direction;
+  message: string;
+  code?: string;
+}
+export interface HttpBody extends EventBase {
+  kind: 'http.body';
+  exchange: number;
+  direction: Direction;
+  chunk: string;
+  bodyEncoding?: BodyEncoding;
+}
+export interface HttpAbort extends EventBase { kind: 'http.abort'; exchange: number; direction: Direction }
+export interface HttpListen extends EventBase { kind: 'http.listen'; port: number; host: string; server: number }
+
+export interface Nondet extends EventBase {
+  kind: 'nondet';
+  source: string;
+  /** Numbers stay numbers; bigint (hrtime.bigint) and byte values are strings. */
+  value: number | string | number[];
+  site?: string;
+}
+export interface ConsoleOutput extends EventBase { kind: 'console'; stream: 'stdout' | 'stderr'; text: string }
+export interface ErrorUncaught extends EventBase { kind: 'error.uncaught'; message: string; name: string; stack: string }
+export interface ErrorUnhandledRejection extends EventBase {
+  kind: 'error.unhandled-rejection';
+  message: string;
+  name: string;
+  stack: string;
+  /** True when the program has its own `unhandledRejection` handler (so the process did not crash). */
+  handled?: boolean;
+}
+export interface ProcessExit extends EventBase { kind: 'process.exit'; code: number }
+export interface ProcessSignal extends EventBase { kind: 'process.signal'; signal: string }
+export interface Unsupported extends EventBase { kind: 'unsupported'; what: string; detail: string; site?: string }
+
+export type LoopEvent =
+  | TaskInit | TaskBefore | TaskAfter | TaskResolve | TaskDestroy
+  | TimerSet | TimerFire | TimerClear
+  | HttpRequest | HttpResponse | HttpError | HttpBody | HttpAbort | HttpListen
+  | Nondet | ConsoleOutput | ErrorUncaught | ErrorUnhandledRejection
+  | ProcessExit | ProcessSignal | Unsupported;
+
+export type EventKind = LoopEvent['kind'];
+
+/** An event before the writer gives it its place in the order. */
+export type EventInput = LoopEvent extends infer E ? (E extends LoopEvent ? Omit<E, 'seq'> : never) : never;
+
+/** Kinds stored compactly in the numeric hook stream (see hook-stream.ts). */
+export const HOOK_KINDS = ['task.init', 'task.before', 'task.after', 'task.resolve', 'task.destroy'] as const;
+export type HookKind = (typeof HOOK_KINDS)[number];
+
+export const EVENT_KINDS: readonly EventKind[] = [
+  ...HOOK_KINDS,
+  'timer.set', 'timer.fire', 'timer.clear',
+  'http.request', 'http.response', 'http.error', 'http.body', 'http.abort', 'http.listen',
+  'nondet', 'console', 'error.uncaught', 'error.unhandled-rejection',
+  'process.exit', 'process.signal', 'unsupported',
+];
+
+export function isHookKind(kind: string): kind is HookKind {
+  return (HOOK_KINDS as readonly string[]).includes(kind);
+}
+
+/** The deliveries: what the outside world hands the program, in an order it does not control. */
+export function isDelivery(e: LoopEvent): boolean {
+  switch (e.kind) {
+    case 'timer.fire':
+    case 'http.abort':
+    case 'process.signal':
+      return true;
+    case 'http.request':
+      return e.direction === 'in';
+    case 'http.response':
+    case 'http.error':
+    case 'http.body':
+      return e.direction === 'out';
+    default:
+      return false;
+  }
+}

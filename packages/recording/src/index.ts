@@ -1,0 +1,10 @@
+export * from './events.js';
+export * from './errors.js';
+export * from './body.js';
+export * from './meta.js';
+export { APPLICATION_ID, FORMAT_VERSION, MIN_READER_VERSION } from './schema.js';
+export { HookBuffer, HookChunkView, HOOK_RECORD_BYTES, type HookRecord } from './hook-stream.js';
+export { RecordingWriter, type RecordingWriterOptions, type HookChunk } from './writer.js';
+export { RecordingReader, type EventFilter } from './reader.js';
+export { finalizeRecording } from './finalize.js';
+export type { TaskSummary, ScopeSummary } from './summary.js';

@@ -1,0 +1,140 @@
+import type Database from 'better-sqlite3';
+import { HookChunkView } from './hook-stream.js';
+import { SUMMARY_SCHEMA } from './schema.js';
+
+/** One async task, as the hooks saw it over the whole recording. */
+export interface TaskSummary {
+  id: number;
+  type: string;
+  /** triggerAsyncId: for a promise, the promise it chains from. */
+  trigger: number;
+  /** executionAsyncId at init: who created it. */
+  exec: number;
+  scope: number | null;
+  initSeq: number;
+  initT: number;
+  firstBeforeSeq: number | null;
+  lastAfterSeq: number | null;
+  lastAfterT: number | null;
+  resolveSeq: number | null;
+  resolveT: number | null;
+  /** How many times its callback ran (before hooks). */
+  runs: number;
+}
+
+/** One inbound request: the root of a request scope. */
+export interface ScopeSummary {
+  exchange: number;
+  method: string;
+  url: string;
+  status: number | null;
+  startSeq: number;
+  startT: number;
+  endSeq: number | null;
+  endT: number | null;
+  aborted: boolean;
+}
+
+export interface Summaries {
+  tasks: TaskSummary[];
+  scopes: ScopeSummary[];
+  counts: Record<string, number>;
+}
+
+/** Scans a recording's hook stream and request events into summaries (no writes). */
+export function buildSummaries(db: Database.Database): Summaries {
+  const types = new Map<number, string>();
+  for (const row of db.prepare('SELECT code, name FROM async_types').all() as { code: number; name: string }[]) types.set(row.code, row.name);
+  const tasks = new Map<number, TaskSummary>();
+  const counts: Record<string, number> = {};
+  for (const row of db.prepare('SELECT data FROM hook_chunks ORDER BY first_seq').iterate() as Iterable<{ data: Buffer }>) {
+    const view = new HookChunkView(row.data);
+    for (let i = 0; i < view.count; i++) foldHookRecord(tasks, types, view, i, counts);
+  }
+  for (const row of db.prepare('SELECT kind, count(*) AS n FROM events GROUP BY kind').all() as { kind: string; n: number }[]) counts[row.kind] = row.n;
+  return { tasks: [...tasks.values()], scopes: buildScopes(db), counts };
+}
+
+function foldHookRecord(tasks: Map<number, TaskSummary>, types: Map<number, string>, view: HookChunkView, i: number, counts: Record<string, number>): void {
+  const r = view.record(i);
+  counts[r.kind] = (counts[r.kind] ?? 0) + 1;
+  if (r.kind === 'task.init') {
+    tasks.set(r.task, {
+      id: r.task, type: types.get(r.typeCode) ?? `type#${r.typeCode}`, trigger: r.trigger, exec: r.exec,
+      scope: r.scope || null, initSeq: r.seq, initT: r.t,
+      firstBeforeSeq: null, lastAfterSeq: null, lastAfterT: null, resolveSeq: null, resolveT: null, runs: 0,
+    });
+    return;
+  }
+  const task = tasks.get(r.task);
+  if (!task) return;
+  if (r.kind === 'task.before') {
+    task.runs++;
+    task.firstBeforeSeq ??= r.seq;
+  } else if (r.kind === 'task.after') {
+    task.lastAfterSeq = r.seq;
+    task.lastAfterT = r.t;
+  } else if (r.kind === 'task.resolve') {
+    task.resolveSeq = r.seq;
+    task.resolveT = r.t;
+  }
+}
+
+function buildScopes(db: Database.Database): ScopeSummary[] {
+  const scopes = new Map<number, ScopeSummary>();
+  const rows = db.prepare(
+    `SELECT seq, t, kind, json_extract(data, '$.exchange') AS exchange, json_extract(data, '$.method') AS method,
+            json_extract(data, '$.url') AS url, json_extract(data, '$.status') AS status
+     FROM events WHERE kind IN ('http.request', 'http.response', 'http.abort') AND json_extract(data, '$.direction') = 'in' ORDER BY seq`,
+  ).all() as { seq: number; t: number; kind: string; exchange: number; method: string; url: string; status: number }[];
+  for (const row of rows) {
+    if (row.kind === 'http.request') {
+      scopes.set(row.exchange, { exchange: row.exchange, method: row.method, url: row.url, status: null, startSeq: row.seq, startT: row.t, endSeq: null, endT: null, aborted: false });
+      continue;
+    }
+    const scope = scopes.get(row.exchange);
+    if (!scope) continue;
+    if (row.kind === 'http.abort') scope.aborted = true;
+    else scope.status = row.status;
+    if (scope.endSeq === null) {
+      scope.endSeq = row.seq;
+      scope.endT = row.t;
+    }
+  }
+  return [...scopes.values()];
+}
+
+/** Builds the summaries and stores them in the recording, with its indexes. */
+export function writeSummaries(db: Database.Database): void {
+  const { tasks, scopes, counts } = buildSummaries(db);
+  db.exec(SUMMARY_SCHEMA);
+  const write = db.transaction(() => {
+    db.exec('DELETE FROM tasks; DELETE FROM scopes; DELETE FROM summary;');
+    const insertTask = db.prepare('INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const k of tasks) {
+      insertTask.run(k.id, k.type, k.trigger, k.exec, k.scope, k.initSeq, k.initT, k.firstBeforeSeq, k.lastAfterSeq, k.lastAfterT, k.resolveSeq, k.resolveT, k.runs);
+    }
+    const insertScope = db.prepare('INSERT INTO scopes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const s of scopes) insertScope.run(s.exchange, s.method, s.url, s.status, s.startSeq, s.startT, s.endSeq, s.endT, s.aborted ? 1 : 0);
+    db.prepare('INSERT INTO summary VALUES (?, ?)').run('counts', JSON.stringify(counts));
+  });
+  write();
+}
+
+export function rowToTask(row: Record<string, unknown>): TaskSummary {
+  return {
+    id: row.id as number, type: row.type as string, trigger: row.trigger as number, exec: row.exec as number,
+    scope: (row.scope as number | null) ?? null, initSeq: row.init_seq as number, initT: row.init_t as number,
+    firstBeforeSeq: row.first_before_seq as number | null, lastAfterSeq: row.last_after_seq as number | null,
+    lastAfterT: row.last_after_t as number | null, resolveSeq: row.resolve_seq as number | null,
+    resolveT: row.resolve_t as number | null, runs: row.runs as number,
+  };
+}
+
+export function rowToScope(row: Record<string, unknown>): ScopeSummary {
+  return {
+    exchange: row.exchange as number, method: row.method as string, url: row.url as string,
+    status: row.status as number | null, startSeq: row.start_seq as number, startT: row.start_t as number,
+    endSeq: row.end_seq as number | null, endT: row.end_t as number | null, aborted: row.aborted === 1,
+  };
+}

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { RecordingError } from './errors.js';
+import type { LoopEvent } from './events.js';
+import type { RecordingMeta } from './meta.js';
+import { APPLICATION_ID, FORMAT_VERSION, MIN_READER_VERSION, SCHEMA } from './schema.js';
+import { writeSummaries } from './summary.js';
+
+export interface RecordingWriterOptions {
+  /** Replace an existing file. Without it, an existing file is an error and stays untouched. */
+  force?: boolean;
+}
+
+export interface HookChunk {
+  data: Uint8Array;
+  firstSeq: number;
+  lastSeq: number;
+  count: number;
+}
+
+const COMMON = new Set(['seq', 't', 'kind', 'task', 'scope', 'process']);
+
+/** Splits an event into its row: common columns plus the kind's own fields as JSON. */
+export function eventData(e: LoopEvent): string {
+  const data: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(e)) if (!COMMON.has(key)) data[key] = value;
+  return JSON.stringify(data);
+}
+
+/** Appends events to a new recording. All writes of one flush go in one transaction. */
+export class RecordingWriter {
+  private readonly insertEvent: Database.Statement;
+  private readonly insertChunk: Database.Statement;
+  private readonly insertType: Database.Statement;
+  private readonly insertMeta: Database.Statement;
+  private closed = false;
+
+  private constructor(readonly path: string, private readonly db: Database.Database) {
+    this.insertEvent = db.prepare('INSERT INTO events (seq, t, kind, task, scope, process, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insertChunk = db.prepare('INSERT INTO hook_chunks (first_seq, last_seq, count, data) VALUES (?, ?, ?, ?)');
+    this.insertType = db.prepare('INSERT OR REPLACE INTO async_types (code, name) VALUES (?, ?)');
+    this.insertMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+  }
+
+  static create(path: string, options: RecordingWriterOptions = {}): RecordingWriter {
+    if (fs.existsSync(path)) {
+      if (!options.force) throw new RecordingError('EXISTS', `${path} already exists`, 'pass --force to replace it, or --out to choose another file');
+      for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(path + suffix, { force: true });
+    }
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma(`user_version = ${FORMAT_VERSION}`);
+    db.exec(SCHEMA);
+    const writer = new RecordingWriter(path, db);
+    writer.writeMeta({ formatVersion: FORMAT_VERSION, minReaderVersion: MIN_READER_VERSION, complete: false });
+    return writer;
+  }
+
+  writeMeta(meta: Partial<RecordingMeta>): void {
+    const write = this.db.transaction(() => {
+      for (const [key, value] of Object.entries(meta)) this.insertMeta.run(key, JSON.stringify(value));
+    });
+    write();
+  }
+
+  /** One flush: rich events, hook chunks and newly seen async type names. */
+  write(events: readonly LoopEvent[], chunks: readonly HookChunk[] = [], types: ReadonlyArray<[number, string]> = []): void {
+    const write = this.db.transaction(() => {
+      for (const [code, name] of types) this.insertType.run(code, name);
+      for (const c of chunks) this.insertChunk.run(c.firstSeq, c.lastSeq, c.count, Buffer.from(c.data.buffer, c.data.byteOffset, c.data.byteLength));
+      for (const e of events) this.insertEvent.run(e.seq, e.t, e.kind, e.task, e.scope, e.process, eventData(e));
+    });
+    write();
+  }
+
+  /** Writes summaries and indexes, marks the recording complete, and leaves a plain (non-WAL) file. */
+  close(meta: Partial<RecordingMeta> = {}): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.writeMeta({ ...meta, complete: true });
+    writeSummaries(this.db);
+    this.db.pragma('journal_mode = DELETE');
+    this.db.close();
+  }
+}
