@@ -37,6 +37,8 @@ export interface TimerSet extends EventBase {
   internal?: boolean;
   /** file:line:column of the user code that set it, when known. */
   site?: string;
+  /** asyncId of the Timeout/Immediate resource (the `task` of its timer.fire events). */
+  resource?: number;
 }
 export interface TimerFire extends EventBase { kind: 'timer.fire'; timer: number }
 export interface TimerClear extends EventBase { kind: 'timer.clear'; timer: number }

@@ -1,0 +1,6 @@
+import type { Command } from '../command.js';
+import { events } from './events.js';
+import { ls } from './ls.js';
+
+/** Every command, in the order `looptape --help` lists them. */
+export const commands: Command[] = [events, ls];

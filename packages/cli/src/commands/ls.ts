@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { RecordingError, RecordingReader } from '@looptape/recording';
+import { parse, println, type Command } from '../command.js';
+import { UserError } from '../errors.js';
+
+const usage = `looptape ls [DIR] [--json]
+
+Lists the recordings in DIR (default: recordings/): name, command, duration, events, requests, size.`;
+
+export interface RecordingListing {
+  name: string;
+  command: string;
+  durationMs: number | null;
+  events: number;
+  requests: { in: number; out: number };
+  size: number;
+  complete: boolean;
+  exitCode: number | null;
+}
+
+export const ls: Command = {
+  name: 'ls',
+  summary: 'list the recordings in a folder',
+  usage,
+  async run(args, { stdout, stderr, cwd }) {
+    const { values, positionals } = parse(args, { json: { type: 'boolean' } }, usage);
+    const dir = path.resolve(cwd, positionals[0] ?? 'recordings');
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UserError(`${dir}: no such folder`);
+    const listings: RecordingListing[] = [];
+    for (const name of fs.readdirSync(dir).sort()) {
+      const file = path.join(dir, name);
+      if (!fs.statSync(file).isFile() || /-(wal|shm|journal)$/.test(name)) continue;
+      try {
+        listings.push(describe(file, name));
+      } catch (error) {
+        if (!(error instanceof RecordingError)) throw error;
+        if (positionals[0] && !values.json) println(stderr, `looptape: skipped ${name}: ${error.message}`);
+      }
+    }
+    if (values.json) {
+      for (const l of listings) println(stdout, JSON.stringify(l));
+      return 0;
+    }
+    if (listings.length === 0) {
+      println(stdout, `no recordings in ${dir}`);
+      return 0;
+    }
+    println(stdout, table(listings));
+    return 0;
+  },
+};
+
+function describe(file: string, name: string): RecordingListing {
+  const reader = RecordingReader.open(file);
+  try {
+    const counts = reader.counts();
+    const events = Object.values(counts).reduce((a, b) => a + b, 0);
+    const requests = { in: reader.scopes().length, out: 0 };
+    for (const e of reader.events({ kinds: ['http.request'] })) if (e.kind === 'http.request' && e.direction === 'out') requests.out++;
+    return {
+      name, command: reader.meta.argv?.join(' ') ?? '', durationMs: reader.meta.durationMs ?? null, events, requests,
+      size: fs.statSync(file).size, complete: reader.meta.complete, exitCode: reader.meta.exitCode ?? null,
+    };
+  } finally {
+    reader.close();
+  }
+}
+
+function table(rows: RecordingListing[]): string {
+  const lines = [['NAME', 'COMMAND', 'DURATION', 'EVENTS', 'REQ IN/OUT', 'SIZE', 'EXIT']];
+  for (const r of rows) {
+    lines.push([
+      r.name, r.command.length > 40 ? `${r.command.slice(0, 39)}…` : r.command,
+      r.durationMs === null ? '?' : `${(r.durationMs / 1000).toFixed(2)}s`, String(r.events),
+      `${r.requests.in}/${r.requests.out}`, `${(r.size / 1024).toFixed(0)} KiB`, r.complete ? String(r.exitCode ?? '') : 'killed',
+    ]);
+  }
+  const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
+  return lines.map((l) => l.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}

@@ -1,0 +1,9 @@
+/** A mistake the user can fix (bad flag, bad file): one line, a hint, exit 2. Anything else is a bug (exit 70). */
+export class UserError extends Error {
+  override name = 'UserError';
+  constructor(message: string, readonly hint?: string, readonly exitCode = 2) {
+    super(message);
+  }
+}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 70 } as const;

@@ -1,0 +1,60 @@
+import { RecordingError } from '@looptape/recording';
+import type { Command, CommandContext } from './command.js';
+import { println } from './command.js';
+import { commands } from './commands/index.js';
+import { EXIT, UserError } from './errors.js';
+
+const USAGE = `usage: looptape <command> [options]
+
+${'commands:'}
+`;
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return USAGE + commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n') + '\n\nlooptape <command> --help shows a command\'s options.';
+}
+
+/** Runs one looptape command; resolves to the exit code. The only place errors become messages. */
+export async function main(argv: string[], context: CommandContext): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    println(name ? context.stdout : context.stderr, help());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === '--version') {
+    println(context.stdout, LOOPTAPE_VERSION);
+    return EXIT.ok;
+  }
+  const command: Command | undefined = commands.find((c) => c.name === name);
+  if (!command) {
+    println(context.stderr, `looptape: unknown command '${name}' (looptape --help lists them)`);
+    return EXIT.usage;
+  }
+  if (args[0] === '--help' || args[0] === '-h') {
+    println(context.stdout, command.usage);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(args, context);
+  } catch (error) {
+    return report(error, context);
+  }
+}
+
+function report(error: unknown, context: CommandContext): number {
+  if (error instanceof UserError) {
+    println(context.stderr, `looptape: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
+    return error.exitCode;
+  }
+  if (error instanceof RecordingError) {
+    println(context.stderr, `looptape: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
+    return EXIT.usage;
+  }
+  const e = error as Error;
+  println(context.stderr, `looptape: internal error: ${e?.message ?? String(error)}`);
+  if (context.env.LOOPTAPE_DEBUG) println(context.stderr, e?.stack ?? '');
+  else println(context.stderr, 'looptape: this is a bug in looptape; LOOPTAPE_DEBUG=1 shows the stack');
+  return EXIT.internal;
+}
+
+export const LOOPTAPE_VERSION = '0.1.0';

@@ -1,0 +1,8 @@
+import { RecordingReader } from '@looptape/recording';
+import { UserError } from './errors.js';
+
+/** Opens the recording named on the command line, or says in one line what is wrong. */
+export function openRecording(file: string | undefined, usage: string): RecordingReader {
+  if (!file) throw new UserError('missing FILE', `usage: ${usage.split('\n')[0]}`);
+  return RecordingReader.open(file);
+}
