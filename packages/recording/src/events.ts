@@ -25,6 +25,8 @@ export interface TaskBefore extends EventBase { kind: 'task.before' }
 export interface TaskAfter extends EventBase { kind: 'task.after' }
 export interface TaskResolve extends EventBase { kind: 'task.resolve' }
 export interface TaskDestroy extends EventBase { kind: 'task.destroy' }
+/** With `record --stacks`: where a task was created (the program's own frames), right after its init. */
+export interface TaskStack extends EventBase { kind: 'task.stack'; site: string | null; frames: string[] }
 
 export type TimerApi = 'setTimeout' | 'setInterval' | 'setImmediate';
 export interface TimerSet extends EventBase {
@@ -107,7 +109,7 @@ export interface ProcessSignal extends EventBase { kind: 'process.signal'; signa
 export interface Unsupported extends EventBase { kind: 'unsupported'; what: string; detail: string; site?: string }
 
 export type LoopEvent =
-  | TaskInit | TaskBefore | TaskAfter | TaskResolve | TaskDestroy
+  | TaskInit | TaskBefore | TaskAfter | TaskResolve | TaskDestroy | TaskStack
   | TimerSet | TimerFire | TimerClear
   | HttpRequest | HttpResponse | HttpError | HttpBody | HttpAbort | HttpListen
   | Nondet | ConsoleOutput | ErrorUncaught | ErrorUnhandledRejection
@@ -124,6 +126,7 @@ export type HookKind = (typeof HOOK_KINDS)[number];
 
 export const EVENT_KINDS: readonly EventKind[] = [
   ...HOOK_KINDS,
+  'task.stack',
   'timer.set', 'timer.fire', 'timer.clear',
   'http.request', 'http.response', 'http.error', 'http.body', 'http.abort', 'http.listen',
   'nondet', 'console', 'error.uncaught', 'error.unhandled-rejection',

@@ -43,6 +43,7 @@ function details(e: LoopEvent): string {
   switch (e.kind) {
     case 'task.init': return `${e.type} trigger=${e.trigger} exec=${e.exec}`;
     case 'task.before': case 'task.after': case 'task.resolve': case 'task.destroy': return '';
+    case 'task.stack': return e.site ?? '';
     case 'timer.set': return `${e.api}(${e.delay}) timer=${e.timer}${e.internal ? ' internal' : ''}${e.site ? ` at ${e.site}` : ''}`;
     case 'timer.fire': case 'timer.clear': return `timer=${e.timer}`;
     case 'http.request': return `${e.direction} #${e.exchange} ${e.method} ${e.url}${e.body ? ` body=${clip(e.body)}` : ''}`;

@@ -35,7 +35,8 @@ export const ls: Command = {
         listings.push(describe(file, name));
       } catch (error) {
         if (!(error instanceof RecordingError)) throw error;
-        if (positionals[0] && !values.json) println(stderr, `looptape: skipped ${name}: ${error.message}`);
+        // Other files may share the folder; only a broken SQLite file is worth a word.
+        if (error.code !== 'NOT_SQLITE' && !values.json) println(stderr, `looptape: skipped ${name}: ${error.message}`);
       }
     }
     if (values.json) {

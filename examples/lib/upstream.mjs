@@ -1,0 +1,42 @@
+// The upstream stub every example's upstream.mjs is made of: fixed routes, fixed
+// latencies, deterministic bodies. Only Node built-ins.
+import http from 'node:http';
+
+const LIFETIME_MS = 60_000;
+
+/**
+ * Starts a stub on 127.0.0.1:0. `routes` maps `'METHOD /path'` to
+ * `{ latencyMs, answer(url, body) -> { status, body } }`; the answer is sent after
+ * exactly `latencyMs`. Prints `listening on http://127.0.0.1:<port>`, and stops on
+ * SIGTERM, SIGINT or after 60 s, whichever comes first.
+ */
+export function startUpstream(routes) {
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://upstream');
+    let text = '';
+    for await (const chunk of req) text += chunk;
+    const route = routes[`${req.method} ${url.pathname}`];
+    if (!route) return reply(res, 404, { error: `no route ${req.method} ${url.pathname}` });
+    const { status, body } = route.answer(url, text ? JSON.parse(text) : {});
+    // unref: a stopped stub does not wait for answers nobody will read.
+    setTimeout(() => reply(res, status, body), route.latencyMs).unref();
+  });
+  const stop = () => {
+    server.close();
+    server.closeAllConnections();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  // unref: the server, not this timer, keeps the process alive.
+  setTimeout(stop, LIFETIME_MS).unref();
+  server.listen(0, '127.0.0.1', () => {
+    console.log(`listening on http://127.0.0.1:${server.address().port}`);
+  });
+  return server;
+}
+
+function reply(res, status, body) {
+  if (res.destroyed) return; // the client gave up (an aborted fetch): nothing to answer
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,42 @@
+// timeout-race (fixed): whichever comes first answers, and cancels the other:
+// the profile clears the timer, the timer aborts the fetch.
+import { serve, upstreamUrl, sendJson } from '../lib/app.mjs';
+
+const UPSTREAM = upstreamUrl();
+const TIMEOUT_MS = 150;
+
+/** Answers with JSON; a failed write is logged, not thrown, so one request cannot crash the server. */
+function answer(req, res, status, body) {
+  try {
+    sendJson(res, status, body);
+    console.log(`${req.method} ${req.url} -> ${status}`);
+  } catch (err) {
+    console.error(`${req.method} ${req.url}: cannot answer ${status}: ${err.code}: ${err.message}`);
+  }
+}
+
+async function profile(req, res, user) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => {
+    abort.abort();
+    answer(req, res, 504, { error: 'profile service timed out' });
+  }, TIMEOUT_MS);
+  try {
+    const upstream = await fetch(`${UPSTREAM}/profile/${encodeURIComponent(user)}`, { signal: abort.signal });
+    answer(req, res, upstream.status, await upstream.json());
+  } catch (err) {
+    if (!abort.signal.aborted) throw err; // aborted: the timer has answered already
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// Refuse to start without the profile service (this also loads fetch before the
+// first request, so the first request is not slower than the others).
+await (await fetch(`${UPSTREAM}/health`)).json();
+
+serve((req, res) => {
+  const url = new URL(req.url, 'http://app');
+  if (req.method !== 'GET' || url.pathname !== '/profile') return answer(req, res, 404, { error: 'not found' });
+  profile(req, res, url.searchParams.get('user')).catch((err) => answer(req, res, 502, { error: err.message }));
+}, { requests: 2 });

@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { finalizeRecording, RecordingReader } from '@looptape/recording';
+import { REGISTER_ENTRY } from '@looptape/recorder';
+import { parse, println, type Command } from '../command.js';
+import { UserError } from '../errors.js';
+import { splitCommand } from '../split-command.js';
+
+const usage = `looptape record [--out FILE] [--force] [--redact NAME]... [--no-promises] [--stacks] -- CMD...
+
+Runs CMD (a Node.js program: node app.js) and records it into one SQLite file.
+  --out FILE      where to write (default: recordings/<program>-<time>.tape)
+  --force         replace FILE if it exists (otherwise an existing file is never touched)
+  --redact NAME   also redact this header or JSON body field (repeatable); authorization,
+                  proxy-authorization, cookie, set-cookie and x-api-key are always redacted
+  --no-promises   do not record promises in the task tree (cheaper; some report findings go missing)
+  --stacks        record where each task was created (costly; gives report locations in your code)
+Exits with the program's own exit code.`;
+
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+export const record: Command = {
+  name: 'record',
+  summary: 'run a Node.js program and record it into one file',
+  usage,
+  async run(args, { stderr, cwd, env }) {
+    const { options, command } = splitCommand(args);
+    const { values, positionals } = parse(options, {
+      out: { type: 'string' }, force: { type: 'boolean' }, redact: { type: 'string', multiple: true },
+      'no-promises': { type: 'boolean' }, stacks: { type: 'boolean' },
+    }, usage);
+    const argv = [...positionals, ...command];
+    if (argv.length === 0) throw new UserError('missing the command to record', 'looptape record -- node app.js');
+    const out = path.resolve(cwd, (values.out as string | undefined) ?? defaultName(argv));
+    if (fs.existsSync(out) && !values.force) throw new UserError(`${path.relative(cwd, out) || out} already exists`, 'pass --force to replace it, or --out to choose another file');
+    if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new UserError(`${out} is a folder; --out takes a file name`);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    const options_ = { out, force: Boolean(values.force), redact: (values.redact as string[] | undefined) ?? [], promises: !values['no-promises'], stacks: Boolean(values.stacks), argv };
+    const nodeOptions = `${env.NODE_OPTIONS ?? ''} --import=${REGISTER_ENTRY}`.trim();
+    const child = spawn(argv[0], argv.slice(1), { cwd, stdio: 'inherit', env: { ...env, NODE_OPTIONS: nodeOptions, LOOPTAPE_RECORD: JSON.stringify(options_) } });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    for (const s of FORWARDED) process.on(s, forward);
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+      child.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new UserError(`${argv[0]}: command not found`) : error));
+      child.once('exit', (c, s) => resolve([c, s]));
+    }).finally(() => {
+      for (const s of FORWARDED) process.off(s, forward);
+    });
+    summarize(out, cwd, argv, code, signal, stderr);
+    return code ?? 128 + (os.constants.signals[signal ?? 'SIGTERM'] ?? 15);
+  },
+};
+
+/** Finalizes a recording the program could not close (SIGKILL) and says where it went. */
+function summarize(out: string, cwd: string, argv: string[], code: number | null, signal: string | null, stderr: NodeJS.WritableStream): void {
+  const relative = path.relative(cwd, out);
+  const shown = relative && !relative.startsWith('..') ? relative : out;
+  if (!fs.existsSync(out)) {
+    println(stderr, `looptape: no recording was written: '${argv.join(' ')}' did not start a Node.js program with the recorder`);
+    return;
+  }
+  let reader = RecordingReader.open(out);
+  if (!reader.meta.complete) {
+    reader.close();
+    finalizeRecording(out, { signal, exitCode: code });
+    reader = RecordingReader.open(out);
+    println(stderr, `looptape: the program was killed (${signal ?? `exit ${code}`}); the recording holds what was written before`);
+  }
+  const events = Object.values(reader.counts()).reduce((a, b) => a + b, 0);
+  const requests = reader.scopes().length;
+  reader.close();
+  println(stderr, `looptape: recorded ${events} events${requests ? `, ${requests} inbound requests` : ''} to ${shown}`);
+}
+
+function defaultName(argv: string[]): string {
+  const script = argv.slice(1).find((a) => !a.startsWith('-')) ?? argv[0];
+  const program = path.basename(script).replace(/\.[cm]?[jt]s$/, '');
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  return path.join('recordings', `${program}-${stamp}.tape`);
+}

@@ -1,0 +1,93 @@
+import dc from 'node:diagnostics_channel';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import { encodeBody } from '@looptape/recording';
+import { ByteCollector } from './chunks.js';
+import { fromHeaderBlock, fromRawHeaders } from './headers.js';
+import type { ExchangeIds } from './http-out.js';
+import type { Patches } from './patches.js';
+import { enterScope, type Session } from './session.js';
+
+type AnyFn = (...args: any[]) => any;
+
+interface RequestStart {
+  request: http.IncomingMessage;
+  response: http.ServerResponse;
+}
+
+/**
+ * Records every request any node:http/https server in the process serves (Express
+ * included): the request as it arrived, the response the program wrote, a client going away.
+ * Each request starts a scope that the task hooks carry to everything it creates.
+ */
+export function installHttpIn(session: Session, patches: Patches, ids: ExchangeIds): void {
+  const onStart = (message: unknown) => {
+    if (session.ownDepth > 0) return;
+    const { request, response } = message as RequestStart;
+    const exchange = ids.next();
+    enterScope(exchange);
+    observeRequest(session, exchange, request);
+    observeResponse(session, exchange, response);
+  };
+  dc.subscribe('http.server.request.start', onStart);
+  patches.add(() => dc.unsubscribe('http.server.request.start', onStart));
+  recordListen(session, patches);
+}
+
+function observeRequest(session: Session, exchange: number, request: http.IncomingMessage): void {
+  const arrived = { ...session.reserve(), scope: exchange, process: 0 };
+  const headers = fromRawHeaders(request.rawHeaders);
+  const body = new ByteCollector();
+  const push = request.push;
+  let done = false;
+  const emitRequest = () => {
+    if (done) return;
+    done = true;
+    session.emitReserved({ kind: 'http.request', ...arrived, exchange, direction: 'in', method: request.method ?? 'GET', url: request.url ?? '/', headers, ...encodeBody(body.bytes(), headers) });
+  };
+  request.push = function (this: http.IncomingMessage, chunk: unknown, encoding?: BufferEncoding) {
+    if (chunk === null) emitRequest();
+    else body.add(chunk, encoding);
+    return push.call(this, chunk, encoding);
+  };
+  // A request with no body may have completed before this point.
+  if (request.complete) emitRequest();
+  request.once('close', emitRequest);
+}
+
+function observeResponse(session: Session, exchange: number, response: http.ServerResponse): void {
+  const body = new ByteCollector();
+  for (const name of ['write', 'end'] as const) {
+    const original = response[name] as AnyFn;
+    response[name] = function (this: http.ServerResponse, chunk?: unknown, encoding?: unknown, ...rest: unknown[]) {
+      if (!this.writableEnded) body.add(chunk, encoding);
+      return original.call(this, chunk, encoding, ...rest);
+    } as never;
+  }
+  let ended = false;
+  response.once('finish', () => {
+    ended = true;
+    const headers = fromHeaderBlock((response as unknown as { _header?: string })._header);
+    session.emit({ kind: 'http.response', ...session.here(), scope: exchange, exchange, direction: 'in', status: response.statusCode, statusText: response.statusMessage, headers, ...encodeBody(body.bytes(), headers) });
+  });
+  response.once('close', () => {
+    if (!ended) session.emit({ kind: 'http.abort', ...session.here(), scope: exchange, exchange, direction: 'in' });
+  });
+}
+
+let nextServer = 0;
+
+/** The port each HTTP server listens on: replay hands the program the same one. */
+function recordListen(session: Session, patches: Patches): void {
+  patches.replace(net.Server.prototype, 'listen', (original) => function (this: net.Server, ...args: unknown[]) {
+    if (session.ownDepth === 0 && (this instanceof http.Server || this instanceof https.Server)) {
+      const server = ++nextServer;
+      this.once('listening', () => {
+        const address = this.address();
+        if (address && typeof address === 'object') session.emit({ kind: 'http.listen', ...session.here(), port: address.port, host: address.address, server });
+      });
+    }
+    return (original as AnyFn).apply(this, args);
+  } as typeof original);
+}

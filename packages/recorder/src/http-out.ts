@@ -1,0 +1,140 @@
+import http from 'node:http';
+import https from 'node:https';
+import { syncBuiltinESMExports } from 'node:module';
+import { encodeBody, type Headers } from '@looptape/recording';
+import { ByteCollector } from './chunks.js';
+import { fromFetchHeaders, fromOutgoing, fromRawHeaders } from './headers.js';
+import type { Patches } from './patches.js';
+import type { Session } from './session.js';
+import { callerInfo } from './stack.js';
+
+type AnyFn = (...args: any[]) => any;
+
+/** Exchange ids are shared by inbound and outbound HTTP, so one id names one exchange. */
+export interface ExchangeIds {
+  next(): number;
+}
+
+/**
+ * Records the program's outbound HTTP exactly as the program sees it: at the public API
+ * (fetch, http/https request and get), so errors, aborts and raw (compressed) bytes are seen
+ * too. Bodies are read from clones or taps in the background: the program is never made to wait.
+ */
+export function installHttpOut(session: Session, patches: Patches, ids: ExchangeIds): void {
+  patches.replace(globalThis, 'fetch', (original) => {
+    const fetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+      if (session.ownDepth > 0) return original.call(this, input, init);
+      let request: Request;
+      try {
+        request = new Request(input, init);
+      } catch {
+        return original.call(this, input, init);
+      }
+      const caller = callerInfo(fetch, 4);
+      return observeFetch(session, ids.next(), request, caller.site, (r) => original.call(this, r));
+    };
+    return fetch as typeof globalThis.fetch;
+  });
+  for (const mod of [http, https]) {
+    for (const name of ['request', 'get'] as const) {
+      patches.replace(mod, name, (original) => {
+        const wrapper = function (this: unknown, ...args: unknown[]) {
+          const req = (original as AnyFn).apply(this, args) as http.ClientRequest;
+          if (session.ownDepth === 0) observeClientRequest(session, ids.next(), req, mod === https, callerInfo(wrapper, 4).site);
+          return req;
+        };
+        return wrapper as typeof original;
+      });
+    }
+  }
+  syncBuiltinESMExports();
+}
+
+function observeFetch(session: Session, exchange: number, request: Request, site: string | undefined, send: (r: Request) => Promise<Response>): Promise<Response> {
+  const sent = session.reserve();
+  const headers = fromFetchHeaders(request.headers);
+  const bodyCopy = request.body ? session.own(() => request.clone()) : undefined;
+  void session.own(() => readAll(bodyCopy)).then((bytes) => {
+    session.emitReserved({ kind: 'http.request', ...sent, process: 0, exchange, direction: 'out', method: request.method, url: request.url, headers, ...encodeBody(bytes, headers), client: 'fetch', site });
+  });
+  return send(request).then(
+    (response) => {
+      const head = session.reserve();
+      const responseHeaders = fromFetchHeaders(response.headers);
+      const copy = session.own(() => response.clone());
+      void session.own(() => readAll(copy)).then(
+        (bytes) => session.emitReserved({
+          kind: 'http.response', ...head, process: 0, exchange, direction: 'out', status: response.status, statusText: response.statusText,
+          headers: responseHeaders, ...encodeBody(bytes, responseHeaders, true), bodyDecoded: 'content-encoding' in responseHeaders ? true : undefined,
+        }),
+        (error: Error) => session.emit({ kind: 'http.error', ...session.here(), exchange, direction: 'out', message: error.message, code: errorCode(error) }),
+      );
+      return response;
+    },
+    (error: Error) => {
+      session.emit({ kind: 'http.error', ...session.here(), scope: sent.scope, exchange, direction: 'out', message: error.message, code: errorCode(error) });
+      throw error;
+    },
+  );
+}
+
+async function readAll(body: Request | Response | undefined): Promise<Uint8Array> {
+  if (!body) return new Uint8Array();
+  return new Uint8Array(await body.arrayBuffer());
+}
+
+function errorCode(error: Error): string | undefined {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  return (error as { code?: string }).code ?? cause?.code;
+}
+
+function observeClientRequest(session: Session, exchange: number, req: http.ClientRequest, secure: boolean, site: string | undefined): void {
+  const body = new ByteCollector();
+  const scope = session.here().scope;
+  let sentSeq = 0;
+  const write = req.write;
+  req.write = function (this: http.ClientRequest, chunk: unknown, ...rest: unknown[]) {
+    body.add(chunk, rest[0]);
+    return (write as AnyFn).call(this, chunk, ...rest);
+  } as typeof req.write;
+  const recordSent = (chunk?: unknown, encoding?: unknown) => {
+    if (sentSeq !== 0) return;
+    body.add(chunk, encoding);
+    const headers: Headers = fromOutgoing(req.getHeaders() as Record<string, string>);
+    const host = String(req.getHeader('host') ?? req.host);
+    const url = `${secure ? 'https' : 'http'}://${host}${req.path}`;
+    sentSeq = session.emit({ kind: 'http.request', ...session.here(), scope, exchange, direction: 'out', method: req.method, url, headers, ...encodeBody(body.bytes(), headers), client: 'http', site });
+  };
+  // http.get() has already called end() when it returns.
+  if (req.writableEnded) recordSent();
+  const end = req.end;
+  req.end = function (this: http.ClientRequest, chunk?: unknown, ...rest: unknown[]) {
+    recordSent(typeof chunk === 'function' ? undefined : chunk, rest[0]);
+    return (end as AnyFn).call(this, chunk, ...rest);
+  } as typeof req.end;
+  const emit = req.emit;
+  let answered = false;
+  req.emit = function (this: http.ClientRequest, event: string | symbol, ...args: unknown[]) {
+    if (event === 'response') {
+      answered = true;
+      observeIncomingResponse(session, exchange, args[0] as http.IncomingMessage, scope);
+    } else if (event === 'error' && !answered) {
+      const error = args[0] as Error;
+      session.emit({ kind: 'http.error', ...session.here(), scope, exchange, direction: 'out', message: error.message, code: errorCode(error) });
+    }
+    return (emit as AnyFn).call(this, event, ...args);
+  } as typeof req.emit;
+}
+
+function observeIncomingResponse(session: Session, exchange: number, res: http.IncomingMessage, scope: number | null): void {
+  const head = session.reserve();
+  const headers = fromRawHeaders(res.rawHeaders);
+  const body = new ByteCollector();
+  const push = res.push;
+  res.push = function (this: http.IncomingMessage, chunk: unknown, encoding?: BufferEncoding) {
+    if (chunk === null) {
+      session.emitReserved({ kind: 'http.response', ...head, scope, process: 0, exchange, direction: 'out', status: res.statusCode ?? 0, statusText: res.statusMessage, headers, ...encodeBody(body.bytes(), headers) });
+    } else body.add(chunk, encoding);
+    return push.call(this, chunk, encoding);
+  };
+}

@@ -1,0 +1,15 @@
+export { startRecording, LOOPTAPE_VERSION, type RecordOptions, type ActiveRecording } from './recorder.js';
+export { Session, currentScope, enterScope, kScope, kOwn, type EventSink, type SessionOptions } from './session.js';
+export { Patches, type Restore } from './patches.js';
+export { installTaskHooks } from './hooks.js';
+export { installHttpIn } from './http-in.js';
+export { installConsole } from './output.js';
+export { installLifecycle, type ProgramEnd } from './lifecycle.js';
+export { installNondet, encodeNondet, decodeNondet, recordDraw, type Draw, type NondetNative } from './nondet.js';
+export { installUnsupported } from './unsupported.js';
+export { Redactor, DEFAULT_REDACTED } from './redact.js';
+export { callerInfo, isOwnFile } from './stack.js';
+export { resourceId, normalizeDelay } from './timers.js';
+export type { ExchangeIds } from './http-out.js';
+export { fromRawHeaders, fromFetchHeaders, fromHeaderBlock } from './headers.js';
+export const REGISTER_ENTRY = new URL('./register.js', import.meta.url).href;

@@ -1,0 +1,136 @@
+import crypto from 'node:crypto';
+import { syncBuiltinESMExports } from 'node:module';
+import type { Patches } from './patches.js';
+import type { Session } from './session.js';
+import { callerInfo } from './stack.js';
+
+/** A value a source of nondeterminism produced, in its native form. */
+export type NondetNative = number | bigint | string | [number, number] | Uint8Array;
+
+/**
+ * Decides each value: the real source when recording, the recorded value in replay.
+ * `real` draws from the (possibly virtual) source.
+ */
+export type Draw = (source: string, real: () => NondetNative) => NondetNative;
+
+export const recordDraw: Draw = (_source, real) => real();
+
+/** How a value is stored in a `nondet` event. */
+export function encodeNondet(value: NondetNative): number | string | number[] {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  return value as number | string | number[];
+}
+
+/** The native value back from a `nondet` event, by source. */
+export function decodeNondet(source: string, value: number | string | number[]): NondetNative {
+  switch (source) {
+    case 'process.hrtime.bigint':
+      return BigInt(value as string);
+    case 'crypto.randomBytes':
+    case 'crypto.getRandomValues':
+      return new Uint8Array(Buffer.from(value as string, 'base64'));
+    case 'process.hrtime':
+      return value as [number, number];
+    default:
+      return value as number | string;
+  }
+}
+
+/** Interceptors draw request ids from Math.random; those draws are looptape's, not the program's. */
+const OWN_RANDOM_CALLERS = new Set(['createRequestId']);
+
+/**
+ * Patches every source of nondeterminism the program can reach: Date, performance.now,
+ * process.hrtime, Math.random and crypto — also through ESM named imports of builtins.
+ */
+export function installNondet(session: Session, patches: Patches, draw: Draw): void {
+  const take = (source: string, below: Function, real: () => NondetNative): NondetNative => {
+    if (session.ownDepth > 0) return real();
+    const caller = callerInfo(below, 3);
+    if (caller.internal || (caller.fn && OWN_RANDOM_CALLERS.has(caller.fn))) return real();
+    const value = draw(source, real);
+    session.emit({ kind: 'nondet', source, value: encodeNondet(value), site: caller.site, ...session.here() });
+    return value;
+  };
+
+  patchDate(patches, take);
+  const perf = globalThis.performance;
+  patches.replace(perf, 'now', (original) => {
+    const now = () => take('performance.now', now, () => original.call(perf)) as number;
+    return now;
+  });
+  patches.replace(process, 'hrtime', (original) => {
+    const hrtime = ((previous?: [number, number]) => {
+      const value = take('process.hrtime', hrtime, () => original()) as [number, number];
+      if (!previous) return value;
+      let s = value[0] - previous[0];
+      let ns = value[1] - previous[1];
+      if (ns < 0) { s -= 1; ns += 1e9; }
+      return [s, ns];
+    }) as typeof process.hrtime;
+    const bigint = () => take('process.hrtime.bigint', bigint, () => original.bigint()) as bigint;
+    hrtime.bigint = bigint;
+    return hrtime;
+  });
+  patches.replace(Math, 'random', (original) => {
+    const random = () => take('Math.random', random, original) as number;
+    return random;
+  });
+  patchCrypto(patches, take);
+  syncBuiltinESMExports();
+  patches.add(() => syncBuiltinESMExports());
+}
+
+type Take = (source: string, below: Function, real: () => NondetNative) => NondetNative;
+
+function patchDate(patches: Patches, take: Take): void {
+  patches.replace(globalThis, 'Date', (RealDate) => {
+    function LoopDate(this: unknown, ...args: unknown[]): unknown {
+      if (!new.target) return new RealDate(take('new Date', LoopDate, () => RealDate.now()) as number).toString();
+      if (args.length === 0) return Reflect.construct(RealDate, [take('new Date', LoopDate, () => RealDate.now())], new.target);
+      return Reflect.construct(RealDate, args, new.target);
+    }
+    Object.setPrototypeOf(LoopDate, RealDate);
+    LoopDate.prototype = RealDate.prototype;
+    const now = () => take('Date.now', now, () => RealDate.now()) as number;
+    Object.defineProperty(LoopDate, 'now', { value: now, writable: true, configurable: true });
+    return LoopDate as unknown as DateConstructor;
+  });
+}
+
+function patchCrypto(patches: Patches, take: Take): void {
+  const webcrypto = globalThis.crypto as Crypto;
+  const realRandomUUID = crypto.randomUUID;
+  const randomUUID = () => take('crypto.randomUUID', randomUUID, () => realRandomUUID()) as string;
+  patches.replace(crypto, 'randomUUID', () => randomUUID as typeof crypto.randomUUID);
+  patches.replace(webcrypto, 'randomUUID', () => randomUUID as Crypto['randomUUID']);
+
+  patches.replace(crypto, 'randomBytes', (original) => {
+    const randomBytes = ((size: number, callback?: (error: Error | null, buf: Buffer) => void) => {
+      if (typeof callback === 'function') {
+        return original(size, (error, buf) => {
+          if (error) return callback(error, buf);
+          const value = take('crypto.randomBytes', randomBytes, () => buf) as Uint8Array;
+          callback(null, Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+        });
+      }
+      const value = take('crypto.randomBytes', randomBytes, () => original(size)) as Uint8Array;
+      return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    }) as typeof crypto.randomBytes;
+    return randomBytes;
+  });
+
+  const realGetRandomValues = webcrypto.getRandomValues.bind(webcrypto);
+  const getRandomValues = <T extends ArrayBufferView | null>(array: T): T => {
+    if (!array) return realGetRandomValues(array as never);
+    const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+    const value = take('crypto.getRandomValues', getRandomValues, () => {
+      realGetRandomValues(array as never);
+      return bytes.slice();
+    }) as Uint8Array;
+    bytes.set(value.subarray(0, bytes.length));
+    return array;
+  };
+  patches.replace(webcrypto as unknown as Record<string, unknown>, 'getRandomValues', () => getRandomValues);
+}

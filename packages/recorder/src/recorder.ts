@@ -1,0 +1,85 @@
+import { RecordingWriter } from '@looptape/recording';
+import { installTaskHooks } from './hooks.js';
+import { installHttpIn } from './http-in.js';
+import { installHttpOut, type ExchangeIds } from './http-out.js';
+import { installLifecycle, type ProgramEnd } from './lifecycle.js';
+import { installNondet, recordDraw } from './nondet.js';
+import { installConsole } from './output.js';
+import { Patches } from './patches.js';
+import { Redactor } from './redact.js';
+import { Session } from './session.js';
+import { installTaskStacks } from './task-stacks.js';
+import { installTimers } from './timers.js';
+import { installUnsupported } from './unsupported.js';
+
+export const LOOPTAPE_VERSION = '0.1.0';
+
+export interface RecordOptions {
+  out: string;
+  force?: boolean;
+  /** More header names and JSON body fields to redact. */
+  redact?: string[];
+  /** Record the promise part of the task tree (async_hooks). Default true. */
+  promises?: boolean;
+  /** Record where each task was created (costly). Default false. */
+  stacks?: boolean;
+  /** The command line being recorded, for the recording's meta. */
+  argv?: string[];
+  /** How often buffered events are written, in ms: what a SIGKILL can lose. */
+  flushEveryMs?: number;
+}
+
+export interface ActiveRecording {
+  session: Session;
+  /** Writes what is buffered and closes the file (also done at exit). */
+  stop(end?: Partial<ProgramEnd>): void;
+}
+
+/**
+ * Starts recording this process into a new file. Call it before the program loads
+ * (the register entry does, under `node --import`).
+ */
+export function startRecording(options: RecordOptions): ActiveRecording {
+  const realNow = performance.now.bind(performance);
+  const realSetInterval = setInterval;
+  const realClearInterval = clearInterval;
+  const start = realNow();
+  const writer = RecordingWriter.create(options.out, { force: options.force });
+  const redactor = new Redactor(options.redact ?? []);
+  const promises = options.promises ?? true;
+  writer.writeMeta({
+    looptapeVersion: LOOPTAPE_VERSION, nodeVersion: process.version, argv: options.argv ?? process.argv.slice(1), cwd: process.cwd(),
+    startTime: new Date().toISOString(), startEpochMs: Date.now(), promises, stacks: options.stacks ?? false, redacted: redactor.names,
+  });
+  const session = new Session({
+    sink: { write: (events, chunks, types) => writer.write(events, chunks, types) },
+    now: () => Math.round((realNow() - start) * 1000) / 1000,
+    transform: (events) => redactor.apply(events),
+  });
+  const patches = new Patches();
+  let exchange = 0;
+  const ids: ExchangeIds = { next: () => ++exchange };
+  const flushTimer = session.own(() => realSetInterval(() => session.flush(), options.flushEveryMs ?? 250).unref());
+
+  const stop = (end: Partial<ProgramEnd> = {}) => {
+    if (session.closed) return;
+    realClearInterval(flushTimer);
+    session.flush();
+    session.closed = true;
+    patches.restoreAll();
+    writer.close({ exitCode: end.code ?? null, signal: end.signal ?? null, durationMs: session.now() });
+  };
+
+  installLifecycle(session, patches, stop);
+  installConsole(session, patches);
+  installUnsupported(session, patches);
+  installNondet(session, patches, recordDraw);
+  installTimers(session, patches);
+  installHttpOut(session, patches, ids);
+  installHttpIn(session, patches, ids);
+  if (promises) {
+    patches.add(installTaskHooks(session));
+    if (options.stacks) installTaskStacks(session, patches);
+  }
+  return { session, stop };
+}

@@ -1,0 +1,108 @@
+import { decodeBody, type Headers, type LoopEvent } from '@looptape/recording';
+
+/** Header names whose values are secrets unless told otherwise. */
+export const DEFAULT_REDACTED = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key'];
+
+const PLACEHOLDER = /^<redacted:[^>]+>$/;
+/** Shorter parts (a cookie value "1") would be replaced all over the recording. */
+const MIN_PART = 6;
+
+/**
+ * Replaces secrets with consistent placeholders (the same secret, the same placeholder)
+ * wherever they appear: headers, URLs, bodies, console output, error messages.
+ * Cookie values and bearer tokens are replaced inside their header, so that a cookie the
+ * program set comes back, in replay, as the placeholder it was given.
+ */
+export class Redactor {
+  private readonly secrets = new Map<string, string>();
+  private readonly counts = new Map<string, number>();
+  private readonly headers: Set<string>;
+  private readonly fields: Set<string>;
+  private ordered: string[] = [];
+
+  constructor(names: readonly string[] = []) {
+    const all = [...DEFAULT_REDACTED, ...names].map((n) => n.toLowerCase());
+    this.headers = new Set(all);
+    this.fields = new Set(names.map((n) => n.toLowerCase()));
+  }
+
+  get names(): string[] {
+    return [...this.headers];
+  }
+
+  /** Redacts a batch of events in place: first learns the batch's secrets, then replaces them everywhere. */
+  apply(events: LoopEvent[]): void {
+    for (const e of events) if (e.kind === 'http.request' || e.kind === 'http.response') this.learn(e.headers, e.body, e.bodyEncoding);
+    if (this.secrets.size === 0) return;
+    for (const e of events) this.replaceIn(e);
+  }
+
+  private learn(headers: Headers, body: string, encoding?: string): void {
+    for (const [name, value] of Object.entries(headers)) {
+      if (!this.headers.has(name)) continue;
+      for (const v of Array.isArray(value) ? value : [value]) this.learnHeader(name, v);
+    }
+    if (this.fields.size > 0 && encoding !== 'base64' && body) this.learnJsonFields(body);
+  }
+
+  private learnHeader(name: string, value: string): void {
+    if (name === 'cookie' || name === 'set-cookie') {
+      const pairs = name === 'cookie' ? value.split(';') : [value.split(';')[0]];
+      for (const pair of pairs) {
+        const eq = pair.indexOf('=');
+        this.add('cookie', (eq >= 0 ? pair.slice(eq + 1) : pair).trim());
+      }
+      return;
+    }
+    const space = value.indexOf(' ');
+    if ((name === 'authorization' || name === 'proxy-authorization') && space > 0) this.add(name, value.slice(space + 1).trim());
+    else this.add(name, value.trim());
+  }
+
+  private learnJsonFields(body: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return;
+    }
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (this.fields.has(key.toLowerCase()) && (typeof value === 'string' || typeof value === 'number')) this.add(key.toLowerCase(), String(value));
+          else walk(value);
+        }
+      }
+    };
+    walk(parsed);
+  }
+
+  private add(name: string, secret: string): void {
+    if (secret.length < MIN_PART && name === 'cookie') return;
+    if (!secret || PLACEHOLDER.test(secret) || this.secrets.has(secret)) return;
+    const n = (this.counts.get(name) ?? 0) + 1;
+    this.counts.set(name, n);
+    this.secrets.set(secret, `<redacted:${name}:${n}>`);
+    this.ordered = [...this.secrets.keys()].sort((a, b) => b.length - a.length);
+  }
+
+  /** Replaces every known secret in a string. */
+  text(value: string): string {
+    let out = value;
+    for (const secret of this.ordered) if (out.includes(secret)) out = out.split(secret).join(this.secrets.get(secret)!);
+    return out;
+  }
+
+  private replaceIn(e: LoopEvent): void {
+    const fields = e as unknown as Record<string, unknown>;
+    for (const key of ['url', 'text', 'message', 'stack', 'chunk', 'detail'] as const) {
+      if (typeof fields[key] === 'string') fields[key] = this.text(fields[key] as string);
+    }
+    if (e.kind === 'http.request' || e.kind === 'http.response') {
+      for (const [name, value] of Object.entries(e.headers)) e.headers[name] = Array.isArray(value) ? value.map((v) => this.text(v)) : this.text(value);
+      if (e.bodyEncoding === 'base64') e.body = Buffer.from(this.text(decodeBody(e).toString('latin1')), 'latin1').toString('base64');
+      else e.body = this.text(e.body);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The preload: `node --import <this file> app.js` records app.js.
+ * `looptape record` sets LOOPTAPE_RECORD (JSON options) and NODE_OPTIONS for you; started by
+ * hand, the recording goes to LOOPTAPE_OUT (default: recordings/<program>-<time>.tape).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { RecordingError } from '@looptape/recording';
+import { startRecording, type RecordOptions } from './recorder.js';
+
+function options(): RecordOptions {
+  const raw = process.env.LOOPTAPE_RECORD;
+  if (raw) return JSON.parse(raw) as RecordOptions;
+  const program = path.basename(process.argv[1] ?? 'node').replace(/\.[cm]?[jt]s$/, '');
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  const out = process.env.LOOPTAPE_OUT ?? path.join('recordings', `${program}-${stamp}.tape`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  return { out, argv: ['node', ...process.argv.slice(1)], redact: process.env.LOOPTAPE_REDACT?.split(',').filter(Boolean) };
+}
+
+/** Child processes of the program are not recorded: take looptape out of what they inherit. */
+function forgetForChildren(): void {
+  delete process.env.LOOPTAPE_RECORD;
+  delete process.env.LOOPTAPE_OUT;
+  const nodeOptions = process.env.NODE_OPTIONS;
+  if (nodeOptions) process.env.NODE_OPTIONS = nodeOptions.replace(/--import[= ]("[^"]*looptape[^"]*"|\S*recorder\S*register\S*)/g, '').trim();
+}
+
+try {
+  const recordOptions = options();
+  forgetForChildren();
+  startRecording(recordOptions);
+} catch (error) {
+  const message = error instanceof RecordingError ? `${error.message}${error.hint ? ` (${error.hint})` : ''}` : (error as Error).message;
+  process.stderr.write(`looptape: not recording: ${message}\n`);
+  process.exit(2);
+}

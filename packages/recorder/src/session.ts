@@ -1,0 +1,128 @@
+import { executionAsyncId, executionAsyncResource } from 'node:async_hooks';
+import { HookBuffer, type EventInput, type HookChunk, type LoopEvent } from '@looptape/recording';
+
+/** Where a session's events go: a recording file, or the replayer's comparison. */
+export interface EventSink {
+  write(events: LoopEvent[], chunks: HookChunk[], types: Array<[number, string]>): void;
+}
+
+export interface SessionOptions {
+  sink: EventSink;
+  /** Milliseconds since the recording started: real time when recording, virtual time in replay. */
+  now: () => number;
+  /** Applied to every rich event before it reaches the sink (redaction). */
+  transform?: (events: LoopEvent[]) => void;
+  hookChunkSize?: number;
+}
+
+/** Marks the inbound request (exchange id) whose scope an async resource belongs to. */
+export const kScope = Symbol('looptape.scope');
+/** Marks an async resource looptape created itself (and everything created while it runs). */
+export const kOwn = Symbol('looptape.own');
+
+type Scoped = { [kScope]?: number };
+
+/**
+ * One recording in progress: the single total order (`seq`), the buffers, and the
+ * "this is looptape's own work" flag that keeps the recorder out of its own recording.
+ */
+export class Session {
+  seq = 0;
+  /** >0 while looptape's own code runs: resources created then are its own (marked with kOwn). */
+  ownDepth = 0;
+  readonly hooks: HookBuffer;
+  private events: LoopEvent[] = [];
+  private chunks: HookChunk[] = [];
+  private typeCodes = new Map<string, number>();
+  private newTypes: Array<[number, string]> = [];
+  closed = false;
+
+  constructor(private readonly options: SessionOptions) {
+    this.hooks = new HookBuffer(options.hookChunkSize ?? 65536);
+  }
+
+  now(): number {
+    return this.options.now();
+  }
+
+  /** Records one event now, in the current task and scope. Returns its seq. */
+  emit(input: EventInput): number {
+    const seq = ++this.seq;
+    this.events.push({ ...input, seq } as LoopEvent);
+    return seq;
+  }
+
+  /** The common fields of an event happening now. */
+  here(): { t: number; task: number; scope: number | null; process: number } {
+    return { t: this.now(), task: executionAsyncId(), scope: currentScope(), process: 0 };
+  }
+
+  /** Takes the next seq now, for an event whose fields are complete only later (a body still arriving). */
+  reserve(): { seq: number; t: number; task: number; scope: number | null } {
+    return { seq: ++this.seq, ...this.here() };
+  }
+
+  /** Records an event at a seq taken earlier with reserve(). */
+  emitReserved(event: LoopEvent): void {
+    this.events.push(event);
+  }
+
+  typeCode(type: string): number {
+    let code = this.typeCodes.get(type);
+    if (code === undefined) {
+      code = this.typeCodes.size + 1;
+      this.typeCodes.set(type, code);
+      this.newTypes.push([code, type]);
+    }
+    return code;
+  }
+
+  /** Moves a full hook buffer aside; called from hook callbacks, so it only copies. */
+  sealHooks(): void {
+    if (this.hooks.length === 0) return;
+    const firstSeq = this.hooks.firstSeq();
+    const lastSeq = this.hooks.lastSeq();
+    const count = this.hooks.length;
+    this.chunks.push({ firstSeq, lastSeq, count, data: this.hooks.take() });
+  }
+
+  /** Hands everything buffered to the sink. */
+  flush(): void {
+    this.ownDepth++;
+    try {
+      this.sealHooks();
+      if (this.events.length === 0 && this.chunks.length === 0 && this.newTypes.length === 0) return;
+      const events = this.events;
+      const chunks = this.chunks;
+      const types = this.newTypes;
+      this.events = [];
+      this.chunks = [];
+      this.newTypes = [];
+      events.sort((a, b) => a.seq - b.seq);
+      this.options.transform?.(events);
+      this.options.sink.write(events, chunks, types);
+    } finally {
+      this.ownDepth--;
+    }
+  }
+
+  /** Runs looptape's own work so that it is not recorded. */
+  own<T>(fn: () => T): T {
+    this.ownDepth++;
+    try {
+      return fn();
+    } finally {
+      this.ownDepth--;
+    }
+  }
+}
+
+/** The inbound request being served by the code running now, or null. */
+export function currentScope(): number | null {
+  return (executionAsyncResource() as Scoped)[kScope] ?? null;
+}
+
+/** Makes the running code (and, through the hooks, what it creates) part of an inbound request's scope. */
+export function enterScope(exchange: number): void {
+  (executionAsyncResource() as Scoped)[kScope] = exchange;
+}

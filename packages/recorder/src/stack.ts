@@ -1,0 +1,89 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PACKAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** looptape's compiled or source files (not programs that happen to live in the repo). */
+const OWN_CODE = new RegExp(`^(file://)?${escape(PACKAGES)}/[^/]+/(dist|src)/`);
+/** Dependencies looptape brings into the program's process. */
+const OWN_DEPS = /\/node_modules\/(@mswjs\/interceptors|@open-draft\/[^/]+|strict-event-emitter|outvariant|is-node-process|better-sqlite3|bindings|@sinonjs\/[^/]+)\//;
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Files that are looptape's own or its dependencies': never the program's code. */
+export function isOwnFile(file: string): boolean {
+  return OWN_CODE.test(file) || OWN_DEPS.test(file);
+}
+
+export interface CallerInfo {
+  /** file:line:column of the first frame of the program's own code (relative to cwd when inside it). */
+  site?: string;
+  /** The nearest caller outside looptape is Node's internals (e.g. undici), not the program. */
+  internal: boolean;
+  /** Name of the nearest caller outside looptape, when it has one. */
+  fn?: string;
+}
+
+const cwd = process.cwd();
+
+/**
+ * Who called: one cheap structured stack capture (CallSite objects, no string formatting).
+ * `depth` bounds the frames looked at, so hot paths stay cheap.
+ */
+export function callerInfo(below: Function, depth = 8): CallerInfo {
+  const prepare = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
+  Error.prepareStackTrace = (_, callSites) => callSites;
+  Error.stackTraceLimit = depth;
+  const holder: { stack?: NodeJS.CallSite[] } = {};
+  Error.captureStackTrace(holder, below);
+  const frames = holder.stack ?? [];
+  Error.prepareStackTrace = prepare;
+  Error.stackTraceLimit = limit;
+  let internal: boolean | undefined;
+  let fn: string | undefined;
+  for (const frame of frames) {
+    const file = frame.getFileName() ?? '';
+    if (!file || isOwnFile(file)) {
+      if (internal === undefined && file.includes('/@mswjs/interceptors/')) internal = true;
+      continue;
+    }
+    if (internal === undefined) {
+      internal = file.startsWith('node:');
+      fn = frame.getFunctionName() ?? undefined;
+    }
+    if (file.startsWith('node:')) continue;
+    return { site: formatSite(file, frame.getLineNumber(), frame.getColumnNumber()), internal, fn };
+  }
+  return { internal: internal ?? false, fn };
+}
+
+/** User frames of an error-like stack string, for task.stack and error reports. */
+export function formatSite(file: string, line: number | null, column: number | null): string {
+  const plain = file.startsWith('file://') ? fileURLToPath(file) : file;
+  const shown = plain.startsWith(cwd + path.sep) ? path.relative(cwd, plain) : plain;
+  return `${shown}:${line ?? 0}:${column ?? 0}`;
+}
+
+/** The program's own frames (no node: internals, no looptape), at most `max`. */
+export function userFrames(below: Function | undefined, max = 10): string[] {
+  const prepare = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
+  Error.prepareStackTrace = (_, callSites) => callSites;
+  Error.stackTraceLimit = max + 10;
+  const holder: { stack?: NodeJS.CallSite[] } = {};
+  Error.captureStackTrace(holder, below);
+  const frames = holder.stack ?? [];
+  Error.prepareStackTrace = prepare;
+  Error.stackTraceLimit = limit;
+  const out: string[] = [];
+  for (const frame of frames) {
+    const file = frame.getFileName() ?? '';
+    if (!file || file.startsWith('node:') || isOwnFile(file)) continue;
+    const name = frame.getFunctionName();
+    out.push(`${name ? `${name} ` : ''}${formatSite(file, frame.getLineNumber(), frame.getColumnNumber())}`);
+    if (out.length === max) break;
+  }
+  return out;
+}

@@ -1,0 +1,22 @@
+import { createHook } from 'node:async_hooks';
+import type { Patches } from './patches.js';
+import { kOwn, type Session } from './session.js';
+import { userFrames } from './stack.js';
+
+/**
+ * With `--stacks`: after each task's init, a `task.stack` event with where the program created it.
+ * A separate hook, enabled after the task hook, keeps the common path free of it.
+ */
+export function installTaskStacks(session: Session, patches: Patches): void {
+  const hook = createHook({
+    init(id, _type, _trigger, resource) {
+      if (session.ownDepth > 0 || (resource as { [kOwn]?: true })[kOwn]) return;
+      const frames = userFrames(undefined, 8);
+      session.emit({ kind: 'task.stack', ...session.here(), task: id, site: frames[0]?.replace(/^\S+ (?=\S+:\d+:\d+$)/, '') ?? null, frames });
+    },
+  });
+  // Hooks run in the order they were enabled: install after the task hook, so that its init
+  // (and its kOwn mark) comes first.
+  hook.enable();
+  patches.add(() => hook.disable());
+}

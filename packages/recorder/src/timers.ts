@@ -1,0 +1,106 @@
+import timers from 'node:timers';
+import timersPromises from 'node:timers/promises';
+import type { TimerApi } from '@looptape/recording';
+import type { Patches } from './patches.js';
+import type { Session } from './session.js';
+import { callerInfo } from './stack.js';
+
+const kTimer = Symbol('looptape.timer');
+const kDone = Symbol('looptape.timer.done');
+
+type Handle = { [kTimer]?: number; [kDone]?: boolean; [key: symbol]: unknown };
+type AnyFn = (...args: any[]) => any;
+
+/** asyncId of a Timeout or Immediate (Node keeps it under an internal symbol). */
+export function resourceId(handle: object): number | undefined {
+  const symbol = Object.getOwnPropertySymbols(handle).find((s) => s.description === 'asyncId');
+  return symbol ? ((handle as Handle)[symbol] as number) : undefined;
+}
+
+export function normalizeDelay(delay: unknown): number {
+  const n = Number(delay);
+  return Number.isFinite(n) && n >= 1 ? Math.min(Math.trunc(n), 2 ** 31 - 1) : 1;
+}
+
+/**
+ * Records the program's timers and immediates: set (delay, repeat, call site), fire, clear.
+ * Timers that Node's internals set (undici's, the interceptors') pass through unrecorded.
+ */
+export function installTimers(session: Session, patches: Patches): void {
+  let nextTimer = 0;
+
+  const wrapSet = (api: TimerApi, original: AnyFn): AnyFn => {
+    const wrapper = function (this: unknown, callback: unknown, ...rest: unknown[]) {
+      if (session.ownDepth > 0 || typeof callback !== 'function') return original.call(this, callback, ...rest);
+      const caller = callerInfo(wrapper);
+      if (caller.internal) return original.call(this, callback, ...rest);
+      const timer = ++nextTimer;
+      const repeat = api === 'setInterval';
+      let handle: Handle;
+      const fire = function (this: unknown, ...args: unknown[]) {
+        if (!repeat) handle[kDone] = true;
+        session.emit({ kind: 'timer.fire', timer, ...session.here() });
+        return (callback as AnyFn).apply(this, args);
+      };
+      handle = original.call(this, fire, ...rest);
+      handle[kTimer] = timer;
+      const delay = api === 'setImmediate' ? 0 : normalizeDelay(rest[0]);
+      session.emit({ kind: 'timer.set', timer, api, delay, repeat, site: caller.site, resource: resourceId(handle), ...session.here() });
+      return handle;
+    };
+    return wrapper;
+  };
+
+  const wrapClear = (original: AnyFn): AnyFn =>
+    function (this: unknown, handle: unknown) {
+      const h = handle as Handle | undefined;
+      if (h && typeof h === 'object' && h[kTimer] !== undefined && !h[kDone]) {
+        h[kDone] = true;
+        session.emit({ kind: 'timer.clear', timer: h[kTimer]!, ...session.here() });
+      }
+      return original.call(this, handle);
+    };
+
+  const pairs: Array<[TimerApi, 'clearTimeout' | 'clearInterval' | 'clearImmediate']> = [
+    ['setTimeout', 'clearTimeout'],
+    ['setInterval', 'clearInterval'],
+    ['setImmediate', 'clearImmediate'],
+  ];
+  for (const [set, clear] of pairs) {
+    const wrappedSet = wrapSet(set, globalThis[set] as AnyFn);
+    const wrappedClear = wrapClear(globalThis[clear] as AnyFn);
+    for (const target of [globalThis, timers] as Record<string, unknown>[]) {
+      patches.replace(target, set, () => wrappedSet);
+      patches.replace(target, clear, () => wrappedClear);
+    }
+  }
+  installPromiseTimers(session, patches, () => ++nextTimer);
+}
+
+/** `timers/promises` setTimeout and setImmediate: set when called, fire when the promise resolves. */
+function installPromiseTimers(session: Session, patches: Patches, nextTimer: () => number): void {
+  const apis: TimerApi[] = ['setTimeout', 'setImmediate'];
+  for (const api of apis) {
+    patches.replace(timersPromises as unknown as Record<string, AnyFn>, api, (original) => {
+      const wrapper = function (this: unknown, ...args: unknown[]) {
+        const caller = callerInfo(wrapper);
+        if (session.ownDepth > 0 || caller.internal) return original.apply(this, args);
+        const timer = nextTimer();
+        const promise: Promise<unknown> = original.apply(this, args);
+        const delay = api === 'setImmediate' ? 0 : normalizeDelay(args[0]);
+        session.emit({ kind: 'timer.set', timer, api, delay, repeat: false, site: caller.site, ...session.here() });
+        return promise.then(
+          (value) => {
+            session.emit({ kind: 'timer.fire', timer, ...session.here() });
+            return value;
+          },
+          (error) => {
+            session.emit({ kind: 'timer.clear', timer, ...session.here() });
+            throw error;
+          },
+        );
+      };
+      return wrapper;
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import type { MissingFinding } from '@looptape/analysis';
+import type { FindingIndex } from '../data/findings.js';
+import type { NodeKey } from '../data/task-index.js';
+
+export type Pane = 'tree' | 'events' | 'detail';
+export const PANES: readonly Pane[] = ['tree', 'events', 'detail'];
+
+/** What the detail pane shows: the event at the cursor, or the node selected in the tree. */
+export type Subject = 'event' | 'node';
+
+export interface SearchState {
+  /** Typing a query (the status line is the input). */
+  editing: boolean;
+  draft: string;
+  /** The last confirmed query, for n and N. */
+  query: string | null;
+}
+
+export type FindingsStatus = 'loading' | 'ready' | 'failed';
+
+/** Everything the screen shows follows from this and the recording. */
+export interface InspectState {
+  /** The seq of the event the cursor is on (0 in an empty recording). */
+  cursor: number;
+  focus: Pane;
+  selected: NodeKey | null;
+  expanded: ReadonlySet<NodeKey>;
+  treeScroll: number;
+  subject: Subject;
+  detailScroll: number;
+  findingsOnly: boolean;
+  hideSettled: boolean;
+  search: SearchState;
+  help: boolean;
+  /** One line for the status bar: the outcome of the last key (not found, no more findings…). */
+  message: string | null;
+  findings: FindingIndex;
+  findingsStatus: FindingsStatus;
+  missing: readonly MissingFinding[];
+  width: number;
+  height: number;
+  quit: boolean;
+}
