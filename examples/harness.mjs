@@ -45,7 +45,7 @@ export async function runExample(name, options = {}) {
     await upstream.exit(5_000);
     return {
       name,
-      fixed: options.app ? undefined : fixed,
+      fixed,
       appExitCode: appExit.code,
       appSignal: appExit.signal,
       timedOut: appExit.timedOut,
@@ -114,7 +114,7 @@ function start(argv, { cwd, env }) {
     child.on('error', (err) => resolve({ code: null, signal: null, error: err }));
     child.on('close', (code, signal) => resolve({ code, signal }));
   });
-  const label = argv.map((a) => path.relative(cwd, a) || a).join(' ');
+  const label = argv.join(' ');
 
   proc.listening = (role, ms = 10_000) =>
     new Promise((resolve, reject) => {
@@ -152,9 +152,7 @@ function start(argv, { cwd, env }) {
   proc.signal = (sig) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(sig);
   };
-  proc.kill = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
+  proc.kill = () => proc.signal('SIGKILL');
   return proc;
 }
 

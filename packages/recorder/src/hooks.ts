@@ -50,7 +50,8 @@ export function installTaskHooks(session: Session): Restore {
       push(AFTER, 0, id, 0, 0, current[kScope] ?? 0);
     },
     promiseResolve(id) {
-      if (session.ownDepth > 0) return;
+      // The resolving code's resource: looptape's own code resolves looptape's own promises.
+      if (session.ownDepth > 0 || (executionAsyncResource() as Marked)[kOwn]) return;
       push(RESOLVE, 0, id, 0, 0, 0);
     },
   });

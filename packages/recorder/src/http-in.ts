@@ -44,7 +44,7 @@ function observeRequest(session: Session, exchange: number, request: http.Incomi
   const emitRequest = () => {
     if (done) return;
     done = true;
-    session.emitReserved({ kind: 'http.request', ...arrived, exchange, direction: 'in', method: request.method ?? 'GET', url: request.url ?? '/', headers, ...encodeBody(body.bytes(), headers) });
+    session.emitReserved({ kind: 'http.request', ...arrived, exchange, direction: 'in', method: request.method ?? 'GET', url: request.url ?? '/', headers, ...encodeBody(body.bytes(), headers), port: request.socket?.localPort });
   };
   request.push = function (this: http.IncomingMessage, chunk: unknown, encoding?: BufferEncoding) {
     if (chunk === null) emitRequest();

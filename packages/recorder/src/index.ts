@@ -9,7 +9,8 @@ export { installNondet, encodeNondet, decodeNondet, recordDraw, type Draw, type 
 export { installUnsupported } from './unsupported.js';
 export { Redactor, DEFAULT_REDACTED } from './redact.js';
 export { callerInfo, isOwnFile } from './stack.js';
-export { resourceId, normalizeDelay } from './timers.js';
+export { installTimers, resourceId, normalizeDelay, counter } from './timers.js';
+export { installHttpOut } from './http-out.js';
 export type { ExchangeIds } from './http-out.js';
 export { fromRawHeaders, fromFetchHeaders, fromHeaderBlock } from './headers.js';
 export const REGISTER_ENTRY = new URL('./register.js', import.meta.url).href;

@@ -5,7 +5,7 @@ import type { Session } from './session.js';
 import { callerInfo } from './stack.js';
 
 /** A value a source of nondeterminism produced, in its native form. */
-export type NondetNative = number | bigint | string | [number, number] | Uint8Array;
+export type NondetNative = number | bigint | string | [number, number] | Uint8Array | null;
 
 /**
  * Decides each value: the real source when recording, the recorded value in replay.
@@ -16,14 +16,14 @@ export type Draw = (source: string, real: () => NondetNative) => NondetNative;
 export const recordDraw: Draw = (_source, real) => real();
 
 /** How a value is stored in a `nondet` event. */
-export function encodeNondet(value: NondetNative): number | string | number[] {
+export function encodeNondet(value: NondetNative): number | string | number[] | null {
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   return value as number | string | number[];
 }
 
 /** The native value back from a `nondet` event, by source. */
-export function decodeNondet(source: string, value: number | string | number[]): NondetNative {
+export function decodeNondet(source: string, value: number | string | number[] | null): NondetNative {
   switch (source) {
     case 'process.hrtime.bigint':
       return BigInt(value as string);
@@ -78,6 +78,7 @@ export function installNondet(session: Session, patches: Patches, draw: Draw): v
     return random;
   });
   patchCrypto(patches, take);
+  patchEnv(patches, take);
   syncBuiltinESMExports();
   patches.add(() => syncBuiltinESMExports());
 }
@@ -133,4 +134,33 @@ function patchCrypto(patches: Patches, take: Take): void {
     return array;
   };
   patches.replace(webcrypto as unknown as Record<string, unknown>, 'getRandomValues', () => getRandomValues);
+}
+
+/**
+ * The environment is an input: the first read of each variable by the program is recorded
+ * (source `process.env.NAME`, null when unset), and replay hands back the recorded value.
+ * Reads by Node's internals pass through and are not remembered.
+ */
+function patchEnv(patches: Patches, take: Take): void {
+  const real = process.env;
+  const read = new Map<string, string | undefined>();
+  const handler: ProxyHandler<NodeJS.ProcessEnv> = {
+    get: function envGet(target, name) {
+      if (typeof name !== 'string') return Reflect.get(target, name);
+      if (read.has(name)) return read.get(name);
+      if (callerInfo(envGet, 3).internal) return target[name];
+      const value = take(`process.env.${name}`, envGet, () => target[name] ?? null) as string | null;
+      read.set(name, value ?? undefined);
+      return value ?? undefined;
+    },
+    set(target, name, value) {
+      if (typeof name === 'string') read.set(name, String(value));
+      return Reflect.set(target, name, value);
+    },
+    deleteProperty(target, name) {
+      if (typeof name === 'string') read.set(name, undefined);
+      return Reflect.deleteProperty(target, name);
+    },
+  };
+  patches.replace(process, 'env', () => new Proxy(real, handler));
 }

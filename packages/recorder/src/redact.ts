@@ -4,6 +4,7 @@ import { decodeBody, type Headers, type LoopEvent } from '@looptape/recording';
 export const DEFAULT_REDACTED = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key'];
 
 const PLACEHOLDER = /^<redacted:[^>]+>$/;
+const SECRET_ENV = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|COOKIE|AUTH)/i;
 /** Shorter parts (a cookie value "1") would be replaced all over the recording. */
 const MIN_PART = 6;
 
@@ -32,7 +33,10 @@ export class Redactor {
 
   /** Redacts a batch of events in place: first learns the batch's secrets, then replaces them everywhere. */
   apply(events: LoopEvent[]): void {
-    for (const e of events) if (e.kind === 'http.request' || e.kind === 'http.response') this.learn(e.headers, e.body, e.bodyEncoding);
+    for (const e of events) {
+      if (e.kind === 'http.request' || e.kind === 'http.response') this.learn(e.headers, e.body, e.bodyEncoding);
+      else if (e.kind === 'nondet' && typeof e.value === 'string' && e.source.startsWith('process.env.')) this.learnEnv(e.source.slice(12), e.value);
+    }
     if (this.secrets.size === 0) return;
     for (const e of events) this.replaceIn(e);
   }
@@ -57,6 +61,11 @@ export class Redactor {
     const space = value.indexOf(' ');
     if ((name === 'authorization' || name === 'proxy-authorization') && space > 0) this.add(name, value.slice(space + 1).trim());
     else this.add(name, value.trim());
+  }
+
+  /** Environment variables named like secrets (API_KEY, DB_PASSWORD, …) hold secrets. */
+  private learnEnv(name: string, value: string): void {
+    if (SECRET_ENV.test(name) || this.fields.has(name.toLowerCase())) this.add('env', value);
   }
 
   private learnJsonFields(body: string): void {
@@ -96,7 +105,7 @@ export class Redactor {
 
   private replaceIn(e: LoopEvent): void {
     const fields = e as unknown as Record<string, unknown>;
-    for (const key of ['url', 'text', 'message', 'stack', 'chunk', 'detail'] as const) {
+    for (const key of ['url', 'text', 'message', 'stack', 'chunk', 'detail', 'value'] as const) {
       if (typeof fields[key] === 'string') fields[key] = this.text(fields[key] as string);
     }
     if (e.kind === 'http.request' || e.kind === 'http.response') {

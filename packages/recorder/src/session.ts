@@ -13,6 +13,11 @@ export interface SessionOptions {
   /** Applied to every rich event before it reaches the sink (redaction). */
   transform?: (events: LoopEvent[]) => void;
   hookChunkSize?: number;
+  /**
+   * Sees every rich event as soon as all earlier ones are complete, in seq order
+   * (an event reserved earlier and filled later holds back those after it). Used by replay.
+   */
+  observe?: (event: LoopEvent) => void;
 }
 
 /** Marks the inbound request (exchange id) whose scope an async resource belongs to. */
@@ -35,6 +40,9 @@ export class Session {
   private chunks: HookChunk[] = [];
   private typeCodes = new Map<string, number>();
   private newTypes: Array<[number, string]> = [];
+  /** Seqs reserved and not yet filled, and events waiting behind them (observe only). */
+  private unfilled = new Set<number>();
+  private held: LoopEvent[] = [];
   closed = false;
 
   constructor(private readonly options: SessionOptions) {
@@ -48,7 +56,9 @@ export class Session {
   /** Records one event now, in the current task and scope. Returns its seq. */
   emit(input: EventInput): number {
     const seq = ++this.seq;
-    this.events.push({ ...input, seq } as LoopEvent);
+    const event = { ...input, seq } as LoopEvent;
+    this.events.push(event);
+    if (this.options.observe) this.release(event);
     return seq;
   }
 
@@ -59,12 +69,32 @@ export class Session {
 
   /** Takes the next seq now, for an event whose fields are complete only later (a body still arriving). */
   reserve(): { seq: number; t: number; task: number; scope: number | null } {
-    return { seq: ++this.seq, ...this.here() };
+    const seq = ++this.seq;
+    if (this.options.observe) this.unfilled.add(seq);
+    return { seq, ...this.here() };
   }
 
   /** Records an event at a seq taken earlier with reserve(). */
   emitReserved(event: LoopEvent): void {
     this.events.push(event);
+    if (this.options.observe) {
+      this.unfilled.delete(event.seq);
+      this.release(event);
+    }
+  }
+
+  /** Hands events to the observer in seq order, holding back those behind an unfilled seq. */
+  private release(event: LoopEvent): void {
+    this.held.push(event);
+    if (this.held.length > 1) this.held.sort((a, b) => a.seq - b.seq);
+    const lowest = this.unfilled.size === 0 ? Infinity : Math.min(...this.unfilled);
+    while (this.held.length > 0 && this.held[0].seq < lowest) this.options.observe!(this.held.shift()!);
+  }
+
+  /** Events still held behind a reserved seq that was never filled (the program ended first). */
+  drainHeld(): void {
+    this.unfilled.clear();
+    while (this.held.length > 0) this.options.observe?.(this.held.shift()!);
   }
 
   typeCode(type: string): number {

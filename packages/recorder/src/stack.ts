@@ -45,8 +45,10 @@ export function callerInfo(below: Function, depth = 8): CallerInfo {
   let fn: string | undefined;
   for (const frame of frames) {
     const file = frame.getFileName() ?? '';
-    if (!file || isOwnFile(file)) {
-      if (internal === undefined && file.includes('/@mswjs/interceptors/')) internal = true;
+    if (!file) continue;
+    if (isOwnFile(file)) {
+      // The interceptors act for looptape: what they call is looptape's work.
+      if (internal === undefined && OWN_DEPS.test(file)) internal = true;
       continue;
     }
     if (internal === undefined) {
@@ -56,7 +58,8 @@ export function callerInfo(below: Function, depth = 8): CallerInfo {
     if (file.startsWith('node:')) continue;
     return { site: formatSite(file, frame.getLineNumber(), frame.getColumnNumber()), internal, fn };
   }
-  return { internal: internal ?? false, fn };
+  // Only looptape's own frames (or Node's): looptape's own call.
+  return { internal: internal ?? true, fn };
 }
 
 /** User frames of an error-like stack string, for task.stack and error reports. */

@@ -17,6 +17,12 @@ export function resourceId(handle: object): number | undefined {
   return symbol ? ((handle as Handle)[symbol] as number) : undefined;
 }
 
+/** Timer ids: one sequence per process, shared by every kind of timer. */
+export function counter(): () => number {
+  let n = 0;
+  return () => ++n;
+}
+
 export function normalizeDelay(delay: unknown): number {
   const n = Number(delay);
   return Number.isFinite(n) && n >= 1 ? Math.min(Math.trunc(n), 2 ** 31 - 1) : 1;
@@ -26,15 +32,19 @@ export function normalizeDelay(delay: unknown): number {
  * Records the program's timers and immediates: set (delay, repeat, call site), fire, clear.
  * Timers that Node's internals set (undici's, the interceptors') pass through unrecorded.
  */
-export function installTimers(session: Session, patches: Patches): void {
-  let nextTimer = 0;
+export function installTimers(
+  session: Session,
+  patches: Patches,
+  apis: readonly TimerApi[] = ['setTimeout', 'setInterval', 'setImmediate'],
+  nextTimer: () => number = counter(),
+): void {
 
   const wrapSet = (api: TimerApi, original: AnyFn): AnyFn => {
     const wrapper = function (this: unknown, callback: unknown, ...rest: unknown[]) {
       if (session.ownDepth > 0 || typeof callback !== 'function') return original.call(this, callback, ...rest);
       const caller = callerInfo(wrapper);
       if (caller.internal) return original.call(this, callback, ...rest);
-      const timer = ++nextTimer;
+      const timer = nextTimer();
       const repeat = api === 'setInterval';
       let handle: Handle;
       const fire = function (this: unknown, ...args: unknown[]) {
@@ -66,7 +76,7 @@ export function installTimers(session: Session, patches: Patches): void {
     ['setInterval', 'clearInterval'],
     ['setImmediate', 'clearImmediate'],
   ];
-  for (const [set, clear] of pairs) {
+  for (const [set, clear] of pairs.filter(([api]) => apis.includes(api))) {
     const wrappedSet = wrapSet(set, globalThis[set] as AnyFn);
     const wrappedClear = wrapClear(globalThis[clear] as AnyFn);
     for (const target of [globalThis, timers] as Record<string, unknown>[]) {
@@ -74,13 +84,12 @@ export function installTimers(session: Session, patches: Patches): void {
       patches.replace(target, clear, () => wrappedClear);
     }
   }
-  installPromiseTimers(session, patches, () => ++nextTimer);
+  installPromiseTimers(session, patches, nextTimer, apis);
 }
 
 /** `timers/promises` setTimeout and setImmediate: set when called, fire when the promise resolves. */
-function installPromiseTimers(session: Session, patches: Patches, nextTimer: () => number): void {
-  const apis: TimerApi[] = ['setTimeout', 'setImmediate'];
-  for (const api of apis) {
+function installPromiseTimers(session: Session, patches: Patches, nextTimer: () => number, apis: readonly TimerApi[]): void {
+  for (const api of (['setTimeout', 'setImmediate'] as const).filter((a) => apis.includes(a))) {
     patches.replace(timersPromises as unknown as Record<string, AnyFn>, api, (original) => {
       const wrapper = function (this: unknown, ...args: unknown[]) {
         const caller = callerInfo(wrapper);

@@ -54,6 +54,8 @@ export interface HttpRequest extends EventBase {
   headers: Headers;
   body: string;
   bodyEncoding?: BodyEncoding;
+  /** Inbound: the local port the request arrived on (which server). */
+  port?: number;
   /** Which client made an outbound request: `fetch` or `http`. */
   client?: 'fetch' | 'http';
   site?: string;
@@ -90,8 +92,8 @@ export interface HttpListen extends EventBase { kind: 'http.listen'; port: numbe
 export interface Nondet extends EventBase {
   kind: 'nondet';
   source: string;
-  /** Numbers stay numbers; bigint (hrtime.bigint) and byte values are strings. */
-  value: number | string | number[];
+  /** Numbers stay numbers; bigint (hrtime.bigint) and byte values are strings; an unset env variable is null. */
+  value: number | string | number[] | null;
   site?: string;
 }
 export interface ConsoleOutput extends EventBase { kind: 'console'; stream: 'stdout' | 'stderr'; text: string }

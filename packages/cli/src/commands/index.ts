@@ -1,7 +1,10 @@
 import type { Command } from '../command.js';
 import { events } from './events.js';
+import { inspect } from './inspect.js';
 import { ls } from './ls.js';
 import { record } from './record.js';
+import { report } from './report.js';
+import { replay } from './replay.js';
 
 /** Every command, in the order `looptape --help` lists them. */
-export const commands: Command[] = [record, events, ls];
+export const commands: Command[] = [record, replay, report, inspect, events, ls];

@@ -15,8 +15,7 @@ export function analyzer(): Analyze | undefined {
 }
 
 /** The report of a recording, or an empty one when no analyser is available. */
-export function analyzeRecording(reader: RecordingReader): Report {
-  const analyze = analyzer();
+export function analyzeRecording(reader: RecordingReader, analyze: Analyze | null = analyzer() ?? null): Report {
   return analyze ? analyze(reader) : { findings: [], missing: [] };
 }
 
@@ -48,6 +47,11 @@ export class FindingIndex {
     return this.own.get(key) ?? [];
   }
 
+  /** The nodes that have findings of their own. */
+  nodes(): NodeKey[] {
+    return [...this.own.keys()];
+  }
+
   /** How many findings are about this node or a node below it. */
   within(key: NodeKey): number {
     return this.inside.get(key) ?? 0;
@@ -56,7 +60,8 @@ export class FindingIndex {
   /** The first finding after `seq` (dir 1) or the last one before it (dir -1). */
   step(seq: number, dir: 1 | -1): Finding | undefined {
     if (dir > 0) return this.all.find((f) => f.seq > seq);
-    return this.all.findLast((f) => f.seq < seq);
+    for (let i = this.all.length - 1; i >= 0; i--) if (this.all[i].seq < seq) return this.all[i];
+    return undefined;
   }
 }
 

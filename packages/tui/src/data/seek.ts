@@ -14,6 +14,8 @@ export interface SeekOptions {
   dir: 1 | -1;
   kinds: readonly EventKind[];
   match?: (e: LoopEvent) => boolean;
+  /** Only events of this task (filtered by the reader, cheaply). */
+  task?: number;
   lastSeq: number;
   /** Seqs read by the first query; each next query reads four times more. */
   firstWindow?: number;
@@ -24,13 +26,13 @@ export interface SeekOptions {
  * windows so that a near hit costs one small query and a far one a few larger ones.
  */
 export function seek(source: EventSource, options: SeekOptions): LoopEvent | undefined {
-  const { from, dir, kinds, match = () => true, lastSeq } = options;
+  const { from, dir, kinds, match = () => true, lastSeq, task } = options;
   let size = options.firstWindow ?? 4096;
   let lo = dir > 0 ? from + 1 : from - size;
   let hi = dir > 0 ? from + size : from - 1;
   while (dir > 0 ? lo <= lastSeq : hi >= 0) {
     // Read each window to its end (see EventPages): take the first or last match afterwards.
-    const hits = [...source.events({ kinds, fromSeq: Math.max(lo, 0), toSeq: Math.min(hi, lastSeq) })].filter(match);
+    const hits = [...source.events({ kinds, task, fromSeq: Math.max(lo, 0), toSeq: Math.min(hi, lastSeq) })].filter(match);
     if (hits.length > 0) return dir > 0 ? hits[0] : hits[hits.length - 1];
     size *= 4;
     if (dir > 0) [lo, hi] = [hi + 1, hi + size];

@@ -22,6 +22,7 @@ export function eventDetails(e: LoopEvent): string {
   switch (e.kind) {
     case 'task.init': return `${e.type} ${e.task} ← ${e.exec}`;
     case 'task.before': case 'task.after': case 'task.resolve': case 'task.destroy': return `${e.task}`;
+    case 'task.stack': return `${e.task} at ${e.site ?? '?'}`;
     case 'timer.set': return `${e.api}(${e.delay})${e.resource === undefined ? '' : ` → ${e.resource}`}${e.internal ? ' internal' : ''}`;
     case 'timer.fire': case 'timer.clear': return `timer ${e.timer}`;
     case 'http.request': return `${e.direction} #${e.exchange} ${e.method} ${e.url}`;

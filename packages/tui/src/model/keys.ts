@@ -97,6 +97,21 @@ export function keyToAction(input: string, key: KeyInfo, mode: { help: boolean; 
   return GLOBAL[input] ?? null;
 }
 
+/**
+ * Ink hands several keys that arrive together (typed fast, pasted, sent by tmux) over
+ * as one string: split them back into one key each, with tab, enter and backspace
+ * recognised, so that "jjj" moves three rows and "/price\r" searches.
+ */
+export function splitKeys(input: string, key: KeyInfo): Array<[string, KeyInfo]> {
+  if (input.length <= 1 || key.ctrl) return [[input, key]];
+  return [...input].map((ch): [string, KeyInfo] => {
+    if (ch === '\t') return ['', { tab: true }];
+    if (ch === '\r' || ch === '\n') return ['', { return: true }];
+    if (ch === '\x7f' || ch === '\b') return ['', { backspace: true }];
+    return [ch, { shift: ch !== ch.toLowerCase() }];
+  });
+}
+
 function searchKey(input: string, key: KeyInfo): Action | null {
   if (key.return) return { type: 'search-commit' };
   if (key.escape) return { type: 'search-cancel' };

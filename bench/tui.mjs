@@ -1,0 +1,224 @@
+#!/usr/bin/env node
+// Benchmark of `looptape inspect` on a synthetic recording of about a million events:
+// the time to the first frame (open, summaries, first render) and the time from a key
+// to the frame it produces, per kind of step. Prints a table, then one JSON line.
+//   node bench/tui.mjs [--events N] [--steps N] [--fresh] [--json]
+// Needs the packages built (pnpm build). The recording is cached in the OS temp folder.
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { HookBuffer, RecordingReader, RecordingWriter } from '../packages/recording/dist/index.js';
+import { runInspect } from '../packages/tui/dist/index.js';
+
+const GENERATOR_VERSION = 1;
+const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, steps: { type: 'string', default: '40' }, fresh: { type: 'boolean' }, json: { type: 'boolean' } } });
+const EVENTS = Number(values.events);
+const STEPS = Number(values.steps);
+
+/**
+ * A server under load: each request arrives, creates ~80 promises (half of them run a
+ * callback), sets a timer and calls an upstream; the timer fires and the response goes
+ * out later, while the next requests already run. One timer of every 50 requests outlives
+ * its request, so the analyser has findings to jump to.
+ */
+function generate(file, target) {
+  const writer = RecordingWriter.create(file, { force: true });
+  const hooks = new HookBuffer(16_384);
+  let rows = [];
+  const chunks = [];
+  let seq = 0;
+  let t = 0;
+  let nextId = 10;
+  const types = [[1, 'PROMISE'], [2, 'Timeout'], [3, 'TCPWRAP'], [4, 'TCPSERVERWRAP']];
+  const flushHooks = () => {
+    if (hooks.length) chunks.push({ firstSeq: hooks.firstSeq(), lastSeq: hooks.lastSeq(), count: hooks.length, data: hooks.take() });
+  };
+  const hook = (kind, id, type = 0, trigger = 0, exec = 0, scope = 0) => {
+    hooks.push(++seq, t, kind, type, id, trigger, exec, scope);
+    if (hooks.full) flushHooks();
+  };
+  const row = (e) => {
+    rows.push({ task: 1, scope: null, process: 0, ...e, seq: ++seq, t });
+  };
+  const flush = () => {
+    flushHooks();
+    writer.write(rows, chunks.splice(0), chunks.length === 0 && seq < 100 ? types : []);
+    rows = [];
+  };
+  writer.write([], [], types);
+  hook(0, 2, 4, 1, 1);
+  row({ kind: 'http.listen', port: 3000, host: '127.0.0.1', server: 1 });
+  const socket = 3;
+  hook(0, socket, 3, 2, 0);
+  const later = [];
+  let exchange = 0;
+  for (let r = 1; seq < target; r++) {
+    t += 0.7;
+    const scope = ++exchange;
+    hook(1, socket);
+    row({ kind: 'http.request', exchange: scope, direction: 'in', method: r % 3 ? 'GET' : 'POST', url: `/items/${r}`, headers: { 'content-type': 'application/json' }, body: r % 3 ? '' : JSON.stringify({ item: r, qty: 1 }), task: socket, scope });
+    const root = nextId++;
+    hook(0, root, 1, socket, socket, scope);
+    let parent = root;
+    for (let i = 0; i < 80; i++) {
+      const id = nextId++;
+      hook(0, id, 1, parent, i % 2 ? parent : root, scope);
+      if (i % 2) {
+        hook(1, id, 0, 0, 0, scope);
+        hook(2, id, 0, 0, 0, scope);
+      }
+      hook(3, id, 0, 0, 0, scope);
+      if (i % 10 === 0) parent = id;
+    }
+    const timer = nextId++;
+    hook(0, timer, 2, root, root, scope);
+    row({ kind: 'timer.set', timer: r, api: 'setTimeout', delay: 100, repeat: false, resource: timer, site: '/app/server.mjs:42:7', task: root, scope });
+    const out = ++exchange;
+    row({ kind: 'http.request', exchange: out, direction: 'out', method: 'GET', url: `http://127.0.0.1:4000/stock/${r}`, headers: {}, body: '', client: 'fetch', task: root, scope });
+    hook(2, socket);
+    later.push({ due: t + 3, run: () => {
+      row({ kind: 'http.response', exchange: out, direction: 'out', status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: r, stock: r % 7 }), task: 0, scope });
+      hook(3, root, 0, 0, 0, scope);
+      row({ kind: 'console', stream: 'stdout', text: `request ${r} done\n`, task: root, scope });
+      row({ kind: 'http.response', exchange: scope, direction: 'in', status: r % 97 ? 200 : 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: true, id: r }), task: root, scope });
+    } });
+    const orphan = r % 50 === 0;
+    later.push({ due: t + (orphan ? 100 : 2), run: () => {
+      if (!orphan) return row({ kind: 'timer.clear', timer: r, task: root, scope });
+      row({ kind: 'timer.fire', timer: r, task: timer, scope });
+      hook(1, timer, 0, 0, 0, scope);
+      hook(2, timer, 0, 0, 0, scope);
+    } });
+    later.sort((a, b) => a.due - b.due);
+    while (later.length && later[0].due <= t) later.shift().run();
+    if (rows.length > 5000) flush();
+  }
+  for (const job of later) {
+    t = Math.max(t, job.due);
+    job.run();
+  }
+  row({ kind: 'process.exit', code: 0 });
+  flush();
+  writer.close({ argv: ['node', 'synthetic-server.mjs'], durationMs: t, exitCode: 0, bench: GENERATOR_VERSION, nodeVersion: process.version });
+  return seq;
+}
+
+function recording() {
+  const file = path.join(os.tmpdir(), `looptape-bench-tui-${EVENTS}.tape`);
+  if (!values.fresh && fs.existsSync(file)) {
+    const reader = RecordingReader.open(file);
+    const ok = reader.meta.bench === GENERATOR_VERSION && reader.meta.complete;
+    reader.close();
+    if (ok) return { file, generatedMs: null };
+  }
+  const start = performance.now();
+  generate(file, EVENTS);
+  return { file, generatedMs: performance.now() - start };
+}
+
+/** A terminal for Ink: a size, raw mode, and a way to wait for the next frame. */
+class Terminal extends EventEmitter {
+  isTTY = true;
+  columns = 100;
+  rows = 30;
+  screen = '';
+  write(chunk, ...rest) {
+    this.screen = String(chunk);
+    rest.find((r) => typeof r === 'function')?.();
+    this.emit('frame', this.screen);
+    return true;
+  }
+  nextFrame() {
+    return new Promise((resolve) => {
+      const onFrame = (text) => {
+        if (!text.includes('▶')) return;
+        this.off('frame', onFrame);
+        resolve(performance.now());
+      };
+      this.on('frame', onFrame);
+    });
+  }
+}
+
+class Keyboard extends EventEmitter {
+  isTTY = true;
+  queue = [];
+  setRawMode() {}
+  setEncoding() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+  read() {
+    return this.queue.shift() ?? null;
+  }
+  press(key) {
+    this.queue.push(key);
+    this.emit('readable');
+  }
+}
+
+const STEP_KEYS = [
+  ['l', 'next event'], ['h', 'previous event'], ['d', 'next delivery'], ['D', 'previous delivery'],
+  ['f', 'next finding'], ['e', 'next error'], ['j', 'tree: next row'], ['>', 'end'], ['<', 'start'],
+];
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { n: sorted.length, p50: round(at(0.5)), p95: round(at(0.95)), max: round(sorted[sorted.length - 1]) };
+}
+
+const round = (ms) => Math.round(ms * 10) / 10;
+const idle = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function main() {
+  const { file, generatedMs } = recording();
+  const terminal = new Terminal();
+  const keyboard = new Keyboard();
+  const firstFrame = terminal.nextFrame();
+  const start = performance.now();
+  const reader = RecordingReader.open(file);
+  const done = runInspect({ reader, stdout: terminal, stdin: keyboard, stderr: terminal, env: { NO_COLOR: '1' } });
+  const firstFrameMs = (await firstFrame) - start;
+  const events = reader.lastSeq();
+  const tasks = reader.tasks().length;
+  // Let the analysis finish in its worker, so that the steps are measured on a quiet process.
+  await idle(100);
+  for (let i = 0; i < 300 && terminal.screen.includes('analysing'); i++) await idle(100);
+  const findingsReadyMs = performance.now() - start;
+  const steps = {};
+  for (const [key, name] of STEP_KEYS) {
+    const samples = [];
+    for (let i = 0; i < STEPS; i++) {
+      // Ink draws at most 30 frames a second: wait out its throttle so each key gets a frame of its own.
+      await idle(40);
+      const frame = terminal.nextFrame();
+      const pressed = performance.now();
+      keyboard.press(key);
+      samples.push((await Promise.race([frame, idle(2000).then(() => pressed + 2000)])) - pressed);
+    }
+    steps[name] = { key, ...stats(samples) };
+  }
+  keyboard.press('q');
+  await done;
+  reader.close();
+  const result = { bench: 'tui', file, events, tasks, generatedMs: generatedMs && round(generatedMs), firstFrameMs: round(firstFrameMs), findingsReadyMs: round(findingsReadyMs), terminal: '100x30', steps };
+  if (!values.json) printTable(result);
+  console.log(JSON.stringify(result));
+}
+
+function printTable(r) {
+  console.log(`looptape inspect on ${r.events.toLocaleString('en')} events, ${r.tasks.toLocaleString('en')} tasks (${r.file})`);
+  if (r.generatedMs) console.log(`  recording generated in ${(r.generatedMs / 1000).toFixed(1)} s`);
+  console.log(`  first frame        ${r.firstFrameMs.toFixed(1).padStart(8)} ms   (target < 1000 ms)`);
+  console.log(`  findings shown     ${r.findingsReadyMs.toFixed(1).padStart(8)} ms   (analysis in a worker thread)`);
+  console.log(`  key → frame          p50 ms    p95 ms    max ms   (target < 50 ms)`);
+  for (const [name, s] of Object.entries(r.steps)) {
+    console.log(`  ${`${s.key}  ${name}`.padEnd(20)}${String(s.p50).padStart(8)}${String(s.p95).padStart(10)}${String(s.max).padStart(10)}`);
+  }
+}
+
+await main();

@@ -1,0 +1,82 @@
+import type { RecordingReader } from '@looptape/recording';
+import type { AnalyzeOptions, Context, ProgramEnd } from './detect/context.js';
+import { detectErrors } from './detect/errors.js';
+import { detectScriptFloating } from './detect/floating.js';
+import { detectLeaks } from './detect/leaks.js';
+import { detectRogueLoops } from './detect/loops.js';
+import { detectOrphans } from './detect/orphans.js';
+import { detectSlow, detectUnanswered } from './detect/requests.js';
+import { compareFindings, type MissingFinding, type Report } from './findings.js';
+import { Namer } from './model/paths.js';
+import { PromiseIndex } from './model/promises.js';
+import { readTaskTable, type TaskTable } from './model/tasks.js';
+import { readWorld, type World } from './model/world.js';
+
+const DEFAULTS: Required<AnalyzeOptions> = { slowMs: 1000, loopFires: 5 };
+
+/**
+ * Names the unawaited, orphaned and leaked async work in a recording, each finding with the
+ * task path that led to it. Reads the hook stream once into columns and the other events
+ * once; never writes to the recording.
+ */
+export function analyze(reader: RecordingReader, options: AnalyzeOptions = {}): Report {
+  const world = readWorld(reader);
+  const tasks = readTaskTable(reader);
+  const ctx = context(world, tasks, withDefaults(options));
+  const promises = tasks ? new PromiseIndex(tasks) : null;
+
+  const errors = detectErrors(ctx, promises);
+  const loops = detectRogueLoops(ctx);
+  const claimedTasks = new Set<number>();
+  for (const timer of loops.claimed) {
+    if (timer.resource !== null) claimedTasks.add(timer.resource);
+    for (const task of timer.fireTasks) claimedTasks.add(task);
+  }
+  const findings = [
+    ...errors.findings,
+    ...detectUnanswered(ctx),
+    ...detectOrphans(ctx, promises, { timers: loops.claimed, tasks: claimedTasks }, errors.failed),
+    ...(promises ? detectScriptFloating(ctx, promises, errors.failed) : []),
+    ...loops.findings,
+    ...detectLeaks(ctx, loops.claimed),
+    ...detectSlow(ctx),
+  ];
+  return { findings: findings.sort(compareFindings), missing: missing(ctx) };
+}
+
+function withDefaults(options: AnalyzeOptions): Required<AnalyzeOptions> {
+  return { slowMs: options.slowMs ?? DEFAULTS.slowMs, loopFires: options.loopFires ?? DEFAULTS.loopFires };
+}
+
+function context(world: World, tasks: TaskTable | null, options: Required<AnalyzeOptions>): Context {
+  const lastSeq = Math.max(world.lastSeq, tasks?.lastSeq ?? 0);
+  const lastT = Math.max(world.lastT, tasks?.lastT ?? 0);
+  return { world, tasks, names: new Namer(world, tasks), options, end: programEnd(world, lastSeq, lastT), lastSeq, lastT };
+}
+
+function programEnd(world: World, lastSeq: number, lastT: number): ProgramEnd {
+  const signal = world.signals[0];
+  if (signal) return { how: 'signal', seq: signal.seq, t: signal.t, detail: `stopped by ${signal.signal}` };
+  const exit = world.exit;
+  if (!exit) return { how: 'killed', seq: lastSeq, t: lastT, detail: 'the recording has no exit: the program was killed' };
+  const fatal = world.errors.find((e) => e.kind === 'error.uncaught' || !e.handled);
+  if (fatal && exit.code !== 0) return { how: 'crash', seq: exit.seq, t: exit.t, detail: `crashed on ${fatal.name}: ${fatal.message}` };
+  return { how: 'exit', seq: exit.seq, t: exit.t, detail: `exit code ${exit.code}` };
+}
+
+/** The kinds this recording cannot (fully) answer for, and why. */
+function missing(ctx: Context): MissingFinding[] {
+  const out: MissingFinding[] = [];
+  if (!ctx.tasks) {
+    const why = ctx.world.meta.promises === false ? 'recorded with --no-promises' : 'the recording has no task hooks';
+    out.push({ kind: 'floating-promise', reason: `${why}: without the promise tree, awaited and floating promises look the same` });
+    out.push({ kind: 'orphaned-task', partial: true, reason: `${why}: each timer and outbound call after a response is reported on its own, and work tracked until shutdown cannot be told from orphaned work` });
+    out.push({ kind: 'rogue-loop', partial: true, reason: `${why}: only timers set directly in a timer's callback are chained, not through promises` });
+  }
+  if (ctx.end.how !== 'exit') {
+    out.push({ kind: 'leaked-handle', reason: `the program did not end by itself (${ctx.end.detail}): what was still running then is not a leak` });
+  } else if (!ctx.world.active) {
+    out.push({ kind: 'leaked-handle', partial: true, reason: 'timers were checked; sockets and servers were not: the recording does not list the handles active at exit' });
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+import { finding, ms, type Context } from './context.js';
+import type { Finding } from '../findings.js';
+import { timerLabel } from '../model/paths.js';
+import { requestEnd, type TimerInfo } from '../model/world.js';
+
+const MAX_HOPS = 256;
+
+/** Timers linked into chains: each one set while the previous one's callback (or its continuation) ran. */
+interface Family {
+  timers: TimerInfo[];
+  fireSeqs: number[];
+  fireTs: number[];
+}
+
+/**
+ * rogue-loop: an interval, or a timeout/immediate chain that re-arms itself, still armed when
+ * the recording ended and firing `loopFires` times or more with nothing driving it: after the
+ * request that started it ended, or — in a program that serves no requests — with no outside
+ * event (response, signal) between its fires. Returns the timers it claims, so no other
+ * detector reports them again.
+ */
+export function detectRogueLoops(ctx: Context): { findings: Finding[]; claimed: Set<TimerInfo> } {
+  const findings: Finding[] = [];
+  const claimed = new Set<TimerInfo>();
+  const server = ctx.world.listens > 0 || ctx.world.inbound.length > 0;
+  for (const family of families(ctx)) {
+    const last = family.timers[family.timers.length - 1];
+    if (!armed(last)) continue;
+    const first = family.timers[0];
+    const since = sinceWhen(ctx, first.scope, server, family);
+    if (since === null) continue;
+    const fires = family.fireSeqs.filter((s) => s > since.seq).length;
+    if (fires < ctx.options.loopFires) continue;
+    for (const t of family.timers) claimed.add(t);
+    findings.push(toFinding(ctx, family, since, fires));
+  }
+  return { findings, claimed };
+}
+
+function armed(timer: TimerInfo): boolean {
+  return timer.clearSeq === null && (timer.api === 'setInterval' || timer.fireSeqs.length === 0);
+}
+
+/** From which seq on nothing drove the loop, or null when something still did. */
+function sinceWhen(ctx: Context, scope: number | null, server: boolean, family: Family): { seq: number; t: number; why: string } | null {
+  if (scope !== null) {
+    const x = ctx.world.exchanges.get(scope);
+    const end = x ? requestEnd(x) : null;
+    return end ? { seq: end.seq, t: end.t, why: `after ${ctx.names.requestLabel(scope)} ${end.how === 'answered' ? 'was answered' : 'lost its client'}` } : null;
+  }
+  if (server) return null; // a server's own periodic job is taken as meant
+  const lastFire = family.fireSeqs[family.fireSeqs.length - 1] ?? 0;
+  const outside = ctx.world.deliveries.filter((s) => s < lastFire);
+  const seq = outside.length ? outside[outside.length - 1] : 0;
+  return { seq, t: 0, why: seq ? 'with no outside event since' : 'with nothing else going on' };
+}
+
+function toFinding(ctx: Context, family: Family, since: { seq: number; why: string }, fires: number): Finding {
+  const first = family.timers[0];
+  const last = family.timers[family.timers.length - 1];
+  const ts = family.fireTs.filter((_, i) => family.fireSeqs[i] > since.seq);
+  const period = median(ts.slice(1).map((t, i) => t - ts[i]));
+  const task = last.resource ?? last.task;
+  const label = family.timers.length > 1 ? `${timerLabel(last)} chain` : timerLabel(last);
+  return finding('rogue-loop', 'warning', {
+    message: `${label} kept firing ${since.why}: ${fires} times, every ${Math.round(period)} ms, still armed at the end`,
+    task,
+    taskPath: ctx.names.taskPath(task, last.scope),
+    request: first.scope,
+    requestLabel: ctx.names.requestLabel(first.scope),
+    location: last.site ?? first.site,
+    seq: family.fireSeqs.find((s) => s > since.seq) ?? last.setSeq,
+    evidence: { fires, periodMs: ms(period), firstFireT: ms(ts[0] ?? 0), lastFireT: ms(ts[ts.length - 1] ?? 0), timers: family.timers.length, startedAt: first.site },
+  });
+}
+
+/** Groups timers into families by which timer's callback set them. */
+function families(ctx: Context): Family[] {
+  const byFireTask = new Map<number, TimerInfo>();
+  for (const timer of ctx.world.timers) {
+    if (timer.resource !== null) byFireTask.set(timer.resource, timer);
+    for (const task of timer.fireTasks) byFireTask.set(task, timer);
+  }
+  const root = new Map<TimerInfo, TimerInfo>();
+  const out = new Map<TimerInfo, Family>();
+  for (const timer of ctx.world.timers) {
+    const parent = setBy(ctx, timer.task, byFireTask);
+    const top = parent && parent !== timer ? root.get(parent) ?? parent : timer;
+    root.set(timer, top);
+    let family = out.get(top);
+    if (!family) out.set(top, (family = { timers: [], fireSeqs: [], fireTs: [] }));
+    family.timers.push(timer);
+    family.fireSeqs.push(...timer.fireSeqs);
+    family.fireTs.push(...timer.fireTs);
+  }
+  for (const family of out.values()) sortFires(family);
+  return [...out.values()];
+}
+
+/** The timer whose callback (or a continuation of it) was running in `task`, if any. */
+function setBy(ctx: Context, task: number, byFireTask: Map<number, TimerInfo>): TimerInfo | undefined {
+  const tasks = ctx.tasks;
+  const start = tasks?.row(task) ?? -1;
+  const scope = start >= 0 ? tasks!.scope.get(start) : 0;
+  let id = task;
+  for (let hops = 0; hops < MAX_HOPS; hops++) {
+    const timer = byFireTask.get(id);
+    if (timer) return timer;
+    const row = tasks?.row(id) ?? -1;
+    const parent = row >= 0 ? tasks!.creator(row) : -1;
+    // A request's tasks descend from the server's: a chain does not cross into another scope.
+    if (parent < 0 || tasks!.scope.get(parent) !== scope) return undefined;
+    id = tasks!.ids.get(parent);
+  }
+  return undefined;
+}
+
+function sortFires(family: Family): void {
+  const order = family.fireSeqs.map((_, i) => i).sort((a, b) => family.fireSeqs[a] - family.fireSeqs[b]);
+  family.fireSeqs = order.map((i) => family.fireSeqs[i]);
+  family.fireTs = order.map((i) => family.fireTs[i]);
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}

@@ -1,0 +1,197 @@
+import type { Direction, EventKind, LoopEvent, RecordingMeta, RecordingReader, TimerApi } from '@looptape/recording';
+
+/** One timer, interval or immediate the program set (Node's own are not recorded). */
+export interface TimerInfo {
+  id: number;
+  api: TimerApi;
+  delay: number;
+  /** asyncId of its Timeout/Immediate, when known (not for `timers/promises`). */
+  resource: number | null;
+  site: string | null;
+  /** The task that set it. */
+  task: number;
+  scope: number | null;
+  setSeq: number;
+  setT: number;
+  fireSeqs: number[];
+  fireTs: number[];
+  /** The task each fire ran in. */
+  fireTasks: number[];
+  clearSeq: number | null;
+  clearT: number | null;
+}
+
+/** One HTTP exchange, inbound (a request the program serves) or outbound (a call it makes). */
+export interface Exchange {
+  id: number;
+  direction: Direction;
+  method: string;
+  url: string;
+  site: string | null;
+  task: number;
+  scope: number | null;
+  seq: number;
+  t: number;
+  response: { seq: number; t: number; status: number } | null;
+  abort: { seq: number; t: number } | null;
+  error: { seq: number; t: number; message: string } | null;
+}
+
+export interface ErrorEvent {
+  kind: 'error.uncaught' | 'error.unhandled-rejection';
+  seq: number;
+  t: number;
+  task: number;
+  scope: number | null;
+  name: string;
+  message: string;
+  stack: string;
+  handled: boolean;
+  /** asyncId of the rejected promise, when the recorder knows it. */
+  promise: number | null;
+}
+
+export interface Marker {
+  seq: number;
+  t: number;
+  task: number;
+  scope: number | null;
+}
+
+/** Everything but the task hooks, gathered in one pass: the rich events are few. */
+export interface World {
+  meta: RecordingMeta;
+  timers: TimerInfo[];
+  timerByResource: Map<number, TimerInfo>;
+  exchanges: Map<number, Exchange>;
+  inbound: Exchange[];
+  outbound: Exchange[];
+  errors: ErrorEvent[];
+  exit: (Marker & { code: number }) | null;
+  signals: (Marker & { signal: string })[];
+  /** process.getActiveResourcesInfo() at exit, when the recorder wrote it. */
+  active: (Marker & { resources: string[] }) | null;
+  /** With `record --stacks`: where each task was created. */
+  stacks: Map<number, string>;
+  console: Marker[];
+  listens: number;
+  /** Seqs of what the outside world handed the program (requests, responses, aborts, signals), in order. */
+  deliveries: number[];
+  lastSeq: number;
+  lastT: number;
+}
+
+const RICH_KINDS = [
+  'timer.set', 'timer.fire', 'timer.clear', 'http.request', 'http.response', 'http.error', 'http.abort', 'http.listen',
+  'error.uncaught', 'error.unhandled-rejection', 'process.exit', 'process.signal', 'console', 'task.stack',
+  // Not a kind of this format yet: read when a recorder writes it.
+  'process.active',
+] as EventKind[];
+
+/** Reads the events the detectors need, except the task hooks (see readTaskTable). */
+export function readWorld(reader: RecordingReader): World {
+  const world: World = {
+    meta: reader.meta, timers: [], timerByResource: new Map(), exchanges: new Map(), inbound: [], outbound: [], errors: [],
+    exit: null, signals: [], active: null, stacks: new Map(), console: [], listens: 0, deliveries: [], lastSeq: 0, lastT: 0,
+  };
+  const timers = new Map<number, TimerInfo>();
+  for (const e of reader.events({ kinds: RICH_KINDS })) {
+    world.lastSeq = e.seq;
+    world.lastT = e.t;
+    const extra = e as unknown as { kind: string; resources?: string[] };
+    if (extra.kind === 'process.active') world.active = { ...marker(e), resources: extra.resources ?? [] };
+    else take(world, timers, e);
+  }
+  return world;
+}
+
+function take(world: World, timers: Map<number, TimerInfo>, e: LoopEvent): void {
+  switch (e.kind) {
+    case 'timer.set': {
+      if (e.internal) return;
+      const timer: TimerInfo = {
+        id: e.timer, api: e.api, delay: e.delay, resource: e.resource ?? null, site: e.site ?? null, task: e.task, scope: e.scope,
+        setSeq: e.seq, setT: e.t, fireSeqs: [], fireTs: [], fireTasks: [], clearSeq: null, clearT: null,
+      };
+      timers.set(e.timer, timer);
+      world.timers.push(timer);
+      if (timer.resource !== null) world.timerByResource.set(timer.resource, timer);
+      return;
+    }
+    case 'timer.fire': {
+      const timer = timers.get(e.timer);
+      if (!timer) return;
+      timer.fireSeqs.push(e.seq);
+      timer.fireTs.push(e.t);
+      timer.fireTasks.push(e.task);
+      return;
+    }
+    case 'timer.clear': {
+      const timer = timers.get(e.timer);
+      if (timer && timer.clearSeq === null) {
+        timer.clearSeq = e.seq;
+        timer.clearT = e.t;
+      }
+      return;
+    }
+    case 'http.request': {
+      const x: Exchange = {
+        id: e.exchange, direction: e.direction, method: e.method, url: e.url, site: e.site ?? null, task: e.task, scope: e.scope,
+        seq: e.seq, t: e.t, response: null, abort: null, error: null,
+      };
+      world.exchanges.set(x.id, x);
+      (x.direction === 'in' ? world.inbound : world.outbound).push(x);
+      if (x.direction === 'in') world.deliveries.push(e.seq);
+      return;
+    }
+    case 'http.response':
+    case 'http.abort':
+    case 'http.error': {
+      const x = world.exchanges.get(e.exchange);
+      if (e.direction === 'out' || e.kind === 'http.abort') world.deliveries.push(e.seq);
+      if (!x) return;
+      if (e.kind === 'http.response') x.response ??= { seq: e.seq, t: e.t, status: e.status };
+      else if (e.kind === 'http.abort') x.abort ??= { seq: e.seq, t: e.t };
+      else x.error ??= { seq: e.seq, t: e.t, message: e.message };
+      return;
+    }
+    case 'error.uncaught':
+    case 'error.unhandled-rejection': {
+      const promise = (e as { promise?: number }).promise ?? null;
+      const handled = e.kind === 'error.unhandled-rejection' ? e.handled === true : false;
+      world.errors.push({ kind: e.kind, ...marker(e), name: e.name, message: e.message, stack: e.stack, handled, promise });
+      return;
+    }
+    case 'process.exit':
+      world.exit ??= { ...marker(e), code: e.code };
+      return;
+    case 'process.signal':
+      world.signals.push({ ...marker(e), signal: e.signal });
+      world.deliveries.push(e.seq);
+      return;
+    case 'console':
+      world.console.push(marker(e));
+      return;
+    case 'task.stack':
+      if (e.site) world.stacks.set(e.task, e.site);
+      return;
+    case 'http.listen':
+      world.listens++;
+      return;
+    default:
+      return;
+  }
+}
+
+function marker(e: LoopEvent): Marker {
+  return { seq: e.seq, t: e.t, task: e.task, scope: e.scope };
+}
+
+/** When the request (inbound exchange) was over for the program: answered or its client gone. */
+export function requestEnd(x: Exchange): { seq: number; t: number; how: 'answered' | 'client-left' } | null {
+  const answered = x.response;
+  const left = x.abort ?? x.error;
+  if (answered && (!left || answered.seq < left.seq)) return { seq: answered.seq, t: answered.t, how: 'answered' };
+  if (left) return { seq: left.seq, t: left.t, how: 'client-left' };
+  return null;
+}

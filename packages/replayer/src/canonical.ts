@@ -1,0 +1,74 @@
+import type { LoopEvent } from '@looptape/recording';
+import { digest, outboundKey, timerKey } from './keys.js';
+
+/**
+ * One event of the canonical stream: what a replay must reproduce, with logical
+ * identities (keys, not asyncIds or exchange numbers) so two runs can be compared.
+ */
+export interface Canonical {
+  seq: number;
+  kind: LoopEvent['kind'];
+  /** Equal between two runs exactly when the events are the same. */
+  match: string;
+  /** The same, for people. */
+  what: string;
+  site?: string;
+  scope: number | null;
+}
+
+/** Timer ids differ between runs: a timer.clear is compared through the key of its timer.set. */
+export class CanonicalMapper {
+  private timers = new Map<number, string>();
+
+  /** The canonical form of an event, or undefined when it is not compared (deliveries, tasks). */
+  map(e: LoopEvent): Canonical | undefined {
+    const base = { seq: e.seq, kind: e.kind, scope: e.scope };
+    switch (e.kind) {
+      case 'timer.set': {
+        if (e.internal) return undefined;
+        const key = timerKey(e);
+        this.timers.set(e.timer, key);
+        return { ...base, match: `timer.set ${key}`, what: `${e.api}(…, ${e.delay})${e.repeat ? ' (repeating)' : ''}`, site: e.site };
+      }
+      case 'timer.clear': {
+        const key = this.timers.get(e.timer);
+        return key ? { ...base, match: `timer.clear ${key}`, what: `clear ${key}` } : undefined;
+      }
+      case 'http.request':
+        if (e.direction !== 'out') return undefined;
+        return { ...base, match: `http.request ${outboundKey(e.method, e.url, e.body)}`, what: `${e.method} ${e.url}${e.body ? ` with body ${clip(e.body)}` : ''}`, site: e.site };
+      case 'http.response':
+        if (e.direction !== 'in') return undefined;
+        return { ...base, match: `http.response ${e.status} ${digest(e.body)}`, what: `response ${e.status} ${clip(e.body)}` };
+      case 'nondet':
+        return { ...base, match: `nondet ${e.source}`, what: `${e.source}()`, site: e.site };
+      case 'console':
+        return { ...base, match: `console ${e.stream} ${e.text}`, what: `${e.stream}: ${clip(e.text)}` };
+      case 'error.uncaught':
+      case 'error.unhandled-rejection':
+        return { ...base, match: `${e.kind} ${e.name}: ${e.message}`, what: `${e.kind === 'error.uncaught' ? 'uncaught' : 'unhandled rejection'} ${e.name}: ${e.message}` };
+      case 'process.exit':
+        return { ...base, match: `process.exit ${e.code}`, what: `exit code ${e.code}` };
+      case 'unsupported':
+        return { ...base, match: `unsupported ${e.what}`, what: `${e.what} (${e.detail})`, site: e.site };
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** The canonical stream of a whole recording. */
+export function canonicalStream(events: readonly LoopEvent[]): Canonical[] {
+  const mapper = new CanonicalMapper();
+  const out: Canonical[] = [];
+  for (const e of events) {
+    const c = mapper.map(e);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+export function clip(text: string, max = 60): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

@@ -1,0 +1,65 @@
+import type { LoopEvent } from '@looptape/recording';
+import { CanonicalMapper, canonicalStream, type Canonical } from './canonical.js';
+import { describe, type Divergence } from './divergence.js';
+
+/**
+ * Compares the replayed program's canonical stream with the recording's, event by event.
+ * Under another schedule the order may legitimately change, so only what the schedule
+ * cannot change is checked (done by the world: requests must be in the recording).
+ */
+export class Comparator {
+  private readonly expected: Canonical[];
+  private readonly live = new CanonicalMapper();
+  private readonly scopes = new Map<number, string>();
+  private cursor = 0;
+  divergence: Divergence | undefined;
+
+  constructor(recorded: readonly LoopEvent[], private readonly strict: boolean) {
+    this.expected = canonicalStream(recorded);
+  }
+
+  /** Checks one live event; returns the divergence when this event is the first one. */
+  observe(e: LoopEvent): Divergence | undefined {
+    if (e.kind === 'http.request' && e.direction === 'in') this.scopes.set(e.exchange, `#${e.exchange} ${e.method} ${e.url}`);
+    if (this.divergence || !this.strict) return undefined;
+    const actual = this.live.map(e);
+    if (!actual) return undefined;
+    const expected = this.expected[this.cursor];
+    if (expected && expected.match === actual.match) {
+      this.cursor++;
+      return undefined;
+    }
+    this.divergence = {
+      code: 'DIVERGENCE',
+      message: expected ? `the program did ${actual.kind} where the recording has ${expected.kind}` : `the program did ${actual.kind} after the recording ended`,
+      expected: describe(expected),
+      actual: describe(actual),
+      taskPath: this.taskPath(e, actual),
+      location: actual.site,
+    };
+    return this.divergence;
+  }
+
+  /** At the end of the replay: what the recording still expected. */
+  finish(): Divergence | undefined {
+    if (this.divergence || !this.strict || this.cursor >= this.expected.length) return this.divergence;
+    const missing = this.expected[this.cursor];
+    this.divergence = {
+      code: 'MISSING_EVENTS',
+      message: `the program ended without ${this.expected.length - this.cursor} recorded event(s), first: ${missing.what}`,
+      expected: describe(missing),
+      location: missing.site,
+    };
+    return this.divergence;
+  }
+
+  /** `#2 GET /quote → GET http://…/price`: the inbound request whose scope the event is in, then the event. */
+  taskPath(e: LoopEvent, c: Canonical): string {
+    const scope = e.scope === null ? undefined : this.scopes.get(e.scope) ?? `#${e.scope}`;
+    return [scope ?? 'main', c.what].join(' → ');
+  }
+
+  scopeLabel(scope: number | null): string | undefined {
+    return scope === null ? undefined : this.scopes.get(scope);
+  }
+}

@@ -1,0 +1,66 @@
+import type { HttpRequest } from '@looptape/recording';
+import type { Canonical } from './canonical.js';
+
+export type DivergenceCode = 'DIVERGENCE' | 'UNRECORDED_REQUEST' | 'MISSING_EVENTS' | 'UNDELIVERABLE' | 'UNSUPPORTED';
+
+export interface EventDescription {
+  kind: string;
+  what: string;
+  site?: string;
+  seq?: number;
+}
+
+/** The first place where the replayed program did something the recording did not. */
+export interface Divergence {
+  code: DivergenceCode;
+  message: string;
+  expected?: EventDescription;
+  actual?: EventDescription;
+  /** inbound request → … → the event, e.g. `#2 GET /quote → GET http://…/price`. */
+  taskPath?: string;
+  /** file:line:col of the program's code, when known. */
+  location?: string;
+  /** For an unrecorded request: the nearest recorded ones and how they differ. */
+  nearest?: Array<{ method: string; url: string; differences: string[] }>;
+}
+
+export function describe(c: Canonical | undefined): EventDescription | undefined {
+  return c && { kind: c.kind, what: c.what, site: c.site, seq: c.seq };
+}
+
+/** The recorded outbound requests closest to one the recording does not have, and how each differs. */
+export function nearestRequests(recorded: readonly HttpRequest[], method: string, url: string, body: string): Divergence['nearest'] {
+  const scored = recorded.map((r) => {
+    const differences: string[] = [];
+    if (r.method !== method) differences.push(`method ${r.method} instead of ${method}`);
+    if (r.url !== url) differences.push(`URL ${r.url} instead of ${url}`);
+    if (r.body !== body) differences.push(r.body ? `body ${JSON.stringify(r.body.slice(0, 60))}` : 'no body');
+    const score = (r.method === method ? 0 : 4) + urlDistance(r.url, url) + (r.body === body ? 0 : 1);
+    return { score, entry: { method: r.method, url: r.url, differences } };
+  });
+  const unique = new Map<string, (typeof scored)[number]>();
+  for (const s of scored.sort((a, b) => a.score - b.score)) if (!unique.has(`${s.entry.method} ${s.entry.url}`)) unique.set(`${s.entry.method} ${s.entry.url}`, s);
+  return [...unique.values()].slice(0, 3).map((s) => s.entry);
+}
+
+function urlDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  try {
+    const ua = new URL(a);
+    const ub = new URL(b);
+    return (ua.host === ub.host ? 0 : 2) + (ua.pathname === ub.pathname ? 0 : 2) + (ua.search === ub.search ? 0 : 1);
+  } catch {
+    return 5;
+  }
+}
+
+/** A divergence as the lines a person reads. */
+export function formatDivergence(d: Divergence): string {
+  const lines = [`replay diverged: ${d.message}`];
+  if (d.expected) lines.push(`  expected: ${d.expected.what}${d.expected.site ? `  (at ${d.expected.site})` : ''}`);
+  if (d.actual) lines.push(`  actual:   ${d.actual.what}${d.actual.site ? `  (at ${d.actual.site})` : ''}`);
+  if (d.taskPath) lines.push(`  task:     ${d.taskPath}`);
+  if (d.location) lines.push(`  location: ${d.location}`);
+  for (const n of d.nearest ?? []) lines.push(`  nearest recorded: ${n.method} ${n.url}${n.differences.length ? ` (${n.differences.join('; ')})` : ''}`);
+  return lines.join('\n');
+}

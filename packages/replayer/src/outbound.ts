@@ -1,0 +1,83 @@
+import { BatchInterceptor } from '@mswjs/interceptors';
+import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest';
+import { FetchInterceptor } from '@mswjs/interceptors/fetch';
+import { encodeBody, type HttpError, type HttpRequest, type HttpResponse, type LoopEvent } from '@looptape/recording';
+import { fromFetchHeaders, type Restore } from '@looptape/recorder';
+import { nearestRequests, type Divergence } from './divergence.js';
+import { Occurrences, outboundKey } from './keys.js';
+import { toError, toResponse } from './responses.js';
+
+interface RecordedExchange {
+  request: HttpRequest;
+  outcome?: HttpResponse | HttpError;
+}
+
+/**
+ * The outside world for the program's outbound HTTP: every request is answered from the
+ * recording (matched by method, URL and body, then occurrence) when the scheduler delivers
+ * its response; nothing reaches the network — a request the recording does not have gets an
+ * error and is reported.
+ */
+export class Outbound {
+  private readonly exchanges = new Map<string, RecordedExchange[]>();
+  private readonly recordedRequests: HttpRequest[] = [];
+  private readonly live = new Occurrences();
+  private readonly waiting = new Map<string, () => void>();
+
+  constructor(recorded: readonly LoopEvent[], private readonly onUnrecorded: (d: Divergence) => void) {
+    const byExchange = new Map<number, RecordedExchange>();
+    for (const e of recorded) {
+      if (e.kind === 'http.request' && e.direction === 'out') {
+        const exchange: RecordedExchange = { request: e };
+        byExchange.set(e.exchange, exchange);
+        const key = outboundKey(e.method, e.url, e.body);
+        this.exchanges.set(key, [...(this.exchanges.get(key) ?? []), exchange]);
+        this.recordedRequests.push(e);
+      } else if ((e.kind === 'http.response' || e.kind === 'http.error') && e.direction === 'out') {
+        const exchange = byExchange.get(e.exchange);
+        if (exchange) exchange.outcome = e;
+      }
+    }
+  }
+
+  install(): Restore {
+    const interceptor = new BatchInterceptor({ name: 'looptape-replay', interceptors: [new ClientRequestInterceptor(), new FetchInterceptor()] });
+    interceptor.on('request', async ({ request, controller }) => {
+      const bytes = request.body ? new Uint8Array(await request.clone().arrayBuffer()) : new Uint8Array();
+      const { body } = encodeBody(bytes, fromFetchHeaders(request.headers));
+      const key = outboundKey(request.method, request.url, body);
+      const occurrence = this.live.next(key);
+      const exchange = this.exchanges.get(key)?.[occurrence - 1];
+      if (!exchange?.outcome) {
+        this.onUnrecorded({
+          code: 'UNRECORDED_REQUEST',
+          message: `the program made a request the recording does not have: ${request.method} ${request.url}${occurrence > 1 ? ` (occurrence ${occurrence})` : ''}`,
+          actual: { kind: 'http.request', what: `${request.method} ${request.url}${body ? ` with body ${body.slice(0, 60)}` : ''}` },
+          nearest: nearestRequests(this.recordedRequests, request.method, request.url, body),
+        });
+        controller.errorWith(new TypeError(`looptape: ${request.method} ${request.url} is not in the recording`));
+        return;
+      }
+      await new Promise<void>((resolve) => this.waiting.set(`${key}#${occurrence}`, resolve));
+      const outcome = exchange.outcome;
+      if (outcome.kind === 'http.error') controller.errorWith(toError(outcome));
+      else controller.respondWith(toResponse(outcome));
+    });
+    interceptor.apply();
+    return () => interceptor.dispose();
+  }
+
+  /** Answers the live request (key, occurrence) now. False when the program has not made it. */
+  deliver(key: string, occurrence: number): boolean {
+    const resolve = this.waiting.get(`${key}#${occurrence}`);
+    if (!resolve) return false;
+    this.waiting.delete(`${key}#${occurrence}`);
+    resolve();
+    return true;
+  }
+
+  /** Live requests waiting for their answer, as `key#occurrence`. */
+  pending(): string[] {
+    return [...this.waiting.keys()];
+  }
+}

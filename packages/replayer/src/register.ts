@@ -1,0 +1,22 @@
+/**
+ * The replay preload: `looptape replay` starts the program with this under `node --import`
+ * and LOOPTAPE_REPLAY (JSON ReplayOptions) in its environment.
+ */
+import fs from 'node:fs';
+import { RecordingError } from '@looptape/recording';
+import { ReplayError } from './errors.js';
+import { startReplay, type ReplayOptions } from './world.js';
+
+const raw = process.env.LOOPTAPE_REPLAY;
+delete process.env.LOOPTAPE_REPLAY;
+if (process.env.NODE_OPTIONS) process.env.NODE_OPTIONS = process.env.NODE_OPTIONS.replace(/--import=\S*replayer\S*register\S*/g, '').trim();
+if (raw) {
+  const options = JSON.parse(raw) as ReplayOptions;
+  try {
+    startReplay(options);
+  } catch (error) {
+    if (!(error instanceof ReplayError || error instanceof RecordingError)) throw error;
+    fs.writeFileSync(options.resultFile, JSON.stringify({ ok: false, refused: `${error.message}${error.hint ? ` (${error.hint})` : ''}` }));
+    process.exit(2);
+  }
+}

@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import type { LoopEvent } from '@looptape/recording';
+import { ReplayError } from './errors.js';
+import { inboundKey, Occurrences, outboundKey, timerKey } from './keys.js';
+
+export type DeliveryKind = 'timer' | 'response' | 'error' | 'request' | 'abort' | 'signal';
+
+/** One thing the outside world hands the program. */
+export interface Delivery {
+  kind: DeliveryKind;
+  /** Which timer, exchange or inbound request: see keys.ts. */
+  key: string;
+  /** The how-manieth delivery of this kind and key (from 1). */
+  occurrence: number;
+  /** When it was delivered in the recording (ms since start). */
+  t: number;
+  /** Timers: which of the timers with this key (the how-manieth set, from 1). */
+  timer?: number;
+}
+
+/** The ordered list of deliveries a replay follows. Plain data: printed, saved, edited, diffed. */
+export interface Schedule {
+  version: 1;
+  deliveries: Delivery[];
+}
+
+/** The recorded schedule, with the views a reader wants: latencies, arrivals, same-instant groups. */
+export interface ScheduleReport extends Schedule {
+  latencies: Array<{ key: string; occurrence: number; sentT: number; answeredT: number; latencyMs: number }>;
+  arrivals: Array<{ key: string; occurrence: number; t: number }>;
+  /** Timer deliveries due at the same virtual instant, in their recorded order. */
+  sameInstant: Array<{ dueT: number; order: string[] }>;
+}
+
+/** Builds the recorded schedule from a recording's events (in seq order). */
+export function recordedSchedule(events: readonly LoopEvent[]): ScheduleReport {
+  const deliveries: Delivery[] = [];
+  const latencies: ScheduleReport['latencies'] = [];
+  const arrivals: ScheduleReport['arrivals'] = [];
+  const outbound = new Map<number, { key: string; occurrence: number; t: number }>();
+  const inbound = new Map<number, { key: string; occurrence: number }>();
+  const timers = new Map<number, { key: string; set: number; due: number }>();
+  const sets = new Occurrences();
+  const seen = new Occurrences();
+  const due = new Map<number, string[]>();
+  for (const e of events) {
+    switch (e.kind) {
+      case 'timer.set':
+        if (!e.internal) timers.set(e.timer, { key: timerKey(e), set: sets.next(`set ${timerKey(e)}`), due: e.t + e.delay });
+        break;
+      case 'timer.fire': {
+        const timer = timers.get(e.timer);
+        if (!timer || timer.key.startsWith('setImmediate')) break;
+        deliveries.push({ kind: 'timer', key: timer.key, occurrence: seen.next(`timer ${timer.key}`), t: e.t, timer: timer.set });
+        const instant = Math.round(timer.due);
+        due.set(instant, [...(due.get(instant) ?? []), `${timer.key}#${timer.set}`]);
+        if (timer.key.startsWith('setInterval')) timer.due += Number(timer.key.match(/\((\d+)\)/)?.[1] ?? 0);
+        break;
+      }
+      case 'http.request':
+        if (e.direction === 'out') {
+          const key = outboundKey(e.method, e.url, e.body);
+          outbound.set(e.exchange, { key, occurrence: seen.next(`out ${key}`), t: e.t });
+        } else {
+          const key = inboundKey(e);
+          const occurrence = seen.next(`in ${key}`);
+          inbound.set(e.exchange, { key, occurrence });
+          deliveries.push({ kind: 'request', key, occurrence, t: e.t });
+          arrivals.push({ key, occurrence, t: e.t });
+        }
+        break;
+      case 'http.response':
+      case 'http.error': {
+        const out = e.direction === 'out' ? outbound.get(e.exchange) : undefined;
+        if (!out) break;
+        deliveries.push({ kind: e.kind === 'http.response' ? 'response' : 'error', key: out.key, occurrence: out.occurrence, t: e.t });
+        latencies.push({ key: out.key, occurrence: out.occurrence, sentT: out.t, answeredT: e.t, latencyMs: round(e.t - out.t) });
+        break;
+      }
+      case 'http.abort': {
+        const req = e.direction === 'in' ? inbound.get(e.exchange) : undefined;
+        if (req) deliveries.push({ kind: 'abort', key: req.key, occurrence: req.occurrence, t: e.t });
+        break;
+      }
+      case 'process.signal':
+        deliveries.push({ kind: 'signal', key: e.signal, occurrence: seen.next(`signal ${e.signal}`), t: e.t });
+        break;
+      default:
+        break;
+    }
+  }
+  const sameInstant = [...due.entries()].filter(([, order]) => order.length > 1).map(([dueT, order]) => ({ dueT, order }));
+  return { version: 1, deliveries, latencies, arrivals, sameInstant };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+const KINDS: readonly DeliveryKind[] = ['timer', 'response', 'error', 'request', 'abort', 'signal'];
+
+/** Reads and checks a schedule file (the JSON `--print-schedule` prints, possibly edited). */
+export function loadSchedule(path: string): Schedule {
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(path, 'utf8'));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new ReplayError('BAD_SCHEDULE', `cannot read schedule ${path}: ${reason}`);
+  }
+  const deliveries = (data as Schedule)?.deliveries;
+  if (!Array.isArray(deliveries)) throw new ReplayError('BAD_SCHEDULE', `${path} is not a schedule: it has no "deliveries" list`, 'looptape replay FILE --print-schedule prints one to start from');
+  deliveries.forEach((d, i) => {
+    if (!d || !KINDS.includes(d.kind) || typeof d.key !== 'string' || !Number.isInteger(d.occurrence)) {
+      throw new ReplayError('BAD_SCHEDULE', `${path}: delivery ${i + 1} needs kind (${KINDS.join('|')}), key and occurrence`);
+    }
+  });
+  return { version: 1, deliveries };
+}
+
+/** A delivery's identity, for comparing and diffing schedules. */
+export function deliveryId(d: Delivery): string {
+  return `${d.kind} ${d.key} #${d.occurrence}`;
+}

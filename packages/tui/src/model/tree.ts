@@ -1,0 +1,87 @@
+import type { InspectData } from '../data/inspect-data.js';
+import { scopeKey, taskKey, type NodeKey } from '../data/task-index.js';
+import type { InspectState } from './state.js';
+import { taskState } from './task-state.js';
+import { cursorView, memoLast } from './view.js';
+
+export interface TreeRow {
+  key: NodeKey;
+  depth: number;
+  /** Has children that exist at the cursor. */
+  expandable: boolean;
+  open: boolean;
+}
+
+/**
+ * The rows of the task tree at the cursor: request scopes (and the tasks outside any
+ * request) at the top, then the open nodes' children that exist at the cursor.
+ */
+export function treeRows(data: InspectData, state: InspectState): TreeRow[] {
+  return cachedRows(data, state.cursor, state.expanded, state.findingsOnly, state.hideSettled, state.findings);
+}
+
+const cachedRows = memoLast((data: InspectData, cursor: number, expanded: InspectState['expanded'], findingsOnly: boolean, hideSettled: boolean, findings: InspectState['findings']): TreeRow[] => {
+  const { ctx } = cursorView(data, cursor);
+  const { tasks } = data;
+  const rows: TreeRow[] = [];
+  const shown = (id: number) => {
+    const t = tasks.byId.get(id)!;
+    if (t.initSeq > cursor) return false;
+    if (findingsOnly && findings.within(taskKey(id)) === 0) return false;
+    return !(hideSettled && taskState(t, ctx) === 'settled');
+  };
+  const bornChildren = (key: NodeKey) => {
+    const kids = tasks.children(key);
+    return kids.length > 0 && tasks.byId.get(kids[0])!.initSeq <= cursor;
+  };
+  const visit = (key: NodeKey, depth: number) => {
+    const open = expanded.has(key);
+    rows.push({ key, depth, expandable: bornChildren(key), open });
+    if (!open) return;
+    for (const id of tasks.children(key)) {
+      if (tasks.byId.get(id)!.initSeq > cursor) break;
+      if (shown(id)) visit(taskKey(id), depth + 1);
+    }
+  };
+  for (const root of tasks.roots) {
+    if (findingsOnly && findings.within(root) === 0) continue;
+    visit(root, 0);
+  }
+  return rows;
+});
+
+/** Where a node is among the rows, or where its nearest shown ancestor is (-1 if none). */
+export function rowIndex(rows: readonly TreeRow[], key: NodeKey | null, data: InspectData): number {
+  if (key === null) return -1;
+  const path = data.tasks.path(key);
+  for (let i = path.length - 1; i >= 0; i--) {
+    const index = rows.findIndex((r) => r.key === path[i]);
+    if (index >= 0) return index;
+  }
+  return -1;
+}
+
+/**
+ * The node an event belongs to: its task, unless the event is part of a request the
+ * task is not (an inbound request arrives on a socket created outside any request):
+ * then the request scope.
+ */
+export function nodeAtEvent(data: InspectData, e: { task: number; scope: number | null } | undefined): NodeKey | null {
+  if (!e) return null;
+  const task = data.tasks.byId.get(e.task);
+  const scoped = e.scope !== null && data.tasks.scopeById.has(e.scope);
+  if (task && (!scoped || task.scope === e.scope)) return taskKey(e.task);
+  return scoped ? scopeKey(e.scope!) : task ? taskKey(e.task) : null;
+}
+
+/** The expanded set with every ancestor of `key` opened, so that it shows. */
+export function reveal(data: InspectData, expanded: ReadonlySet<NodeKey>, key: NodeKey): ReadonlySet<NodeKey> {
+  const path = data.tasks.path(key).slice(0, -1);
+  if (path.every((k) => expanded.has(k))) return expanded;
+  return new Set([...expanded, ...path]);
+}
+
+/** Open at start: the only root when there is one, so a script's tasks show at once. */
+export function initialExpanded(data: InspectData): ReadonlySet<NodeKey> {
+  return new Set(data.tasks.roots.length === 1 ? data.tasks.roots : []);
+}

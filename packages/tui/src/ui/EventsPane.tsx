@@ -1,0 +1,46 @@
+import { Text } from 'ink';
+import { isDelivery, type LoopEvent } from '@looptape/recording';
+import type { InspectData } from '../data/inspect-data.js';
+import { isError } from '../data/seek.js';
+import { clip, eventLine, formatT } from '../model/format.js';
+import { layout } from '../model/layout.js';
+import type { InspectState } from '../model/state.js';
+import { Pane } from './Pane.js';
+import type { Theme } from './theme.js';
+
+interface Props {
+  data: InspectData;
+  state: InspectState;
+  theme: Theme;
+}
+
+/** The timeline around the cursor; `▶` marks the cursor, `•` the deliveries. */
+export function EventsPane({ data, state, theme }: Props) {
+  const box = layout(state.width, state.height);
+  const events = windowAround(data, state.cursor, box.eventRows);
+  const seqWidth = String(data.lastSeq).length;
+  const width = box.width - 2;
+  return (
+    <Pane title="Events" info={`seq ${state.cursor} of ${data.lastSeq} · t ${formatT(data.pages.at(state.cursor)?.t ?? 0)}`} width={box.width} rows={box.eventRows} focused={state.focus === 'events'} theme={theme}>
+      {events.length === 0 ? <Text color={theme.muted}>no events</Text> : null}
+      {events.map((e) => {
+        const here = e.seq === state.cursor;
+        const mark = here ? '▶' : isDelivery(e) ? '•' : ' ';
+        const color = isError(e) ? theme.error : e.kind.startsWith('task.') ? theme.muted : undefined;
+        return (
+          <Text key={e.seq} inverse={here} bold={here} color={here ? undefined : color} wrap="truncate">
+            {clip(`${mark}${eventLine(e, seqWidth)}`, width).padEnd(width)}
+          </Text>
+        );
+      })}
+    </Pane>
+  );
+}
+
+/** `rows` events with the cursor a third of the way down (lower near the end). */
+export function windowAround(data: InspectData, cursor: number, rows: number): LoopEvent[] {
+  const here = data.pages.at(cursor);
+  const after = data.pages.after(cursor, rows);
+  const before = data.pages.before(cursor, Math.max(Math.floor(rows / 3), rows - 1 - after.length));
+  return [...before, ...(here ? [here] : []), ...after].slice(0, rows);
+}

@@ -1,0 +1,96 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from './tape.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const BIN = path.join(ROOT, 'packages/cli/dist/bin.js');
+const SESSION = `looptape-inspect-e2e-${process.pid}`;
+
+let dir: string;
+let tape: string;
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', args, { encoding: 'utf8' });
+}
+
+function screen(): string {
+  return tmux('capture-pane', '-p', '-t', SESSION);
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; screen:\n${safeScreen()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function safeScreen(): string {
+  try {
+    return screen();
+  } catch {
+    return '(no tmux session)';
+  }
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: build first (pnpm build)`);
+  dir = tempDir();
+  tape = path.join(dir, 'timeout-race.tape');
+  // A real recording: the timeout-race example under its traffic, recorded by the CLI.
+  const { runExample } = (await import(path.join(ROOT, 'examples/harness.mjs'))) as {
+    runExample(name: string, options: { app: string[] }): Promise<{ appExitCode: number | null }>;
+  };
+  await runExample('timeout-race', { app: [process.execPath, BIN, 'record', '--out', tape, '--', process.execPath, path.join(ROOT, 'examples/timeout-race/server.mjs')] });
+  expect(fs.existsSync(tape)).toBe(true);
+}, 60_000);
+
+afterAll(() => {
+  spawnSync('tmux', ['kill-session', '-t', SESSION]);
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('looptape inspect in a real terminal (tmux)', () => {
+  it('steps to a finding and shows it in the tree, the events and the status line, then quits', async () => {
+    const exitFile = path.join(dir, 'exit');
+    // CI makes Ink print only the last frame; a person at a terminal never has it set.
+    const command = `cd ${JSON.stringify(ROOT)} && env -u CI -u CONTINUOUS_INTEGRATION NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} inspect ${JSON.stringify(tape)}; echo "exit $?" > ${JSON.stringify(exitFile)}; sleep 60`;
+    tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', command);
+
+    await waitFor('the first frame', () => screen().includes('Events') && screen().includes('findings'));
+    const first = screen();
+    expect(first.split('\n')[0]).toContain('looptape inspect timeout-race.tape');
+    expect(first).toContain('#2 GET /profile?user=ada');
+
+    tmux('send-keys', '-t', SESSION, 'f');
+    const found = await waitFor('the first finding', () => (screen().includes('orphaned-task:') ? screen() : undefined));
+    const lines = found.split('\n');
+    expect(lines.find((l) => l.startsWith('orphaned-task:'))).toContain('fired 1');
+    expect(lines.find((l) => l.startsWith('║!'))).toMatch(/Timeout \d+ +running/);
+    expect(lines.find((l) => l.includes('▶'))).toContain('timer.fire');
+    expect(found).toContain('site:       examples/timeout-race/server.mjs:');
+    expect(found).toContain('! orphaned-task');
+
+    tmux('send-keys', '-t', SESSION, 'q');
+    const exit = await waitFor('inspect to exit', () => fs.existsSync(exitFile) && fs.readFileSync(exitFile, 'utf8'));
+    expect(exit.trim()).toBe('exit 0');
+    // The alternate screen is gone: the shell's screen is back, without the panes.
+    expect(screen()).not.toContain('Events');
+  }, 30_000);
+});
+
+describe('looptape inspect without a terminal', () => {
+  it('says in one line to use events or report, and exits 2', () => {
+    const result = spawnSync(process.execPath, [BIN, 'inspect', tape], { encoding: 'utf8', input: '' });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^looptape: inspect needs a terminal.*looptape events .*looptape report /);
+  });
+});
