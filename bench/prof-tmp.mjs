@@ -1,16 +1,16 @@
 import { RecordingReader } from '../packages/recording/dist/index.js';
-import { openInspectData, initialState, update } from '../packages/tui/dist/index.js';
-const file = '/tmp/looptape-bench-tui-1000000.tape';
-let t = performance.now();
-const lap = (what) => { const n = performance.now(); console.log(what.padEnd(20), (n - t).toFixed(1)); t = n; };
-const reader = RecordingReader.open(file); lap('open');
-reader.lastSeq(); lap('lastSeq');
-const tasks = reader.tasks(); lap('tasks()');
-reader.scopes(); lap('scopes()');
-[...reader.events({ kinds: ['timer.set', 'timer.clear'] })]; lap('timer events');
-t = performance.now();
-const data = openInspectData(reader); lap('openInspectData');
-let s = initialState(data, { width: 100, height: 30 }); lap('initialState');
-for (const key of ['l','l','l','l','l']) { s = update(s, { type: 'step', by: 1 }, data); lap('step'); }
-for (let i = 0; i < 5; i++) { s = update(s, { type: 'seek', target: 'delivery', dir: 1 }, data); lap('delivery'); }
-for (let i = 0; i < 5; i++) { s = update(s, { type: 'seek', target: 'error', dir: 1 }, data); lap('error'); }
+import { openInspectData, initialState, update, App, themeFor } from '../packages/tui/dist/index.js';
+import { renderToString } from '../packages/tui/node_modules/ink/build/index.js';
+import { createElement } from '../packages/tui/node_modules/react/index.js';
+const file = process.argv[2];
+const reader = RecordingReader.open(file);
+const data = openInspectData(reader);
+let s = initialState(data, { width: 100, height: 30 });
+const theme = themeFor({});
+for (let i = 0; i < 10; i++) {
+  let t = performance.now();
+  s = update(s, { type: 'step', by: 1 }, data);
+  const m = performance.now() - t; t = performance.now();
+  renderToString(createElement(App, { data, initial: s, theme }), { columns: 100 });
+  console.log('update', m.toFixed(1), 'render', (performance.now() - t).toFixed(1));
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { LoopEvent } from '@looptape/recording';
 import { CanonicalMapper, canonicalStream, type Canonical } from './canonical.js';
 import { describe, type Divergence } from './divergence.js';
@@ -12,6 +13,7 @@ export class Comparator {
   private readonly live = new CanonicalMapper();
   private readonly scopes = new Map<number, string>();
   private cursor = 0;
+  private readonly hash = createHash('sha256');
   divergence: Divergence | undefined;
 
   constructor(recorded: readonly LoopEvent[], private readonly strict: boolean) {
@@ -21,9 +23,9 @@ export class Comparator {
   /** Checks one live event; returns the divergence when this event is the first one. */
   observe(e: LoopEvent): Divergence | undefined {
     if (e.kind === 'http.request' && e.direction === 'in') this.scopes.set(e.exchange, `#${e.exchange} ${e.method} ${e.url}`);
-    if (this.divergence || !this.strict) return undefined;
     const actual = this.live.map(e);
-    if (!actual) return undefined;
+    if (actual) this.hash.update(`${actual.match}\n`);
+    if (this.divergence || !this.strict || !actual) return undefined;
     const expected = this.expected[this.cursor];
     if (expected && expected.match === actual.match) {
       this.cursor++;
@@ -38,6 +40,11 @@ export class Comparator {
       location: actual.site,
     };
     return this.divergence;
+  }
+
+  /** sha256 of the replayed program's canonical stream: equal for two runs that did the same. */
+  streamHash(): string {
+    return this.hash.copy().digest('hex');
   }
 
   /** At the end of the replay: what the recording still expected. */

@@ -16,6 +16,8 @@ export interface ReplayResult {
   /** Deliveries made, of how many in the schedule. */
   delivered: number;
   scheduled: number;
+  /** sha256 of the replayed program's canonical stream (requests, responses, timers, draws, output, errors, exit). */
+  streamHash: string;
   /** Whether the replay followed the recorded schedule (strict) or another one. */
   strict: boolean;
   /** A problem that stopped the replay before the program ran (unsupported recording…). */

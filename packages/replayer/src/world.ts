@@ -64,21 +64,26 @@ export function startReplay(options: ReplayOptions): void {
   let delivered = 0;
   let started = 0;
 
+  // Reports that arrive together (the interceptor's "unrecorded request" and the comparator's
+  // view of the same request, which knows its task path and source line) are merged.
+  const reported: Divergence[] = [];
   const finish = (end: Partial<ProgramEnd> = {}) => {
     if (outcome.written) return;
     session.drainHeld();
-    const divergence = outcome.divergence ?? comparator.finish() ?? (strict && delivered < deliveries.length ? undelivered(deliveries[delivered]) : undefined);
+    const divergence = merge(reported) ?? comparator.finish() ?? (strict && delivered < deliveries.length ? undelivered(deliveries[delivered]) : undefined);
     outcome.write(options.resultFile, {
       ok: !divergence, divergence: divergence ?? null, exitCode: end.code ?? outcome.exitCode, virtualMs: virtualNow(),
-      wallMs: started ? Math.round(realNow() - started) : 0, delivered, scheduled: deliveries.length, strict,
+      wallMs: started ? Math.round(realNow() - started) : 0, delivered, scheduled: deliveries.length, strict, streamHash: comparator.streamHash(),
     });
   };
   const stop = (d: Divergence) => {
-    if (stopped) return;
-    stopped = true;
-    outcome.divergence = d;
-    finish();
-    process.exit(1);
+    reported.push(d);
+    if (reported.length > 1) return;
+    session.own(() => realSetImmediate(() => {
+      stopped = true;
+      finish();
+      process.exit(1);
+    }));
   };
   const session = new Session({
     sink: { write() {} },
@@ -174,13 +179,19 @@ function undelivered(d: Delivery, why = 'the program ended first'): Divergence {
   return { code: 'UNDELIVERABLE', message: `cannot deliver ${deliveryId(d)} (recorded at ${d.t.toFixed(1)} ms): ${why}`, expected: { kind: d.kind, what: deliveryId(d) } };
 }
 
+function merge(reported: Divergence[]): Divergence | undefined {
+  const unrecorded = reported.find((d) => d.code === 'UNRECORDED_REQUEST');
+  const compared = reported.find((d) => d.code === 'DIVERGENCE' && d.actual?.kind === 'http.request');
+  if (unrecorded && compared) return { ...unrecorded, actual: compared.actual, expected: compared.expected, taskPath: compared.taskPath, location: compared.location };
+  return reported[0];
+}
+
 function sameOrder(a: readonly Delivery[], b: readonly Delivery[]): boolean {
   return a.length === b.length && a.every((d, i) => deliveryId(d) === deliveryId(b[i]));
 }
 
 /** What the program did, as ReplayResult wants it. */
 class Outcome {
-  divergence: Divergence | undefined;
   exitCode: number | null = null;
   written = false;
   private readonly requests = new Map<number, { method: string; url: string }>();

@@ -27,17 +27,20 @@ describe('slow-request', () => {
   it('says where a slow request spent its time, as info, above the threshold only', () => {
     const build = (b: Parameters<Parameters<typeof analyzeBuilt>[0]>[0]) => {
       let up = 0;
+      let step = 0;
       let timer = { timer: 0, resource: 0 };
-      const req = b.inbound('GET', '/report', () => (up = b.outbound('GET', 'http://numbers.test/n')));
+      const req = b.inbound('GET', '/report', () => {
+        up = b.outbound('GET', 'http://numbers.test/n');
+        step = b.then(b.promise()); // await fetch(...)
+      });
       b.wait(120).answer(up, 200, req);
-      b.run(b.init('PROMISE'), () => undefined);
-      timer = b.setTimeout(60);
+      b.run(step, () => (timer = b.setTimeout(60)));
       b.wait(60).fire(timer);
       b.wait(20).respond(req).exit(0);
     };
     const report = analyzeBuilt(build, { slowMs: 100 });
     expect(report.findings.map((f) => [f.kind, f.severity])).toEqual([['slow-request', 'info']]);
-    expect(report.findings[0].message).toBe('#1 GET /report took 200 ms: 120 ms waiting on GET http://numbers.test/n, 20 ms elsewhere');
+    expect(report.findings[0].message).toBe('#1 GET /report took 200 ms: 120 ms waiting on GET http://numbers.test/n, 60 ms in setTimeout 60ms, 20 ms elsewhere');
     expect(analyzeBuilt(build, { slowMs: 500 }).findings).toEqual([]);
   });
 });

@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixture, looptape, record, report, ROOT, TMP } from './cli.js';
+
+afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
+
+const kinds = (r: { findings: { kind: string }[] }) => r.findings.map((f) => f.kind);
+
+describe('looptape report on servers', () => {
+  it('names a timer that calls the payment service after the response as an orphaned task', () => {
+    const { code, report: r } = report(record(fixture('orphan-server')));
+    expect(code).toBe(1);
+    expect(kinds(r)).toEqual(['orphaned-task']);
+    const [f] = r.findings;
+    expect(f.requestLabel).toMatch(/^#\d+ POST \/checkout$/);
+    expect(f.taskPath).toMatch(/POST \/checkout → setTimeout 50ms$/);
+    expect(f.location).toBe(`${fixture('orphan-server')}:10:3`);
+    expect(f.message).toMatch(/1 outbound call \(POST http:\/\/127\.0\.0\.1:\d+\/charge\)/);
+  });
+
+  it('names a retry loop that outlives its request as a rogue loop', () => {
+    const { code, report: r } = report(record(fixture('rogue-loop-server')));
+    expect(code).toBe(1);
+    expect(kinds(r)).toEqual(['rogue-loop']);
+    expect(r.findings[0]).toMatchObject({ requestLabel: expect.stringMatching(/GET \/watch$/), location: `${fixture('rogue-loop-server')}:6:3` });
+    expect(r.findings[0].evidence.fires).toBeGreaterThanOrEqual(5);
+  });
+
+  it('names the request a handler forgot to answer', () => {
+    const { report: r } = report(record(fixture('unanswered-server')));
+    expect(kinds(r)).toEqual(['unanswered-request']);
+    expect(r.findings[0].requestLabel).toMatch(/GET \/hang$/);
+    expect(r.findings[0].message).toMatch(/its client went away after/);
+  });
+
+  it('gives an uncaught error the path of the request whose timer threw', () => {
+    const { report: r } = report(record(fixture('uncaught-server')));
+    expect(kinds(r)).toEqual(['uncaught-error']);
+    expect(r.findings[0].taskPath).toMatch(/^#\d+ GET \/boom → setTimeout 20ms$/);
+    expect(r.findings[0].location).toMatch(/uncaught-server\.mjs:6:11$/);
+    expect(r.missing.map((m) => m.kind)).toContain('leaked-handle');
+  });
+
+  it('says where a slow request spent its time, as info that keeps exit 0', () => {
+    const file = record(fixture('slow-server'));
+    expect(report(file).report.findings).toEqual([]);
+    const { code, report: r } = report(file, ['--slow', '100']);
+    expect(code).toBe(0);
+    const f = r.findings.find((x) => x.requestLabel?.endsWith('GET /report'))!;
+    expect(f).toMatchObject({ kind: 'slow-request', severity: 'info' });
+    expect(f.message).toMatch(/waiting on GET http:\/\/127\.0\.0\.1:\d+\/numbers, \d+ ms in setTimeout 60ms/);
+  });
+});
+
+describe('looptape report on scripts', () => {
+  it('names a polling loop nothing stops', () => {
+    const { report: r } = report(record(fixture('rogue-loop-script')));
+    expect(kinds(r)).toEqual(['rogue-loop']);
+    expect(r.findings[0].location).toBe(`${fixture('rogue-loop-script')}:5:15`);
+  });
+
+  it('names an uncaught error and its timer', () => {
+    const { code, report: r } = report(record(fixture('uncaught-script')));
+    expect(code).toBe(1);
+    expect(kinds(r)).toEqual(['uncaught-error']);
+    expect(r.findings[0].taskPath).toMatch(/setTimeout 10ms$/);
+  });
+
+  it('names the leaked interval of examples/scripts/leaked-interval.mjs', () => {
+    const { report: r } = report(record('examples/scripts/leaked-interval.mjs'));
+    expect(kinds(r)).toEqual(['leaked-handle']);
+    expect(r.findings[0].location).toBe('examples/scripts/leaked-interval.mjs:7:17');
+  });
+
+  it('names the save nobody awaited in examples/scripts/lost-result.mjs', () => {
+    const { report: r } = report(record('examples/scripts/lost-result.mjs'));
+    expect(kinds(r)).toEqual(['floating-promise']);
+    expect(r.findings[0].location).toBe('examples/scripts/lost-result.mjs:10:9');
+  });
+
+  it('names the rejection of examples/scripts/unhandled-rejection.mjs as one finding, with its throw site', () => {
+    const { report: r } = report(record('examples/scripts/unhandled-rejection.mjs'));
+    expect(kinds(r)).toEqual(['unhandled-rejection']);
+    expect(r.findings[0]).toMatchObject({ severity: 'error', location: expect.stringMatching(/unhandled-rejection\.mjs:15:9$/) });
+    expect(r.findings[0].evidence.floating).toBe(true);
+  });
+});
+
+describe('looptape report on correct programs', () => {
+  for (const program of ['examples/correct/interval-cleared.mjs', 'examples/correct/long-poll.mjs', 'examples/correct/tracked-work.mjs']) {
+    it(`finds nothing in ${path.basename(program)} and exits 0`, () => {
+      const { code, report: r } = report(record(program));
+      expect(r.findings).toEqual([]);
+      expect(code).toBe(0);
+    });
+  }
+});
+
+describe('looptape report, the command', () => {
+  it('lists what a --no-promises recording cannot check, and still reports the orphaned timer', () => {
+    const { report: r } = report(record(fixture('orphan-server'), ['--no-promises']));
+    expect(r.missing.find((m) => m.kind === 'floating-promise')?.reason).toMatch(/--no-promises/);
+    expect(kinds(r)).toEqual(['orphaned-task']);
+  });
+
+  it('prints text grouped by request', () => {
+    const run = looptape(['report', record(fixture('orphan-server'))]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^1 finding in .*: 1 warning\n\n#\d+ POST \/checkout\n {2}warning +orphaned-task +setTimeout 50ms fired/);
+  });
+
+  it('refuses bad input with one line and exit 2', () => {
+    const missing = looptape(['report', path.join(ROOT, 'no-such.tape')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(looptape(['report']).code).toBe(2);
+    expect(looptape(['report', 'x', '--slow', 'soon']).stderr).toMatch(/--slow takes milliseconds/);
+  });
+});
