@@ -7,6 +7,7 @@ export interface ReplayResult {
   /** The program's answers to the recorded inbound requests, in the order it gave them. */
   responses: Array<{ method: string; url: string; status: number; body: string }>;
   stdout: string;
+  stderr: string;
   exitCode: number | null;
   errors: Array<{ kind: string; name: string; message: string }>;
   /** Virtual time the replay covered, ms. */

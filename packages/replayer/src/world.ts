@@ -198,20 +198,21 @@ class Outcome {
   private readonly responses: ReplayResult['responses'] = [];
   private readonly errors: ReplayResult['errors'] = [];
   private stdout = '';
+  private stderr = '';
 
   observe(e: LoopEvent): void {
     if (e.kind === 'http.request' && e.direction === 'in') this.requests.set(e.exchange, { method: e.method, url: e.url });
     else if (e.kind === 'http.response' && e.direction === 'in') {
       const request = this.requests.get(e.exchange);
       this.responses.push({ method: request?.method ?? '?', url: request?.url ?? '?', status: e.status, body: e.body });
-    } else if (e.kind === 'console' && e.stream === 'stdout') this.stdout += e.text;
+    } else if (e.kind === 'console') this[e.stream] += e.text;
     else if (e.kind === 'error.uncaught' || e.kind === 'error.unhandled-rejection') this.errors.push({ kind: e.kind, name: e.name, message: e.message });
     else if (e.kind === 'process.exit') this.exitCode = e.code;
   }
 
-  write(file: string, fields: Omit<ReplayResult, 'responses' | 'stdout' | 'errors'>): void {
+  write(file: string, fields: Omit<ReplayResult, 'responses' | 'stdout' | 'stderr' | 'errors'>): void {
     this.written = true;
-    const result: ReplayResult = { ...fields, responses: this.responses, stdout: this.stdout, errors: this.errors };
+    const result: ReplayResult = { ...fields, responses: this.responses, stdout: this.stdout, stderr: this.stderr, errors: this.errors };
     fs.writeFileSync(file, JSON.stringify(result));
   }
 }

@@ -1,7 +1,3 @@
+// The public surface is runInspect alone: Ink and React load only when it runs, so the
+// other looptape commands do not pay for them.
 export { runInspect, type InspectOptions } from './run.js';
-export { openInspectData, type InspectData, type InspectReader } from './data/inspect-data.js';
-export { App, type AppProps } from './ui/App.js';
-export { themeFor, type Theme } from './ui/theme.js';
-export { initialState, update, withReport } from './model/update.js';
-export { keyToAction, type Action, type KeyInfo } from './model/keys.js';
-export type { InspectState } from './model/state.js';

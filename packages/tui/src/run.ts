@@ -1,11 +1,8 @@
-import { createElement } from 'react';
-import { render } from 'ink';
 import type { Report } from '@looptape/analysis';
 import type { RecordingReader } from '@looptape/recording';
+import { inBackground } from './data/background.js';
 import { openInspectData } from './data/inspect-data.js';
-import { loadFindings } from './data/load-findings.js';
 import { initialState } from './model/update.js';
-import { App } from './ui/App.js';
 import { themeFor } from './ui/theme.js';
 
 export interface InspectOptions {
@@ -24,20 +21,27 @@ const ALT_SCREEN_OFF = '\u001B[?1049l';
 /**
  * Runs the inspector on a terminal until the user quits. Uses the alternate screen,
  * like less and lazygit, so the shell comes back as it was. Resolves to the exit code.
+ * The first frame shows the requests and the first events; the task tree and the
+ * findings are read in worker threads and appear when ready.
  */
 export async function runInspect(options: InspectOptions): Promise<number> {
   const { reader, stdout, stdin, stderr, env } = options;
-  const data = openInspectData(reader);
-  const job = options.report ? undefined : loadFindings(reader);
+  // React's development build is several times slower per frame; nothing here needs it.
+  process.env.NODE_ENV ??= 'production';
+  const [{ createElement }, { render }, { App }] = await Promise.all([import('react'), import('ink'), import('./ui/App.js')]);
+  const data = openInspectData(reader, { tasks: 'later' });
+  const tasks = inBackground(reader, 'tasks');
+  const findings = options.report ? undefined : inBackground(reader, 'findings');
   const initial = initialState(data, { width: stdout.columns || 80, height: stdout.rows || 24 });
   stdout.write(ALT_SCREEN_ON);
-  const app = render(createElement(App, { data, initial, theme: themeFor(env), report: options.report ?? job!.report, followResize: true }), {
+  const app = render(createElement(App, { data, initial, theme: themeFor(env), report: options.report ?? findings!.result, tasks: tasks.result, followResize: true }), {
     stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: false,
   });
   try {
     await app.waitUntilExit();
   } finally {
-    job?.cancel();
+    tasks.cancel();
+    findings?.cancel();
     app.cleanup();
     stdout.write(ALT_SCREEN_OFF);
   }

@@ -23,8 +23,8 @@ export interface Activity {
  */
 export function activityAfter(ctx: Context, scope: number, endSeq: number, claimed: ReadonlySet<TimerInfo>): Activity[] {
   const out: Activity[] = [];
-  for (const timer of ctx.world.timers) {
-    if (timer.scope !== scope || claimed.has(timer)) continue;
+  for (const timer of ctx.world.timersByScope.get(scope) ?? []) {
+    if (claimed.has(timer)) continue;
     const task = timer.resource ?? timer.task;
     const base = { label: timerLabel(timer), site: timer.site, timer };
     timer.fireSeqs.forEach((seq, i) => {
@@ -33,8 +33,7 @@ export function activityAfter(ctx: Context, scope: number, endSeq: number, claim
     const pending = timer.clearSeq === null && (timer.api === 'setInterval' || timer.fireSeqs.length === 0);
     if (pending) out.push({ what: 'pending', seq: ctx.lastSeq, t: ctx.lastT, task, ...base });
   }
-  for (const x of ctx.world.outbound) {
-    if (x.scope !== scope) continue;
+  for (const x of ctx.world.outboundByScope.get(scope) ?? []) {
     const base = { task: x.task, label: exchangeLabel(x), site: x.site, exchange: x };
     if (x.seq > endSeq) out.push({ what: 'call', seq: x.seq, t: x.t, ...base });
     else {

@@ -38,12 +38,12 @@ export function detectUnanswered(ctx: Context): Finding[] {
 /** Outbound calls of the request's scope still unanswered, and its timers still pending, at `seq`. */
 function waitingOn(ctx: Context, x: Exchange, seq: number): { label: string; site: string | null }[] {
   const out: { label: string; site: string | null }[] = [];
-  for (const call of ctx.world.outbound) {
+  for (const call of ctx.world.outboundByScope.get(x.id) ?? []) {
     const done = call.response ?? call.error ?? call.abort;
-    if (call.scope === x.id && call.seq < seq && (!done || done.seq > seq)) out.push({ label: exchangeLabel(call), site: call.site });
+    if (call.seq < seq && (!done || done.seq > seq)) out.push({ label: exchangeLabel(call), site: call.site });
   }
-  for (const timer of ctx.world.timers) {
-    if (timer.scope !== x.id || timer.setSeq > seq) continue;
+  for (const timer of ctx.world.timersByScope.get(x.id) ?? []) {
+    if (timer.setSeq > seq) continue;
     const fired = timer.fireSeqs.some((s) => s < seq);
     const cleared = timer.clearSeq !== null && timer.clearSeq < seq;
     if (!cleared && (timer.api === 'setInterval' || !fired)) out.push({ label: timerLabel(timer), site: timer.site });
@@ -86,13 +86,13 @@ export function detectSlow(ctx: Context): Finding[] {
 
 function spansOf(ctx: Context, x: Exchange, endT: number): Span[] {
   const spans: Span[] = [];
-  for (const call of ctx.world.outbound) {
-    if (call.scope !== x.id || call.t > endT) continue;
+  for (const call of ctx.world.outboundByScope.get(x.id) ?? []) {
+    if (call.t > endT) continue;
     const done = call.response ?? call.error ?? call.abort;
     spans.push({ label: `waiting on ${exchangeLabel(call)}`, from: call.t, to: Math.min(done?.t ?? endT, endT), site: call.site });
   }
-  for (const timer of ctx.world.timers) {
-    if (timer.scope !== x.id || timer.setT > endT) continue;
+  for (const timer of ctx.world.timersByScope.get(x.id) ?? []) {
+    if (timer.setT > endT) continue;
     const stopped = timer.fireTs[0] ?? timer.clearT ?? endT;
     spans.push({ label: `in ${timerLabel(timer)}`, from: timer.setT, to: Math.min(stopped, endT), site: timer.site });
   }

@@ -1,7 +1,6 @@
 import type { RecordingReader } from '@looptape/recording';
 import { floats, ints } from './columns.js';
-
-const HOOK_SCAN_KINDS = ['task.init', 'task.before', 'task.after', 'task.resolve'] as const;
+import { visitHooks, type HookVisitor } from './hook-source.js';
 
 /**
  * The task tree as columns, one row per `task.init` in init order, built in one pass over
@@ -99,53 +98,70 @@ export class TaskTable {
 /** Reads a recording's hook stream into a TaskTable (null when it has none: `--no-promises`). */
 export function readTaskTable(reader: RecordingReader): TaskTable | null {
   const table = new TaskTable();
-  // The stack of callbacks running now: `before` pushes, `after` pops.
-  const running: number[] = [];
-  let run = table.runEnd.push(0);
-  for (const e of reader.events({ kinds: [...HOOK_SCAN_KINDS] })) {
-    table.lastSeq = e.seq;
-    table.lastT = e.t;
-    switch (e.kind) {
-      case 'task.init':
-        table.addInit(e.task, e.type, e.trigger, e.exec, e.scope ?? 0, e.seq, e.t, run);
-        break;
-      case 'task.before': {
-        if (running.length === 0) {
-          if (table.runEnd.get(run) === 0) table.runEnd.set(run, e.seq - 1);
-          run = table.runEnd.push(0);
-        }
-        running.push(e.task);
-        const row = table.row(e.task);
-        if (row >= 0) table.runs.set(row, table.runs.get(row) + 1);
-        break;
-      }
-      case 'task.after': {
-        // An uncaught error can skip an `after`: unwind to the matching `before`.
-        const at = running.lastIndexOf(e.task);
-        if (at >= 0) running.length = at;
-        if (running.length === 0) table.runEnd.set(run, e.seq);
-        const row = table.row(e.task);
-        if (row >= 0) {
-          table.lastAfterSeq.set(row, e.seq);
-          table.lastAfterT.set(row, e.t);
-        }
-        break;
-      }
-      case 'task.resolve': {
-        const row = table.row(e.task);
-        if (row >= 0 && table.resolveSeq.get(row) === 0) {
-          table.resolveSeq.set(row, e.seq);
-          table.resolveT.set(row, e.t);
-          table.resolver.set(row, running.length ? running[running.length - 1] : 0);
-        }
-        break;
-      }
-      default:
-        break;
+  const builder = new TableBuilder(table);
+  visitHooks(reader, builder);
+  builder.finish();
+  return table.count === 0 ? null : table;
+}
+
+/** Folds the hooks into the table, keeping the stack of callbacks running (`before` pushes, `after` pops). */
+class TableBuilder implements HookVisitor {
+  private readonly running: number[] = [];
+  private run: number;
+
+  constructor(private readonly table: TaskTable) {
+    this.run = table.runEnd.push(0);
+  }
+
+  init(seq: number, t: number, task: number, type: string, trigger: number, exec: number, scope: number): void {
+    this.seen(seq, t);
+    this.table.addInit(task, type, trigger, exec, scope, seq, t, this.run);
+  }
+
+  before(seq: number, t: number, task: number): void {
+    const table = this.table;
+    this.seen(seq, t);
+    if (this.running.length === 0) {
+      if (table.runEnd.get(this.run) === 0) table.runEnd.set(this.run, seq - 1);
+      this.run = table.runEnd.push(0);
+    }
+    this.running.push(task);
+    const row = table.row(task);
+    if (row >= 0) table.runs.set(row, table.runs.get(row) + 1);
+  }
+
+  after(seq: number, t: number, task: number): void {
+    const table = this.table;
+    this.seen(seq, t);
+    // An uncaught error can skip an `after`: unwind to the matching `before`.
+    const at = this.running.lastIndexOf(task);
+    if (at >= 0) this.running.length = at;
+    if (this.running.length === 0) table.runEnd.set(this.run, seq);
+    const row = table.row(task);
+    if (row >= 0) {
+      table.lastAfterSeq.set(row, seq);
+      table.lastAfterT.set(row, t);
     }
   }
-  if (table.runEnd.get(run) === 0) table.runEnd.set(run, table.lastSeq);
-  return table.count === 0 ? null : table;
+
+  resolve(seq: number, t: number, task: number): void {
+    const table = this.table;
+    this.seen(seq, t);
+    const row = table.row(task);
+    if (row < 0 || table.resolveSeq.get(row) !== 0) return;
+    table.resolveSeq.set(row, seq);
+    table.resolveT.set(row, t);
+    table.resolver.set(row, this.running.length ? this.running[this.running.length - 1] : 0);
+  }
+
+  finish(): void {
+    if (this.table.runEnd.get(this.run) === 0) this.table.runEnd.set(this.run, this.table.lastSeq);
+  }
+
+  private seen(seq: number, t: number): void {
+    this.table.lastSeq = seq;
+    this.table.lastT = t;
+  }
 }
 
 /**

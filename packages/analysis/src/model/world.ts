@@ -66,6 +66,9 @@ export interface World {
   exchanges: Map<number, Exchange>;
   inbound: Exchange[];
   outbound: Exchange[];
+  /** The timers and outbound calls of each request scope. */
+  timersByScope: Map<number, TimerInfo[]>;
+  outboundByScope: Map<number, Exchange[]>;
   errors: ErrorEvent[];
   exit: (Marker & { code: number }) | null;
   signals: (Marker & { signal: string })[];
@@ -92,6 +95,7 @@ const RICH_KINDS = [
 export function readWorld(reader: RecordingReader): World {
   const world: World = {
     meta: reader.meta, timers: [], timerByResource: new Map(), exchanges: new Map(), inbound: [], outbound: [], errors: [],
+    timersByScope: new Map(), outboundByScope: new Map(),
     exit: null, signals: [], active: null, stacks: new Map(), console: [], listens: 0, deliveries: [], lastSeq: 0, lastT: 0,
   };
   const timers = new Map<number, TimerInfo>();
@@ -102,7 +106,15 @@ export function readWorld(reader: RecordingReader): World {
     if (extra.kind === 'process.active') world.active = { ...marker(e), resources: extra.resources ?? [] };
     else take(world, timers, e);
   }
+  for (const timer of world.timers) if (timer.scope !== null) append(world.timersByScope, timer.scope, timer);
+  for (const x of world.outbound) if (x.scope !== null) append(world.outboundByScope, x.scope, x);
   return world;
+}
+
+function append<T>(map: Map<number, T[]>, key: number, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function take(world: World, timers: Map<number, TimerInfo>, e: LoopEvent): void {

@@ -42,7 +42,7 @@ export const replay: Command = {
     if (schedule) wrap(() => loadSchedule(schedule));
     const argv = command.length > 0 ? command : meta.argv;
     if (!argv?.length) throw new UserError('the recording has no command line; give one after --');
-    const result = await runReplay(file, schedule, argv, fs.existsSync(meta.cwd) ? meta.cwd : context.cwd, Boolean(values.json), context);
+    const result = await runReplay(file, schedule, argv, context.cwd, Boolean(values.json), context);
     if (result.refused) throw new UserError(`cannot replay: ${result.refused}`);
     if (values.json) println(context.stdout, JSON.stringify(result));
     else println(context.stdout, summary(result));

@@ -1,7 +1,7 @@
 import type { Direction, HttpAbort, HttpError, HttpRequest, HttpResponse, LoopEvent } from '@looptape/recording';
 import type { EventPages, EventSource } from './event-pages.js';
 import { seek } from './seek.js';
-import type { TaskIndex } from './task-index.js';
+import type { ScopeSummary } from '@looptape/recording';
 
 /** One HTTP exchange as recorded: the request, then how it ended. */
 export interface Exchange {
@@ -23,7 +23,7 @@ export class ExchangeFinder {
   constructor(
     private readonly source: EventSource,
     private readonly pages: EventPages,
-    private readonly tasks: TaskIndex,
+    private readonly scopes: ReadonlyMap<number, ScopeSummary>,
   ) {}
 
   get(exchange: number, direction: Direction, nearSeq: number): Exchange {
@@ -35,7 +35,7 @@ export class ExchangeFinder {
 
   private find(exchange: number, direction: Direction, nearSeq: number): Exchange {
     const out: Exchange = { exchange, direction };
-    const scope = direction === 'in' ? this.tasks.scopeById.get(exchange) : undefined;
+    const scope = direction === 'in' ? this.scopes.get(exchange) : undefined;
     const mine = (e: LoopEvent) => 'exchange' in e && e.exchange === exchange && 'direction' in e && e.direction === direction;
     const lastSeq = this.pages.lastSeq;
     const request = scope ? this.pages.at(scope.startSeq) : seek(this.source, { from: nearSeq + 1, dir: -1, kinds: ['http.request'], match: mine, lastSeq });

@@ -66,7 +66,7 @@ export class FindingIndex {
 }
 
 function nodeOf(f: Finding, tasks: TaskIndex): NodeKey | null {
-  if (f.task !== null && tasks.byId.has(f.task)) return taskKey(f.task);
+  if (f.task !== null && tasks.hasTask(f.task)) return taskKey(f.task);
   if (f.request !== null && tasks.scopeById.has(f.request)) return scopeKey(f.request);
   return null;
 }

@@ -1,6 +1,7 @@
 import type { RecordingReader } from '@looptape/recording';
 import { EventPages } from './event-pages.js';
 import { ExchangeFinder } from './exchange.js';
+import type { TaskColumns } from './task-columns.js';
 import { TaskIndex } from './task-index.js';
 import { TimerIndex } from './timers.js';
 
@@ -21,11 +22,17 @@ export interface InspectData {
   exchanges: ExchangeFinder;
 }
 
-/** Reads the summaries (tasks, scopes, timers) and sets up paging; reads no other events. */
-export function openInspectData(reader: InspectReader): InspectData {
+export interface OpenOptions {
+  /** `later`: start with the request scopes only and add the tasks with `withTasks`. */
+  tasks?: 'now' | 'later';
+}
+
+/** Reads the summaries it needs and sets up paging; reads no events beyond the first page. */
+export function openInspectData(reader: InspectReader, options: OpenOptions = {}): InspectData {
   const lastSeq = reader.lastSeq();
   const pages = new EventPages(reader, lastSeq);
-  const tasks = new TaskIndex(reader.tasks(), reader.scopes());
+  const scopes = reader.scopes();
+  const tasks = options.tasks === 'later' ? new TaskIndex(null, scopes) : TaskIndex.fromSummaries(reader.tasks(), scopes);
   const first = pages.next(-1);
   return {
     file: reader.path,
@@ -36,6 +43,11 @@ export function openInspectData(reader: InspectReader): InspectData {
     pages,
     tasks,
     timers: TimerIndex.load(reader),
-    exchanges: new ExchangeFinder(reader, pages, tasks),
+    exchanges: new ExchangeFinder(reader, pages, tasks.scopeById),
   };
+}
+
+/** The same view with its task tree, once the tasks have been read. */
+export function withTasks(data: InspectData, columns: TaskColumns): InspectData {
+  return { ...data, tasks: new TaskIndex(columns, data.tasks.scopes) };
 }

@@ -25,7 +25,7 @@ function eventDetail(data: InspectData, e: LoopEvent | undefined, findings: Insp
   if (!e) return [{ text: 'The recording has no events.', style: 'dim' }];
   const lines: Line[] = [title(`${e.kind}  seq ${e.seq}  t ${formatT(e.t)}`), ...eventFields(e)];
   if ('exchange' in e && 'direction' in e) lines.push(blank(), ...exchangeLines(data.exchanges.get(e.exchange, e.direction, e.seq)));
-  const task = data.tasks.byId.get(e.task);
+  const task = data.tasks.task(e.task);
   if (task) lines.push(blank(), ...taskLines(data, e.seq, task, findings.of(taskKey(task.id))));
   else if (e.task) lines.push(blank(), field('task', `${e.task} (not in the task tree)`));
   return lines;
@@ -33,7 +33,7 @@ function eventDetail(data: InspectData, e: LoopEvent | undefined, findings: Insp
 
 function nodeDetail(data: InspectData, cursor: number, key: NodeKey, findings: InspectState['findings']): Line[] {
   const taskId = taskIdOf(key);
-  if (taskId !== null) return taskLines(data, cursor, data.tasks.byId.get(taskId)!, findings.of(key));
+  if (taskId !== null) return taskLines(data, cursor, data.tasks.task(taskId)!, findings.of(key));
   if (key === OUTSIDE) {
     return [title('Outside requests'), { text: `${data.tasks.children(OUTSIDE).length} tasks were created outside any inbound request's scope (start-up, timers, the server itself).`, style: 'dim' }];
   }
@@ -42,7 +42,7 @@ function nodeDetail(data: InspectData, cursor: number, key: NodeKey, findings: I
   lines.push(field('status', scope.aborted ? 'aborted by the client' : (scope.status ?? 'no response')));
   lines.push(field('started', `seq ${scope.startSeq}  t ${formatT(scope.startT)}`));
   if (scope.endSeq !== null) lines.push(field('ended', `seq ${scope.endSeq}  t ${formatT(scope.endT!)}  (${formatMs(scope.endT! - scope.startT)})`));
-  lines.push(field('tasks', data.tasks.children(key).length + ' at the top of its scope'));
+  lines.push(field('tasks', data.tasks.loaded ? `${data.tasks.children(key).length} at the top of its scope` : 'loading…'));
   lines.push(...findingLines(findings.of(key)));
   lines.push(blank(), ...exchangeLines(data.exchanges.get(scope.exchange, 'in', scope.startSeq)));
   return lines;
@@ -53,8 +53,8 @@ function taskLines(data: InspectData, cursor: number, task: TaskSummary, finding
   const state = task.initSeq > cursor ? 'not created yet' : taskState(task, ctx);
   const duration = taskDuration(task, ctx);
   const settled = settledAt(task, data.timers);
-  const creator = data.tasks.byId.get(task.exec);
-  const trigger = data.tasks.byId.get(task.trigger);
+  const creator = data.tasks.task(task.exec);
+  const trigger = data.tasks.task(task.trigger);
   const timer = data.timers.set(task.id);
   const lines: Line[] = [
     title(`${taskLabel(task)}  ${state}${task.initSeq > cursor ? '' : `  ${formatMs(duration.ms)}${duration.open ? ' so far' : ''}`}`),
@@ -96,7 +96,7 @@ function scopeName(data: InspectData, exchange: number): string {
 export function taskPath(data: InspectData, key: NodeKey): string {
   const names = data.tasks.path(key).map((k) => {
     const id = taskIdOf(k);
-    if (id !== null) return taskLabel(data.tasks.byId.get(id)!);
+    if (id !== null) return taskLabel(data.tasks.task(id)!);
     return k === OUTSIDE ? '(outside requests)' : scopeName(data, scopeIdOf(k)!);
   });
   if (names.length > 7) names.splice(3, names.length - 6, `… ${names.length - 6} more …`);

@@ -1,4 +1,4 @@
-import type { MissingFinding } from '@looptape/analysis';
+import type { MissingFinding, Report } from '@looptape/analysis';
 import type { FindingIndex } from '../data/findings.js';
 import type { NodeKey } from '../data/task-index.js';
 
@@ -34,6 +34,8 @@ export interface InspectState {
   help: boolean;
   /** One line for the status bar: the outcome of the last key (not found, no more findings…). */
   message: string | null;
+  /** The analyser's report as it came; `findings` places it in the current task tree. */
+  report: Report | null;
   findings: FindingIndex;
   findingsStatus: FindingsStatus;
   missing: readonly MissingFinding[];

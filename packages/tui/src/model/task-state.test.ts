@@ -7,7 +7,7 @@ import { runningAt, taskDuration, taskState } from './task-state.js';
 import { cursorView } from './view.js';
 
 function stateAt(data: ReturnType<typeof checkout>['data'], task: number, cursor: number) {
-  return taskState(data.tasks.byId.get(task)!, cursorView(data, cursor).ctx);
+  return taskState(data.tasks.task(task)!, cursorView(data, cursor).ctx);
 }
 
 describe('task state at the cursor', () => {
@@ -52,12 +52,12 @@ describe('task state at the cursor', () => {
     const data = openInspectData(open(b.write(`${tempDir()}/i.tape`)));
     expect(stateAt(data, 9, 5)).toBe('pending');
     expect(stateAt(data, 9, 6)).toBe('settled');
-    expect(taskDuration(data.tasks.byId.get(9)!, cursorView(data, 7).ctx)).toEqual({ ms: 15, open: false });
+    expect(taskDuration(data.tasks.task(9)!, cursorView(data, 7).ctx)).toEqual({ ms: 15, open: false });
   });
 
   it('measures an unsettled task up to the cursor, open-ended', () => {
     const { data } = checkout();
-    expect(taskDuration(data.tasks.byId.get(7)!, cursorView(data, CHECKOUT.stockResponse).ctx)).toEqual({ ms: 20, open: true });
+    expect(taskDuration(data.tasks.task(7)!, cursorView(data, CHECKOUT.stockResponse).ctx)).toEqual({ ms: 20, open: true });
   });
 });
 

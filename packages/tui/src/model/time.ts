@@ -62,7 +62,7 @@ function seekFinding(state: InspectState, data: InspectData, dir: 1 | -1): Inspe
   if (!f) return { ...state, message: notFound(state, 'finding', dir) };
   const e = data.pages.at(f.seq) ?? data.pages.next(f.seq) ?? data.pages.prev(f.seq);
   if (!e) return state;
-  const node = f.task !== null && data.tasks.byId.has(f.task) ? taskKey(f.task) : f.request !== null && data.tasks.scopeById.has(f.request) ? scopeKey(f.request) : null;
+  const node = f.task !== null && data.tasks.hasTask(f.task) ? taskKey(f.task) : f.request !== null && data.tasks.scopeById.has(f.request) ? scopeKey(f.request) : null;
   const moved = moveTo(state, data, e, node);
   return { ...moved, subject: node ? 'node' : 'event', message: `${f.kind}: ${f.message}` };
 }

@@ -31,7 +31,7 @@ export function rowText(row: TreeRow, data: InspectData, state: InspectState): R
   const { ctx } = cursorView(data, state.cursor);
   const taskId = taskIdOf(row.key);
   if (taskId !== null) {
-    const task = data.tasks.byId.get(taskId)!;
+    const task = data.tasks.task(taskId)!;
     const s = taskState(task, ctx);
     const d = taskDuration(task, ctx);
     return { ...base, label: taskLabel(task), state: s, stateText: s, duration: `${formatMs(d.ms)}${d.open ? '…' : ''}` };

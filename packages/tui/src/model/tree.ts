@@ -25,21 +25,19 @@ const cachedRows = memoLast((data: InspectData, cursor: number, expanded: Inspec
   const { tasks } = data;
   const rows: TreeRow[] = [];
   const shown = (id: number) => {
-    const t = tasks.byId.get(id)!;
-    if (t.initSeq > cursor) return false;
     if (findingsOnly && findings.within(taskKey(id)) === 0) return false;
-    return !(hideSettled && taskState(t, ctx) === 'settled');
+    return !(hideSettled && taskState(tasks.task(id)!, ctx) === 'settled');
   };
   const bornChildren = (key: NodeKey) => {
     const kids = tasks.children(key);
-    return kids.length > 0 && tasks.byId.get(kids[0])!.initSeq <= cursor;
+    return kids.length > 0 && tasks.initSeq(kids[0]) <= cursor;
   };
   const visit = (key: NodeKey, depth: number) => {
     const open = expanded.has(key);
     rows.push({ key, depth, expandable: bornChildren(key), open });
     if (!open) return;
     for (const id of tasks.children(key)) {
-      if (tasks.byId.get(id)!.initSeq > cursor) break;
+      if (tasks.initSeq(id) > cursor) break;
       if (shown(id)) visit(taskKey(id), depth + 1);
     }
   };
@@ -68,7 +66,7 @@ export function rowIndex(rows: readonly TreeRow[], key: NodeKey | null, data: In
  */
 export function nodeAtEvent(data: InspectData, e: { task: number; scope: number | null } | undefined): NodeKey | null {
   if (!e) return null;
-  const task = data.tasks.byId.get(e.task);
+  const task = data.tasks.task(e.task);
   const scoped = e.scope !== null && data.tasks.scopeById.has(e.scope);
   if (task && (!scoped || task.scope === e.scope)) return taskKey(e.task);
   return scoped ? scopeKey(e.scope!) : task ? taskKey(e.task) : null;

@@ -21,7 +21,7 @@ export function initialState(data: InspectData, options: InitialOptions): Inspec
     cursor: data.firstSeq, focus: 'tree', selected: data.tasks.roots[0] ?? null, expanded: initialExpanded(data),
     treeScroll: 0, subject: 'node', detailScroll: 0, findingsOnly: false, hideSettled: false,
     search: { editing: false, draft: '', query: null }, help: false, message: null,
-    findings: FindingIndex.empty(data.tasks), findingsStatus: 'loading', missing: [],
+    report: null, findings: FindingIndex.empty(data.tasks), findingsStatus: 'loading', missing: [],
     width: options.width, height: options.height, quit: false,
   };
   return options.report ? withReport(base, data, options.report) : base;
@@ -29,7 +29,15 @@ export function initialState(data: InspectData, options: InitialOptions): Inspec
 
 /** The state once the analyser's report arrived. */
 export function withReport(state: InspectState, data: InspectData, report: Report): InspectState {
-  return keepInView({ ...state, findings: new FindingIndex(report.findings, data.tasks), findingsStatus: 'ready', missing: report.missing }, data);
+  return keepInView({ ...state, report, findings: new FindingIndex(report.findings, data.tasks), findingsStatus: 'ready', missing: report.missing }, data);
+}
+
+/** The state once the task tree arrived in `data`: findings placed in it, the cursor's task revealed. */
+export function withTasksLoaded(state: InspectState, data: InspectData): InspectState {
+  const findings = new FindingIndex(state.report?.findings ?? [], data.tasks);
+  const node = state.subject === 'event' ? nodeAtEvent(data, data.pages.at(state.cursor)) : null;
+  const expanded = node ? reveal(data, state.expanded, node) : state.expanded;
+  return keepInView({ ...state, findings, selected: node ?? state.selected, expanded: data.tasks.roots.length === 1 ? new Set([...expanded, data.tasks.roots[0]]) : expanded }, data);
 }
 
 export function withFailedReport(state: InspectState, reason: string): InspectState {

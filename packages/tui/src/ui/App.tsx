@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import { Box, useApp, useInput, useStdout } from 'ink';
 import type { Report } from '@looptape/analysis';
-import type { InspectData } from '../data/inspect-data.js';
+import { withTasks, type InspectData } from '../data/inspect-data.js';
+import type { TaskColumns } from '../data/task-columns.js';
 import { keyToAction, splitKeys } from '../model/keys.js';
 import { layout } from '../model/layout.js';
 import type { InspectState } from '../model/state.js';
-import { resize, update, withFailedReport, withReport } from '../model/update.js';
+import { resize, update, withFailedReport, withReport, withTasksLoaded } from '../model/update.js';
 import { DetailPane } from './DetailPane.js';
 import { EventsPane } from './EventsPane.js';
 import { Header } from './Header.js';
@@ -20,26 +21,34 @@ export interface AppProps {
   theme: Theme;
   /** The analyser's report, when it is still being computed. */
   report?: Promise<Report>;
+  /** The task tree, when `data` was opened without it (tasks: 'later'). */
+  tasks?: Promise<TaskColumns>;
   /** Follow the terminal's size (off in tests, which fix it in `initial`). */
   followResize?: boolean;
 }
 
+interface Screen {
+  data: InspectData;
+  state: InspectState;
+}
+
 /** The whole screen. Keys go through the model (keyToAction, update); this only draws. */
-export function App({ data, initial, theme, report, followResize = false }: AppProps) {
-  const [state, setState] = useState(initial);
+export function App({ data: initialData, initial, theme, report, tasks, followResize = false }: AppProps) {
+  // The data and the state change together (the task tree arrives later), so they are one state.
+  const [{ data, state }, setScreen] = useState<Screen>({ data: initialData, state: initial });
   const { exit } = useApp();
   const { stdout } = useStdout();
 
   useInput((input, key) => {
     // Decide in the updater, on the latest state: keys that arrive together (a paste,
     // tmux send-keys) must each see the mode the previous one left.
-    setState((s) => {
-      let next = s;
+    setScreen((screen) => {
+      let next = screen.state;
       for (const [ch, k] of splitKeys(input, key)) {
         const action = keyToAction(ch, k, { help: next.help, searching: next.search.editing });
-        if (action) next = update(next, action, data);
+        if (action) next = update(next, action, screen.data);
       }
-      return next;
+      return next === screen.state ? screen : { ...screen, state: next };
     });
   });
 
@@ -49,23 +58,30 @@ export function App({ data, initial, theme, report, followResize = false }: AppP
 
   useEffect(() => {
     let live = true;
+    tasks?.then(
+      (columns) => live && setScreen((s) => {
+        const loaded = withTasks(s.data, columns);
+        return { data: loaded, state: withTasksLoaded(s.state, loaded) };
+      }),
+      (error: Error) => live && setScreen((s) => ({ ...s, state: { ...s.state, message: `the task tree could not be read: ${error.message}` } })),
+    );
     report?.then(
-      (r) => live && setState((s) => withReport(s, data, r)),
-      (error: Error) => live && setState((s) => withFailedReport(s, error.message)),
+      (r) => live && setScreen((s) => ({ ...s, state: withReport(s.state, s.data, r) })),
+      (error: Error) => live && setScreen((s) => ({ ...s, state: withFailedReport(s.state, error.message) })),
     );
     return () => {
       live = false;
     };
-  }, [report, data]);
+  }, [report, tasks]);
 
   useEffect(() => {
     if (!followResize) return;
-    const onResize = () => setState((s) => resize(s, data, stdout.columns, stdout.rows));
+    const onResize = () => setScreen((s) => ({ ...s, state: resize(s.state, s.data, stdout.columns, stdout.rows) }));
     stdout.on('resize', onResize);
     return () => {
       stdout.off('resize', onResize);
     };
-  }, [followResize, stdout, data]);
+  }, [followResize, stdout]);
 
   const box = layout(state.width, state.height);
   return (

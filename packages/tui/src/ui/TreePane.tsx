@@ -20,7 +20,7 @@ export function TreePane({ data, state, theme }: Props) {
   const rows = treeRows(data, state);
   const selected = rowIndex(rows, state.selected, data);
   const shown = rows.slice(state.treeScroll, state.treeScroll + box.mainRows);
-  const filters = [state.findingsOnly ? 'findings only' : '', state.hideSettled ? 'settled hidden' : ''].filter(Boolean).join(', ');
+  const filters = [data.tasks.loaded ? '' : 'loading…', state.findingsOnly ? 'findings only' : '', state.hideSettled ? 'settled hidden' : ''].filter(Boolean).join(', ');
   return (
     <Pane title={filters ? `Tasks (${filters})` : 'Tasks'} info={rows.length ? `${selected + 1}/${rows.length}` : ''} width={box.treeWidth} rows={box.mainRows} focused={state.focus === 'tree'} theme={theme}>
       {shown.length === 0 ? <Text color={theme.muted}>{emptyText(state)}</Text> : null}

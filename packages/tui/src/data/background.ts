@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { Report } from '@looptape/analysis';
+import type { RecordingReader } from '@looptape/recording';
+import { analyzeRecording } from './findings.js';
+import { buildColumns, type TaskColumns } from './task-columns.js';
+
+export interface Job<T> {
+  result: Promise<T>;
+  cancel(): void;
+}
+
+type Jobs = { tasks: TaskColumns; findings: Report };
+
+/**
+ * Runs a slow read in a worker thread (see worker.ts) when running from the built
+ * package; from sources (tests) it runs in this thread, after the current frame.
+ */
+export function inBackground<K extends keyof Jobs>(reader: RecordingReader, job: K): Job<Jobs[K]> {
+  const url = new URL('./worker.js', import.meta.url);
+  if (!import.meta.url.endsWith('.js') || !fs.existsSync(url)) return inThisThread(() => (job === 'tasks' ? buildColumns(reader.tasks()) : analyzeRecording(reader)) as Jobs[K]);
+  const worker = new Worker(url, { workerData: { path: reader.path, job } });
+  const result = new Promise<Jobs[K]>((resolve, reject) => {
+    worker.once('message', (m: { ok: boolean; value?: Jobs[K]; message?: string }) => (m.ok ? resolve(m.value!) : reject(new Error(m.message))));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the ${job} reader stopped (exit ${code})`)));
+  });
+  return { result, cancel: () => void worker.terminate() };
+}
+
+function inThisThread<T>(work: () => T): Job<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const result = new Promise<T>((resolve, reject) => {
+    timer = setTimeout(() => {
+      try {
+        resolve(work());
+      } catch (error) {
+        reject(error);
+      }
+    }, 0);
+  });
+  return { result, cancel: () => clearTimeout(timer) };
+}

@@ -1,0 +1,24 @@
+/**
+ * The slow reads, off the UI thread: the task summaries (hundreds of thousands of rows
+ * in a large recording) and the analysis (which reads every event). The first frame
+ * and the keys do not wait for either.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { RecordingReader } from '@looptape/recording';
+import { analyzeRecording } from './findings.js';
+import { buildColumns, transferables } from './task-columns.js';
+
+const { path, job } = workerData as { path: string; job: 'tasks' | 'findings' };
+const reader = RecordingReader.open(path);
+try {
+  if (job === 'tasks') {
+    const columns = buildColumns(reader.tasks());
+    parentPort!.postMessage({ ok: true, value: columns }, transferables(columns));
+  } else {
+    parentPort!.postMessage({ ok: true, value: analyzeRecording(reader) });
+  }
+} catch (error) {
+  parentPort!.postMessage({ ok: false, message: (error as Error).message });
+} finally {
+  reader.close();
+}
