@@ -62,7 +62,8 @@ function observeFetch(session: Session, exchange: number, request: Request, site
       const head = session.reserve();
       const responseHeaders = fromFetchHeaders(response.headers);
       const copy = session.own(() => response.clone());
-      void session.own(() => readAll(copy)).then(
+      const parts = new BodyParts(session, exchange, sent.scope);
+      void session.own(() => readChunks(copy, parts)).then(
         (bytes) => session.emitReserved({
           kind: 'http.response', ...head, process: 0, exchange, direction: 'out', status: response.status, statusText: response.statusText,
           headers: responseHeaders, ...encodeBody(bytes, responseHeaders, true), bodyDecoded: 'content-encoding' in responseHeaders ? true : undefined,
@@ -76,6 +77,47 @@ function observeFetch(session: Session, exchange: number, request: Request, site
       throw error;
     },
   );
+}
+
+/** Reads a body as it arrives, noting each chunk (a body delivered in parts is several deliveries). */
+async function readChunks(body: Response, parts: BodyParts): Promise<Uint8Array> {
+  if (!body.body) return new Uint8Array();
+  const reader = body.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.add(value);
+  }
+  return parts.end();
+}
+
+/**
+ * The chunks of one response body. Each chunk takes its place in the order when it arrives;
+ * they are recorded as `http.body` events only when there is more than one.
+ */
+export class BodyParts {
+  private chunks: Array<{ bytes: Buffer; at: ReturnType<Session['reserve']> }> = [];
+
+  constructor(private readonly session: Session, private readonly exchange: number, private readonly scope: number | null) {}
+
+  add(chunk: unknown, encoding?: BufferEncoding): void {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : Buffer.from(chunk as Uint8Array);
+    if (bytes.length > 0) this.chunks.push({ bytes, at: this.session.reserve() });
+  }
+
+  /** The whole body; emits the chunks' events, or gives their places back. */
+  end(): Buffer {
+    const many = this.chunks.length > 1;
+    for (const { bytes, at } of this.chunks) {
+      if (!many) {
+        this.session.cancel(at.seq);
+        continue;
+      }
+      const { body, bodyEncoding } = encodeBody(bytes);
+      this.session.emitReserved({ kind: 'http.body', ...at, scope: this.scope, process: 0, exchange: this.exchange, direction: 'out', chunk: body, bodyEncoding });
+    }
+    return Buffer.concat(this.chunks.map((c) => c.bytes));
+  }
 }
 
 async function readAll(body: Request | Response | undefined): Promise<Uint8Array> {
@@ -129,12 +171,13 @@ function observeClientRequest(session: Session, exchange: number, req: http.Clie
 function observeIncomingResponse(session: Session, exchange: number, res: http.IncomingMessage, scope: number | null): void {
   const head = session.reserve();
   const headers = fromRawHeaders(res.rawHeaders);
-  const body = new ByteCollector();
+  const parts = new BodyParts(session, exchange, scope);
   const push = res.push;
   res.push = function (this: http.IncomingMessage, chunk: unknown, encoding?: BufferEncoding) {
     if (chunk === null) {
-      session.emitReserved({ kind: 'http.response', ...head, scope, process: 0, exchange, direction: 'out', status: res.statusCode ?? 0, statusText: res.statusMessage, headers, ...encodeBody(body.bytes(), headers) });
-    } else body.add(chunk, encoding);
+      const body = parts.end();
+      session.emitReserved({ kind: 'http.response', ...head, scope, process: 0, exchange, direction: 'out', status: res.statusCode ?? 0, statusText: res.statusMessage, headers, ...encodeBody(body, headers) });
+    } else parts.add(chunk, encoding);
     return push.call(this, chunk, encoding);
   };
 }

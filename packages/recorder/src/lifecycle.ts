@@ -22,6 +22,7 @@ export function installLifecycle(session: Session, patches: Patches, close: (end
   };
 
   const onExit = (code: number) => {
+    session.emit({ kind: 'process.active', ...session.here(), resources: process.getActiveResourcesInfo() });
     session.emit({ kind: 'process.exit', ...session.here(), code });
     end({ code, signal: null });
   };

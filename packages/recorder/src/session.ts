@@ -83,6 +83,13 @@ export class Session {
     }
   }
 
+  /** Gives up a seq taken with reserve() that will not be used (it stays a gap in the order). */
+  cancel(seq: number): void {
+    if (!this.options.observe) return;
+    this.unfilled.delete(seq);
+    if (this.held.length > 0) this.release(this.held.pop()!);
+  }
+
   /** Hands events to the observer in seq order, holding back those behind an unfilled seq. */
   private release(event: LoopEvent): void {
     this.held.push(event);

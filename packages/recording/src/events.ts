@@ -107,6 +107,8 @@ export interface ErrorUnhandledRejection extends EventBase {
   handled?: boolean;
 }
 export interface ProcessExit extends EventBase { kind: 'process.exit'; code: number }
+/** At exit: the handles still active (process.getActiveResourcesInfo(): ref'd timers, sockets, servers…). */
+export interface ProcessActive extends EventBase { kind: 'process.active'; resources: string[] }
 export interface ProcessSignal extends EventBase { kind: 'process.signal'; signal: string }
 export interface Unsupported extends EventBase { kind: 'unsupported'; what: string; detail: string; site?: string }
 
@@ -115,7 +117,7 @@ export type LoopEvent =
   | TimerSet | TimerFire | TimerClear
   | HttpRequest | HttpResponse | HttpError | HttpBody | HttpAbort | HttpListen
   | Nondet | ConsoleOutput | ErrorUncaught | ErrorUnhandledRejection
-  | ProcessExit | ProcessSignal | Unsupported;
+  | ProcessExit | ProcessActive | ProcessSignal | Unsupported;
 
 export type EventKind = LoopEvent['kind'];
 
@@ -132,7 +134,7 @@ export const EVENT_KINDS: readonly EventKind[] = [
   'timer.set', 'timer.fire', 'timer.clear',
   'http.request', 'http.response', 'http.error', 'http.body', 'http.abort', 'http.listen',
   'nondet', 'console', 'error.uncaught', 'error.unhandled-rejection',
-  'process.exit', 'process.signal', 'unsupported',
+  'process.exit', 'process.active', 'process.signal', 'unsupported',
 ];
 
 export function isHookKind(kind: string): kind is HookKind {

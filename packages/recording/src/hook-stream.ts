@@ -87,6 +87,27 @@ export class HookChunkView {
     return this.ints[i * INTS_PER_RECORD + 4];
   }
 
+  t(i: number): number {
+    return this.floats[(i * INTS_PER_RECORD) >> 1];
+  }
+
+  typeCode(i: number): number {
+    return this.ints[i * INTS_PER_RECORD + 3] >> 3;
+  }
+
+  trigger(i: number): number {
+    return this.ints[i * INTS_PER_RECORD + 5];
+  }
+
+  exec(i: number): number {
+    return this.ints[i * INTS_PER_RECORD + 6];
+  }
+
+  /** 0 when none. */
+  scope(i: number): number {
+    return this.ints[i * INTS_PER_RECORD + 7];
+  }
+
   kindIndex(i: number): number {
     return this.ints[i * INTS_PER_RECORD + 3] & 7;
   }

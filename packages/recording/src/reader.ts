@@ -113,6 +113,19 @@ export class RecordingReader {
     return { ...base, kind: r.kind };
   }
 
+  /**
+   * The task-tree hooks as decoded chunks, in seq order: a million records cost no object
+   * each (read columns with the view's accessors). Type codes name types through asyncTypes().
+   */
+  *hookChunks(): Generator<HookChunkView> {
+    for (const row of this.db.prepare('SELECT data FROM hook_chunks ORDER BY first_seq').iterate() as Iterable<{ data: Buffer }>) yield new HookChunkView(row.data);
+  }
+
+  /** Async resource type names by code. */
+  asyncTypes(): ReadonlyMap<number, string> {
+    return this.types;
+  }
+
   /** The highest seq in the recording (0 when empty). */
   lastSeq(): number {
     const rich = (this.db.prepare('SELECT max(seq) AS s FROM events').get() as { s: number | null }).s ?? 0;

@@ -1,15 +1,19 @@
 import { BatchInterceptor } from '@mswjs/interceptors';
 import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest';
 import { FetchInterceptor } from '@mswjs/interceptors/fetch';
-import { encodeBody, type HttpError, type HttpRequest, type HttpResponse, type LoopEvent } from '@looptape/recording';
+import { decodeBody, encodeBody, type HttpBody, type HttpError, type HttpRequest, type HttpResponse, type LoopEvent } from '@looptape/recording';
 import { fromFetchHeaders, type Restore } from '@looptape/recorder';
 import { nearestRequests, type Divergence } from './divergence.js';
 import { Occurrences, outboundKey } from './keys.js';
-import { toError, toResponse } from './responses.js';
+import { canStream, toError, toResponse } from './responses.js';
 
 interface RecordedExchange {
   request: HttpRequest;
   outcome?: HttpResponse | HttpError;
+  /** The body's recorded parts, when it arrived in more than one. */
+  chunks: HttpBody[];
+  /** While its parts are being delivered: where they go. */
+  stream?: ReadableStreamDefaultController<Uint8Array>;
 }
 
 /**
@@ -23,16 +27,19 @@ export class Outbound {
   private readonly recordedRequests: HttpRequest[] = [];
   private readonly live = new Occurrences();
   private readonly waiting = new Map<string, () => void>();
+  private readonly streaming = new Map<string, RecordedExchange>();
 
   constructor(recorded: readonly LoopEvent[], private readonly onUnrecorded: (d: Divergence) => void) {
     const byExchange = new Map<number, RecordedExchange>();
     for (const e of recorded) {
       if (e.kind === 'http.request' && e.direction === 'out') {
-        const exchange: RecordedExchange = { request: e };
+        const exchange: RecordedExchange = { request: e, chunks: [] };
         byExchange.set(e.exchange, exchange);
         const key = outboundKey(e.method, e.url, e.body);
         this.exchanges.set(key, [...(this.exchanges.get(key) ?? []), exchange]);
         this.recordedRequests.push(e);
+      } else if (e.kind === 'http.body' && e.direction === 'out') {
+        byExchange.get(e.exchange)?.chunks.push(e);
       } else if ((e.kind === 'http.response' || e.kind === 'http.error') && e.direction === 'out') {
         const exchange = byExchange.get(e.exchange);
         if (exchange) exchange.outcome = e;
@@ -63,7 +70,11 @@ export class Outbound {
       await new Promise<void>((resolve) => this.waiting.set(`${key}#${occurrence}`, resolve));
       const outcome = exchange.outcome;
       if (outcome.kind === 'http.error') controller.errorWith(toError(outcome));
-      else controller.respondWith(toResponse(outcome));
+      else if (exchange.chunks.length > 1 && canStream(outcome)) {
+        const body = new ReadableStream<Uint8Array>({ start: (stream) => void (exchange.stream = stream) });
+        this.streaming.set(`${key}#${occurrence}`, exchange);
+        controller.respondWith(toResponse(outcome, body));
+      } else controller.respondWith(toResponse(outcome));
     });
     interceptor.apply();
     return () => interceptor.dispose();
@@ -75,6 +86,23 @@ export class Outbound {
     if (!resolve) return false;
     this.waiting.delete(`${key}#${occurrence}`);
     resolve();
+    return true;
+  }
+
+  /**
+   * Hands over the next recorded part of a body being delivered in parts (closing it after
+   * the last). A body delivered whole (not streamable) has nothing more to hand over.
+   */
+  deliverChunk(key: string, occurrence: number, chunk: number): boolean {
+    const exchange = this.streaming.get(`${key}#${occurrence}`) ?? this.exchanges.get(key)?.[occurrence - 1];
+    if (!exchange?.outcome) return false;
+    if (!exchange.stream) return true;
+    const part = exchange.chunks[chunk - 1];
+    if (part) exchange.stream.enqueue(new Uint8Array(decodeBody({ body: part.chunk, bodyEncoding: part.bodyEncoding })));
+    if (chunk >= exchange.chunks.length) {
+      exchange.stream.close();
+      this.streaming.delete(`${key}#${occurrence}`);
+    }
     return true;
   }
 

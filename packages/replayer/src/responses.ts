@@ -8,7 +8,7 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
  * A body fetch stored decoded is compressed again, so the client decodes it exactly as it
  * did when recording (a decoded body under `content-encoding: gzip` would fail in the client).
  */
-export function toResponse(recorded: HttpResponse): Response {
+export function toResponse(recorded: HttpResponse, stream?: ReadableStream<Uint8Array>): Response {
   let body: Uint8Array = decodeBody(recorded);
   const headers = new Headers();
   const encoding = headerValue(recorded.headers, 'content-encoding')?.toLowerCase();
@@ -18,7 +18,7 @@ export function toResponse(recorded: HttpResponse): Response {
     if (name === 'transfer-encoding' || (recompress && name === 'content-length')) continue;
     for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
   }
-  const payload = NULL_BODY.has(recorded.status) ? null : (body as Uint8Array<ArrayBuffer>);
+  const payload = NULL_BODY.has(recorded.status) ? null : (stream ?? (body as Uint8Array<ArrayBuffer>));
   return new Response(payload, { status: recorded.status, statusText: recorded.statusText, headers });
 }
 
@@ -34,6 +34,11 @@ function compress(body: Uint8Array, encoding: string): Uint8Array {
     default:
       return body;
   }
+}
+
+/** Whether a body can be handed over in its recorded parts (a body fetch decoded cannot: it is compressed again whole). */
+export function canStream(recorded: HttpResponse): boolean {
+  return !(recorded.bodyDecoded && headerValue(recorded.headers, 'content-encoding')) && !NULL_BODY.has(recorded.status);
 }
 
 /** The recorded network error, shaped as the client reports it. */

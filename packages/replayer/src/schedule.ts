@@ -3,7 +3,7 @@ import type { LoopEvent } from '@looptape/recording';
 import { ReplayError } from './errors.js';
 import { inboundKey, Occurrences, outboundKey, timerKey } from './keys.js';
 
-export type DeliveryKind = 'timer' | 'response' | 'error' | 'request' | 'abort' | 'signal';
+export type DeliveryKind = 'timer' | 'response' | 'body' | 'error' | 'request' | 'abort' | 'signal';
 
 /** One thing the outside world hands the program. */
 export interface Delivery {
@@ -16,6 +16,8 @@ export interface Delivery {
   t: number;
   /** Timers: which of the timers with this key (the how-manieth set, from 1). */
   timer?: number;
+  /** Body parts: which chunk of the response (from 1). */
+  chunk?: number;
 }
 
 /** The ordered list of deliveries a replay follows. Plain data: printed, saved, edited, diffed. */
@@ -37,7 +39,7 @@ export function recordedSchedule(events: readonly LoopEvent[]): ScheduleReport {
   const deliveries: Delivery[] = [];
   const latencies: ScheduleReport['latencies'] = [];
   const arrivals: ScheduleReport['arrivals'] = [];
-  const outbound = new Map<number, { key: string; occurrence: number; t: number }>();
+  const outbound = new Map<number, { key: string; occurrence: number; t: number; chunks?: number }>();
   const inbound = new Map<number, { key: string; occurrence: number }>();
   const timers = new Map<number, { key: string; set: number; due: number }>();
   const sets = new Occurrences();
@@ -69,6 +71,13 @@ export function recordedSchedule(events: readonly LoopEvent[]): ScheduleReport {
           arrivals.push({ key, occurrence, t: e.t });
         }
         break;
+      case 'http.body': {
+        const out = e.direction === 'out' ? outbound.get(e.exchange) : undefined;
+        if (!out) break;
+        out.chunks = (out.chunks ?? 0) + 1;
+        deliveries.push({ kind: 'body', key: out.key, occurrence: out.occurrence, t: e.t, chunk: out.chunks });
+        break;
+      }
       case 'http.response':
       case 'http.error': {
         const out = e.direction === 'out' ? outbound.get(e.exchange) : undefined;
@@ -97,7 +106,7 @@ function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-const KINDS: readonly DeliveryKind[] = ['timer', 'response', 'error', 'request', 'abort', 'signal'];
+const KINDS: readonly DeliveryKind[] = ['timer', 'response', 'body', 'error', 'request', 'abort', 'signal'];
 
 /** Reads and checks a schedule file (the JSON `--print-schedule` prints, possibly edited). */
 export function loadSchedule(path: string): Schedule {
@@ -120,5 +129,5 @@ export function loadSchedule(path: string): Schedule {
 
 /** A delivery's identity, for comparing and diffing schedules. */
 export function deliveryId(d: Delivery): string {
-  return `${d.kind} ${d.key} #${d.occurrence}`;
+  return `${d.kind} ${d.key} #${d.occurrence}${d.chunk ? ` chunk ${d.chunk}` : ''}`;
 }

@@ -142,6 +142,8 @@ export function startReplay(options: ReplayOptions): void {
         case 'response':
         case 'error':
           return outbound.deliver(d.key, d.occurrence) ? undefined : undelivered(d, `the program has not sent that request${outbound.pending().length ? ` (waiting: ${outbound.pending().join(', ')})` : ''}`);
+        case 'body':
+          return outbound.deliverChunk(d.key, d.occurrence, d.chunk ?? 1) ? undefined : undelivered(d, 'that response was never delivered');
         case 'request': {
           const request = inbound.get(id);
           if (!request) return undelivered(d, 'the recording has no such inbound request');

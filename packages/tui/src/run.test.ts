@@ -5,12 +5,12 @@ import { open, tempDir } from '../test/tape.js';
 import { runInspect } from './run.js';
 
 describe('runInspect', () => {
-  it('draws on the alternate screen and gives the screen back on q', async () => {
+  it('draws on the alternate screen, adds the task tree when read, and gives the screen back on q', async () => {
     const reader = open(writeCheckout(tempDir()));
     const stdout = new FakeTtyOut(80, 24);
     const stdin = new FakeTtyIn();
     const done = runInspect({ reader, stdout: stdout as never, stdin: stdin as never, stderr: new FakeTtyOut() as never, env: { NO_COLOR: '1' }, report: Promise.resolve(CHECKOUT_REPORT) });
-    await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && !stdout.written.includes('Timeout 7'); i++) await new Promise((r) => setTimeout(r, 20));
     expect(stdout.written.startsWith('\u001B[?1049h')).toBe(true);
     expect(stdout.written).toContain('#2 POST /checkout');
     stdin.press('q');

@@ -1,6 +1,6 @@
 import type { Report } from '@looptape/analysis';
 import type { RecordingReader } from '@looptape/recording';
-import { inBackground } from './data/background.js';
+import { inBackground, startLater } from './data/background.js';
 import { openInspectData } from './data/inspect-data.js';
 import { initialState } from './model/update.js';
 import { themeFor } from './ui/theme.js';
@@ -30,13 +30,15 @@ export async function runInspect(options: InspectOptions): Promise<number> {
   process.env.NODE_ENV ??= 'production';
   const [{ createElement }, { render }, { App }] = await Promise.all([import('react'), import('ink'), import('./ui/App.js')]);
   const data = openInspectData(reader, { tasks: 'later' });
-  const tasks = inBackground(reader, 'tasks');
-  const findings = options.report ? undefined : inBackground(reader, 'findings');
+  const tasks = startLater(() => inBackground(reader, 'tasks'));
+  const findings = options.report ? undefined : startLater(() => inBackground(reader, 'findings'));
   const initial = initialState(data, { width: stdout.columns || 80, height: stdout.rows || 24 });
   stdout.write(ALT_SCREEN_ON);
   const app = render(createElement(App, { data, initial, theme: themeFor(env), report: options.report ?? findings!.result, tasks: tasks.result, followResize: true }), {
     stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: false,
   });
+  tasks.start();
+  findings?.start();
   try {
     await app.waitUntilExit();
   } finally {

@@ -57,6 +57,7 @@ function details(e: LoopEvent): string {
     case 'error.uncaught': case 'error.unhandled-rejection': return `${e.name}: ${e.message}`;
     case 'process.exit': return `code ${e.code}`;
     case 'process.signal': return e.signal;
+    case 'process.active': return e.resources.join(', ');
     case 'unsupported': return `${e.what}: ${e.detail}`;
     default: return assertNever(e);
   }

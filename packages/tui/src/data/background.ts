@@ -41,3 +41,21 @@ function inThisThread<T>(work: () => T): Job<T> {
   });
   return { result, cancel: () => clearTimeout(timer) };
 }
+
+/**
+ * A job whose result can be handed out now and which starts when told to: the UI is
+ * drawn first, then the workers start, so that they do not slow the first frame.
+ */
+export function startLater<T>(begin: () => Job<T>): Job<T> & { start(): void } {
+  let job: Job<T> | undefined;
+  let settle: { resolve(value: T): void; reject(error: unknown): void } | undefined;
+  const result = new Promise<T>((resolve, reject) => (settle = { resolve, reject }));
+  return {
+    result,
+    start() {
+      job ??= begin();
+      job.result.then(settle!.resolve, settle!.reject);
+    },
+    cancel: () => job?.cancel(),
+  };
+}

@@ -24,6 +24,8 @@ export interface InspectState {
   cursor: number;
   focus: Pane;
   selected: NodeKey | null;
+  /** A node to select as soon as the task tree has loaded (asked for while it was loading). */
+  want: NodeKey | null;
   expanded: ReadonlySet<NodeKey>;
   treeScroll: number;
   subject: Subject;

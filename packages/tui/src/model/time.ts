@@ -21,6 +21,7 @@ export function moveTo(state: InspectState, data: InspectData, e: LoopEvent, sel
     message: null,
     selected: node ?? state.selected,
     expanded: node ? reveal(data, state.expanded, node) : state.expanded,
+    want: null,
   };
 }
 
@@ -64,7 +65,9 @@ function seekFinding(state: InspectState, data: InspectData, dir: 1 | -1): Inspe
   if (!e) return state;
   const node = f.task !== null && data.tasks.hasTask(f.task) ? taskKey(f.task) : f.request !== null && data.tasks.scopeById.has(f.request) ? scopeKey(f.request) : null;
   const moved = moveTo(state, data, e, node);
-  return { ...moved, subject: node ? 'node' : 'event', message: `${f.kind}: ${f.message}` };
+  // While the task tree loads, remember the finding's task to select it once it is there.
+  const want = !data.tasks.loaded && f.task !== null ? taskKey(f.task) : null;
+  return { ...moved, want, subject: node || want ? 'node' : 'event', message: `${f.kind}: ${f.message}` };
 }
 
 function notFound(state: InspectState, target: SeekTarget, dir: 1 | -1): string {

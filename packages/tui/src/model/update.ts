@@ -18,7 +18,7 @@ export interface InitialOptions {
 /** The state on opening: the cursor on the first event, the tree at the top. */
 export function initialState(data: InspectData, options: InitialOptions): InspectState {
   const base: InspectState = {
-    cursor: data.firstSeq, focus: 'tree', selected: data.tasks.roots[0] ?? null, expanded: initialExpanded(data),
+    cursor: data.firstSeq, focus: 'tree', selected: data.tasks.roots[0] ?? null, want: null, expanded: initialExpanded(data),
     treeScroll: 0, subject: 'node', detailScroll: 0, findingsOnly: false, hideSettled: false,
     search: { editing: false, draft: '', query: null }, help: false, message: null,
     report: null, findings: FindingIndex.empty(data.tasks), findingsStatus: 'loading', missing: [],
@@ -35,9 +35,10 @@ export function withReport(state: InspectState, data: InspectData, report: Repor
 /** The state once the task tree arrived in `data`: findings placed in it, the cursor's task revealed. */
 export function withTasksLoaded(state: InspectState, data: InspectData): InspectState {
   const findings = new FindingIndex(state.report?.findings ?? [], data.tasks);
-  const node = state.subject === 'event' ? nodeAtEvent(data, data.pages.at(state.cursor)) : null;
+  const wanted = state.want && data.tasks.has(state.want) ? state.want : null;
+  const node = wanted ?? (state.subject === 'event' ? nodeAtEvent(data, data.pages.at(state.cursor)) : null);
   const expanded = node ? reveal(data, state.expanded, node) : state.expanded;
-  return keepInView({ ...state, findings, selected: node ?? state.selected, expanded: data.tasks.roots.length === 1 ? new Set([...expanded, data.tasks.roots[0]]) : expanded }, data);
+  return keepInView({ ...state, findings, want: null, selected: node ?? state.selected, expanded: data.tasks.roots.length === 1 ? new Set([...expanded, data.tasks.roots[0]]) : expanded }, data);
 }
 
 export function withFailedReport(state: InspectState, reason: string): InspectState {
@@ -97,7 +98,7 @@ function move(state: InspectState, data: InspectData, by: number): InspectState 
   if (rows.length === 0) return state;
   const at = Math.max(0, rowIndex(rows, state.selected, data));
   const to = Math.min(rows.length - 1, Math.max(0, at + by));
-  return { ...state, selected: rows[to].key, subject: 'node', detailScroll: 0 };
+  return { ...state, selected: rows[to].key, want: null, subject: 'node', detailScroll: 0 };
 }
 
 function edge(state: InspectState, data: InspectData, to: 'top' | 'bottom'): InspectState {
@@ -105,7 +106,7 @@ function edge(state: InspectState, data: InspectData, to: 'top' | 'bottom'): Ins
   if (state.focus === 'detail') return { ...state, detailScroll: to === 'top' ? 0 : Number.MAX_SAFE_INTEGER };
   const rows = treeRows(data, state);
   if (rows.length === 0) return state;
-  return { ...state, selected: rows[to === 'top' ? 0 : rows.length - 1].key, subject: 'node', detailScroll: 0 };
+  return { ...state, selected: rows[to === 'top' ? 0 : rows.length - 1].key, want: null, subject: 'node', detailScroll: 0 };
 }
 
 function enter(state: InspectState, data: InspectData): InspectState {

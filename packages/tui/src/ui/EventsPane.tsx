@@ -29,7 +29,7 @@ export function EventsPane({ data, state, theme }: Props) {
         const color = isError(e) ? theme.error : e.kind.startsWith('task.') ? theme.muted : undefined;
         return (
           <Text key={e.seq} inverse={here} bold={here} color={here ? undefined : color} wrap="truncate">
-            {clip(`${mark}${eventLine(e, seqWidth)}`, width).padEnd(width)}
+            {here ? clip(`${mark}${eventLine(e, seqWidth)}`, width).padEnd(width) : clip(`${mark}${eventLine(e, seqWidth)}`, width)}
           </Text>
         );
       })}

@@ -28,6 +28,8 @@ function findingsText(state: InspectState): string {
   if (state.findingsStatus === 'loading') return 'analysing…';
   if (state.findingsStatus === 'failed') return 'findings: n/a';
   const n = state.findings.all.length;
-  const missing = state.missing.length ? ` (${state.missing.length} kinds n/a)` : '';
+  // Kinds computed in part still gave their findings: only those not computed at all count.
+  const notComputed = state.missing.filter((m) => !m.partial).length;
+  const missing = notComputed ? ` (${notComputed} kind${notComputed === 1 ? '' : 's'} n/a)` : '';
   return `${n === 0 ? 'no' : n} finding${n === 1 ? '' : 's'}${missing}`;
 }
