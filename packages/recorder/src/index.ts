@@ -1,5 +1,5 @@
 export { startRecording, LOOPTAPE_VERSION, type RecordOptions, type ActiveRecording } from './recorder.js';
-export { Session, currentScope, enterScope, kScope, kOwn, type EventSink, type SessionOptions } from './session.js';
+export { Session, currentScope, enterScope, type EventSink, type SessionOptions } from './session.js';
 export { Patches, type Restore } from './patches.js';
 export { installTaskHooks } from './hooks.js';
 export { installHttpIn } from './http-in.js';

@@ -53,7 +53,7 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   });
   const session = new Session({
     sink: { write: (events, chunks, types) => writer.write(events, chunks, types) },
-    now: () => Math.round((realNow() - start) * 1000) / 1000,
+    now: () => realNow() - start,
     transform: (events) => redactor.apply(events),
   });
   const patches = new Patches();

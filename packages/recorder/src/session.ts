@@ -1,4 +1,4 @@
-import { executionAsyncId, executionAsyncResource } from 'node:async_hooks';
+import { executionAsyncId } from 'node:async_hooks';
 import { HookBuffer, type EventInput, type HookChunk, type LoopEvent } from '@looptape/recording';
 
 /** Where a session's events go: a recording file, or the replayer's comparison. */
@@ -20,12 +20,7 @@ export interface SessionOptions {
   observe?: (event: LoopEvent) => void;
 }
 
-/** Marks the inbound request (exchange id) whose scope an async resource belongs to. */
-export const kScope = Symbol('looptape.scope');
-/** Marks an async resource looptape created itself (and everything created while it runs). */
-export const kOwn = Symbol('looptape.own');
-
-type Scoped = { [kScope]?: number };
+import { marks } from './marks.js';
 
 /**
  * One recording in progress: the single total order (`seq`), the buffers, and the
@@ -33,7 +28,7 @@ type Scoped = { [kScope]?: number };
  */
 export class Session {
   seq = 0;
-  /** >0 while looptape's own code runs: resources created then are its own (marked with kOwn). */
+  /** >0 while looptape's own code runs: resources created then are its own (see marks.ts). */
   ownDepth = 0;
   readonly hooks: HookBuffer;
   private events: LoopEvent[] = [];
@@ -51,6 +46,11 @@ export class Session {
 
   now(): number {
     return this.options.now();
+  }
+
+  /** The clock itself, for hot paths that call it directly. */
+  get clock(): () => number {
+    return this.options.now;
   }
 
   /** Records one event now, in the current task and scope. Returns its seq. */
@@ -156,10 +156,15 @@ export class Session {
 
 /** The inbound request being served by the code running now, or null. */
 export function currentScope(): number | null {
-  return (executionAsyncResource() as Scoped)[kScope] ?? null;
+  const mark = marks.get(executionAsyncId());
+  return mark > 0 ? mark : null;
 }
 
-/** Makes the running code (and, through the hooks, what it creates) part of an inbound request's scope. */
+/**
+ * Makes the running code (and, through the hooks, what it creates) part of an inbound
+ * request's scope. Keep-alive requests share their socket's resource: the next request on it
+ * takes the mark over, which is right, since it is then the one being served.
+ */
 export function enterScope(exchange: number): void {
-  (executionAsyncResource() as Scoped)[kScope] = exchange;
+  marks.set(executionAsyncId(), exchange, true);
 }

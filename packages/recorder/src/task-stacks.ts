@@ -1,6 +1,7 @@
 import { createHook } from 'node:async_hooks';
 import type { Patches } from './patches.js';
-import { kOwn, type Session } from './session.js';
+import { marks, OWN } from './marks.js';
+import type { Session } from './session.js';
 import { userFrames } from './stack.js';
 
 /**
@@ -9,14 +10,14 @@ import { userFrames } from './stack.js';
  */
 export function installTaskStacks(session: Session, patches: Patches): void {
   const hook = createHook({
-    init(id, _type, _trigger, resource) {
-      if (session.ownDepth > 0 || (resource as { [kOwn]?: true })[kOwn]) return;
+    init(id) {
+      if (session.ownDepth > 0 || marks.get(id) === OWN) return;
       const frames = userFrames(undefined, 8);
       session.emit({ kind: 'task.stack', ...session.here(), task: id, site: frames[0]?.replace(/^\S+ (?=\S+:\d+:\d+$)/, '') ?? null, frames });
     },
   });
   // Hooks run in the order they were enabled: install after the task hook, so that its init
-  // (and its kOwn mark) comes first.
+  // (and its own-work mark) comes first.
   hook.enable();
   patches.add(() => hook.disable());
 }

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { writeSummaries } from './summary.js';
 
 /**
- * Closes a recording whose program was killed before it could (SIGKILL, OOM):
- * recovers the WAL, writes the summaries, and leaves a plain file. `complete` stays false.
+ * Writes a recording's summaries and indexes once its program has ended (also one that was
+ * killed before it could close: its `complete` stays false). Leaves a plain rollback-journal file.
  */
 export function finalizeRecording(path: string, meta: Record<string, unknown> = {}): void {
   const db = new Database(path, { fileMustExist: true });

@@ -58,9 +58,12 @@ export class HookBuffer {
     return this.ints[(this.length - 1) * INTS_PER_RECORD + 2];
   }
 
-  /** Copies out the records so far and empties the buffer. */
+  /** Hands over the records so far (no copy: the buffer starts afresh) and empties it. */
   take(): Uint8Array {
-    const out = new Uint8Array(this.floats.buffer.slice(0, this.length * HOOK_RECORD_BYTES));
+    const out = new Uint8Array(this.floats.buffer, 0, this.length * HOOK_RECORD_BYTES);
+    const bytes = new ArrayBuffer(this.capacity * HOOK_RECORD_BYTES);
+    this.floats = new Float64Array(bytes);
+    this.ints = new Int32Array(bytes);
     this.length = 0;
     return out;
   }

@@ -4,7 +4,6 @@ import { RecordingError } from './errors.js';
 import type { LoopEvent } from './events.js';
 import type { RecordingMeta } from './meta.js';
 import { APPLICATION_ID, FORMAT_VERSION, MIN_READER_VERSION, SCHEMA } from './schema.js';
-import { writeSummaries } from './summary.js';
 
 export interface RecordingWriterOptions {
   /** Replace an existing file. Without it, an existing file is an error and stays untouched. */
@@ -48,8 +47,11 @@ export class RecordingWriter {
       for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(path + suffix, { force: true });
     }
     const db = new Database(path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    // A rollback journal, not WAL: appends then cost one write, not two (WAL writes every page
+    // again when it checkpoints). synchronous=OFF survives the program being killed (the OS
+    // has the pages); only an OS crash could lose the last writes.
+    db.pragma('journal_mode = DELETE');
+    db.pragma('synchronous = OFF');
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.pragma(`user_version = ${FORMAT_VERSION}`);
     db.exec(SCHEMA);
@@ -75,13 +77,15 @@ export class RecordingWriter {
     write();
   }
 
-  /** Writes summaries and indexes, marks the recording complete, and leaves a plain (non-WAL) file. */
+  /**
+   * Marks the recording complete and closes it. Summaries and indexes are left to
+   * finalizeRecording() (run by `looptape record` once the program has exited), so a program's
+   * exit is not held up by them; readers compute summaries themselves when they are missing.
+   */
   close(meta: Partial<RecordingMeta> = {}): void {
     if (this.closed) return;
     this.closed = true;
     this.writeMeta({ ...meta, complete: true });
-    writeSummaries(this.db);
-    this.db.pragma('journal_mode = DELETE');
     this.db.close();
   }
 }

@@ -4,9 +4,10 @@ import { RecordingError, RecordingReader } from '@looptape/recording';
 import { parse, println, type Command } from '../command.js';
 import { UserError } from '../errors.js';
 
-const usage = `looptape ls [DIR] [--json]
+const usage = `looptape ls [DIR|FILE] [--json]
 
-Lists the recordings in DIR (default: recordings/): name, command, duration, events, requests, size.`;
+Lists the recordings in DIR (default: recordings/), or the one recording FILE:
+name, command, duration, events, requests, size.`;
 
 export interface RecordingListing {
   name: string;
@@ -25,12 +26,17 @@ export const ls: Command = {
   usage,
   async run(args, { stdout, stderr, cwd }) {
     const { values, positionals } = parse(args, { json: { type: 'boolean' } }, usage);
+    if (positionals.length > 1) throw new UserError(`one DIR or FILE at a time, got ${positionals.length}`, `usage: ${usage.split('\n')[0]}`);
     const dir = path.resolve(cwd, positionals[0] ?? 'recordings');
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UserError(`${dir}: no such folder`);
+    const stat = fs.statSync(dir, { throwIfNoEntry: false });
+    if (!stat) throw new UserError(`${dir}: no such folder or file`);
+    // One recording named on the command line: list it, or say in one line why it is not one.
+    if (!stat.isDirectory()) return print([describe(dir, path.basename(dir))], Boolean(values.json), dir, stdout);
     const listings: RecordingListing[] = [];
     for (const name of fs.readdirSync(dir).sort()) {
       const file = path.join(dir, name);
-      if (!fs.statSync(file).isFile() || /-(wal|shm|journal)$/.test(name)) continue;
+      // A dangling link or a file removed meanwhile is not a recording either.
+      if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile() || /-(wal|shm|journal)$/.test(name)) continue;
       try {
         listings.push(describe(file, name));
       } catch (error) {
@@ -39,18 +45,15 @@ export const ls: Command = {
         if (error.code !== 'NOT_SQLITE' && !values.json) println(stderr, `looptape: skipped ${name}: ${error.message}`);
       }
     }
-    if (values.json) {
-      for (const l of listings) println(stdout, JSON.stringify(l));
-      return 0;
-    }
-    if (listings.length === 0) {
-      println(stdout, `no recordings in ${dir}`);
-      return 0;
-    }
-    println(stdout, table(listings));
-    return 0;
+    return print(listings, Boolean(values.json), dir, stdout);
   },
 };
+
+function print(listings: RecordingListing[], json: boolean, dir: string, stdout: NodeJS.WritableStream): number {
+  if (json) for (const l of listings) println(stdout, JSON.stringify(l));
+  else println(stdout, listings.length === 0 ? `no recordings in ${dir}` : table(listings));
+  return 0;
+}
 
 function describe(file: string, name: string): RecordingListing {
   const reader = RecordingReader.open(file);

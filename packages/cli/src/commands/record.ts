@@ -61,17 +61,23 @@ function summarize(out: string, cwd: string, argv: string[], code: number | null
     println(stderr, `looptape: no recording was written: '${argv.join(' ')}' did not start a Node.js program with the recorder`);
     return;
   }
-  let reader = RecordingReader.open(out);
-  if (!reader.meta.complete) {
-    reader.close();
-    finalizeRecording(out, { signal, exitCode: code });
-    reader = RecordingReader.open(out);
-    println(stderr, `looptape: the program was killed (${signal ?? `exit ${code}`}); the recording holds what was written before`);
-  }
+  const complete = readComplete(out);
+  finalizeRecording(out, complete ? {} : { signal, exitCode: code });
+  if (!complete) println(stderr, `looptape: the program was killed (${signal ?? `exit ${code}`}); the recording holds what was written before`);
+  const reader = RecordingReader.open(out);
   const events = Object.values(reader.counts()).reduce((a, b) => a + b, 0);
   const requests = reader.scopes().length;
   reader.close();
   println(stderr, `looptape: recorded ${events} events${requests ? `, ${requests} inbound requests` : ''} to ${shown}`);
+}
+
+function readComplete(file: string): boolean {
+  const reader = RecordingReader.open(file);
+  try {
+    return reader.meta.complete;
+  } finally {
+    reader.close();
+  }
 }
 
 function defaultName(argv: string[]): string {

@@ -19,6 +19,13 @@ describe('FindingIndex', () => {
     expect(index.nodes()).toEqual([scopeKey(2)]);
   });
 
+  it("places a finding on its request when its task lives outside the request", () => {
+    const { data } = checkout();
+    // Task 3 is the server's socket: outside request #2, though the finding is about #2.
+    const index = new FindingIndex([{ ...ORPHAN, task: 3 }], data.tasks);
+    expect(index.nodes()).toEqual([scopeKey(2)]);
+  });
+
   it('steps through findings in time', () => {
     const { data } = checkout();
     const index = new FindingIndex([REJECTION, ORPHAN], data.tasks);
@@ -32,6 +39,12 @@ describe('analyzeRecording', () => {
   it('returns an empty report when there is no analyser', () => {
     const { reader } = checkout();
     expect(analyzeRecording(reader, null)).toEqual({ findings: [], missing: [] });
+  });
+
+  it('uses the analysis package by default: it finds the orphaned timer of the checkout', () => {
+    const { reader } = checkout();
+    const orphan = analyzeRecording(reader).findings.find((f) => f.kind === 'orphaned-task');
+    expect(orphan).toMatchObject({ task: 7, request: 2, seq: CHECKOUT.timerFire });
   });
 
   it("returns the analyser's report", () => {

@@ -1,22 +1,12 @@
-import * as analysis from '@looptape/analysis';
-import type { Finding, Report } from '@looptape/analysis';
+import { analyze, type Finding, type Report } from '@looptape/analysis';
 import type { RecordingReader } from '@looptape/recording';
 import { scopeKey, taskKey, type NodeKey, type TaskIndex } from './task-index.js';
 
 type Analyze = (reader: RecordingReader) => Report;
 
-/**
- * The analyser's `analyze`, looked up at run time: the analysis package may not export
- * it yet, and the TUI then shows no findings instead of failing.
- */
-export function analyzer(): Analyze | undefined {
-  const fn = (analysis as Record<string, unknown>).analyze;
-  return typeof fn === 'function' ? (fn as Analyze) : undefined;
-}
-
-/** The report of a recording, or an empty one when no analyser is available. */
-export function analyzeRecording(reader: RecordingReader, analyze: Analyze | null = analyzer() ?? null): Report {
-  return analyze ? analyze(reader) : { findings: [], missing: [] };
+/** The report of a recording (`looptape report`'s findings), or an empty one without an analyser. */
+export function analyzeRecording(reader: RecordingReader, analyzer: Analyze | null = analyze): Report {
+  return analyzer ? analyzer(reader) : { findings: [], missing: [] };
 }
 
 /** Findings placed in the task tree, and in time for jumping from one to the next. */
@@ -26,7 +16,7 @@ export class FindingIndex {
   private readonly own = new Map<NodeKey, Finding[]>();
   private readonly inside = new Map<NodeKey, number>();
 
-  constructor(findings: readonly Finding[], tasks: TaskIndex) {
+  constructor(findings: readonly Finding[], private readonly tasks: TaskIndex) {
     this.all = [...findings].sort((a, b) => a.seq - b.seq);
     for (const f of this.all) {
       const key = nodeOf(f, tasks);
@@ -47,6 +37,11 @@ export class FindingIndex {
     return this.own.get(key) ?? [];
   }
 
+  /** The node a finding shows on (see nodeOf), null when the tree has no place for it. */
+  place(f: Finding): NodeKey | null {
+    return nodeOf(f, this.tasks);
+  }
+
   /** The nodes that have findings of their own. */
   nodes(): NodeKey[] {
     return [...this.own.keys()];
@@ -65,8 +60,16 @@ export class FindingIndex {
   }
 }
 
+/**
+ * Where a finding shows in the tree: on its task, unless that task lives outside the
+ * finding's request (a socket's message, say), where nobody looking at the request
+ * would see it: then on the request.
+ */
 function nodeOf(f: Finding, tasks: TaskIndex): NodeKey | null {
-  if (f.task !== null && tasks.hasTask(f.task)) return taskKey(f.task);
-  if (f.request !== null && tasks.scopeById.has(f.request)) return scopeKey(f.request);
-  return null;
+  const request = f.request !== null && tasks.scopeById.has(f.request) ? scopeKey(f.request) : null;
+  if (f.task !== null && tasks.hasTask(f.task)) {
+    const key = taskKey(f.task);
+    if (request === null || tasks.path(key)[0] === request) return key;
+  }
+  return request;
 }

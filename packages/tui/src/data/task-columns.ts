@@ -1,4 +1,5 @@
 import type { TaskSummary } from '@looptape/recording';
+import { IdRows } from './id-rows.js';
 
 /**
  * The task summaries as columns, with the tree already worked out: built off the UI
@@ -32,16 +33,12 @@ export interface TaskColumns {
   rowsById: Int32Array;
 }
 
-/**
- * A task's parent is its creator (the execution id at init), else its trigger, when that
- * task is known, older, and in the same request scope.
- */
+/** From the task summaries (as `reader.tasks()` gives them). */
 export function buildColumns(tasks: readonly TaskSummary[]): TaskColumns {
   const ordered = isSorted(tasks) ? tasks : [...tasks].sort((a, b) => a.initSeq - b.initSeq);
   const n = ordered.length;
   const c = allocate(n);
   const typeCodes = new Map<string, number>();
-  const rowOf = new Map<number, number>();
   for (let r = 0; r < n; r++) {
     const t = ordered[r];
     let code = typeCodes.get(t.type);
@@ -59,9 +56,19 @@ export function buildColumns(tasks: readonly TaskSummary[]): TaskColumns {
     c.resolveSeq[r] = t.resolveSeq ?? -1;
     c.resolveT[r] = t.resolveT ?? Number.NaN;
     c.runs[r] = t.runs;
-    rowOf.set(t.id, r);
   }
   c.typeNames = [...typeCodes.keys()];
+  return link(c);
+}
+
+/**
+ * A task's parent is its creator (the execution id at init), else its trigger, when that
+ * task is known, older, and in the same request scope. Adds parents, children, lookup.
+ */
+export function link(c: TaskColumns): TaskColumns {
+  const n = c.count;
+  const rowOf = new IdRows();
+  for (let r = 0; r < n; r++) rowOf.set(c.id[r], r);
   const childCount = new Int32Array(n + 1);
   for (let r = 0; r < n; r++) {
     c.parent[r] = parentRow(c, rowOf, r);
@@ -70,19 +77,21 @@ export function buildColumns(tasks: readonly TaskSummary[]): TaskColumns {
   for (let r = 0; r < n; r++) c.childStart[r + 1] = c.childStart[r] + childCount[r];
   const fill = c.childStart.slice(0, n);
   for (let r = 0; r < n; r++) if (c.parent[r] >= 0) c.childIds[fill[c.parent[r]]++] = c.id[r];
-  c.rowsById = Int32Array.from({ length: n }, (_, r) => r).sort((a, b) => c.id[a] - c.id[b]);
+  c.rowsById = Int32Array.from({ length: n }, (_, r) => r);
+  // Ids mostly grow with creation order: sort only when they do not.
+  if (!c.id.every((id, r) => r === 0 || id > c.id[r - 1])) c.rowsById.sort((a, b) => c.id[a] - c.id[b]);
   return c;
 }
 
-function parentRow(c: TaskColumns, rowOf: Map<number, number>, r: number): number {
+function parentRow(c: TaskColumns, rowOf: IdRows, r: number): number {
   for (const candidate of [c.exec[r], c.trigger[r]]) {
     const p = rowOf.get(candidate);
-    if (p !== undefined && p !== r && c.initSeq[p] < c.initSeq[r] && c.scope[p] === c.scope[r]) return p;
+    if (p >= 0 && p !== r && c.initSeq[p] < c.initSeq[r] && c.scope[p] === c.scope[r]) return p;
   }
   return -1;
 }
 
-function allocate(n: number): TaskColumns {
+export function allocate(n: number): TaskColumns {
   return {
     count: n, typeNames: [], type: new Uint16Array(n), id: new Int32Array(n), trigger: new Int32Array(n), exec: new Int32Array(n),
     scope: new Int32Array(n), initSeq: new Int32Array(n), initT: new Float64Array(n), firstBeforeSeq: new Int32Array(n),

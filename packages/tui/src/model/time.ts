@@ -1,7 +1,7 @@
 import { isDelivery, type LoopEvent } from '@looptape/recording';
 import type { InspectData } from '../data/inspect-data.js';
 import { DELIVERY_KINDS, ERROR_KINDS, isError, seek } from '../data/seek.js';
-import { scopeKey, taskKey, type NodeKey } from '../data/task-index.js';
+import { scopeIdOf, scopeKey, taskKey, type NodeKey } from '../data/task-index.js';
 import type { SeekTarget } from './keys.js';
 import { searchMatch } from './search.js';
 import type { InspectState } from './state.js';
@@ -20,9 +20,14 @@ export function moveTo(state: InspectState, data: InspectData, e: LoopEvent, sel
     detailScroll: 0,
     message: null,
     selected: node ?? state.selected,
-    expanded: node ? reveal(data, state.expanded, node) : state.expanded,
+    expanded: node ? openScope(reveal(data, state.expanded, node), node) : state.expanded,
     want: null,
   };
+}
+
+/** A request the cursor lands in shows its tasks: what is alive in it at that moment. */
+function openScope(expanded: ReadonlySet<NodeKey>, node: NodeKey): ReadonlySet<NodeKey> {
+  return scopeIdOf(node) === null || expanded.has(node) ? expanded : new Set([...expanded, node]);
 }
 
 export function step(state: InspectState, data: InspectData, by: 1 | -1): InspectState {
@@ -63,7 +68,7 @@ function seekFinding(state: InspectState, data: InspectData, dir: 1 | -1): Inspe
   if (!f) return { ...state, message: notFound(state, 'finding', dir) };
   const e = data.pages.at(f.seq) ?? data.pages.next(f.seq) ?? data.pages.prev(f.seq);
   if (!e) return state;
-  const node = f.task !== null && data.tasks.hasTask(f.task) ? taskKey(f.task) : f.request !== null && data.tasks.scopeById.has(f.request) ? scopeKey(f.request) : null;
+  const node = state.findings.place(f);
   const moved = moveTo(state, data, e, node);
   // While the task tree loads, remember the finding's task to select it once it is there.
   const want = !data.tasks.loaded && f.task !== null ? taskKey(f.task) : null;

@@ -49,10 +49,13 @@ describe('stepping in time', () => {
     expect(s.expanded.has(scopeKey(2)) && s.expanded.has(taskKey(5))).toBe(true);
   });
 
-  it('selects the request scope for an inbound request that arrives on an outside socket', () => {
+  it('selects and opens the request scope for an inbound request that arrives on an outside socket', () => {
     const { state, data } = checkout();
     const s = run(state, data, { type: 'seek', target: 'delivery', dir: 1 });
     expect(s.selected).toBe(scopeKey(1));
+    expect(s.expanded.has(scopeKey(1))).toBe(true);
+    const next = update(s, { type: 'step', by: 1 }, data);
+    expect(treeRows(data, next).map((r) => r.key)).toEqual([scopeKey(1), taskKey(4), scopeKey(2), OUTSIDE]);
   });
 });
 

@@ -35,7 +35,9 @@ export function withReport(state: InspectState, data: InspectData, report: Repor
 /** The state once the task tree arrived in `data`: findings placed in it, the cursor's task revealed. */
 export function withTasksLoaded(state: InspectState, data: InspectData): InspectState {
   const findings = new FindingIndex(state.report?.findings ?? [], data.tasks);
-  const wanted = state.want && data.tasks.has(state.want) ? state.want : null;
+  // A finding asked for while loading: place it now that its task's ancestry is known.
+  const pending = state.want ? findings.all.find((f) => f.seq === state.cursor && f.task !== null && taskKey(f.task) === state.want) : undefined;
+  const wanted = pending ? findings.place(pending) : state.want && data.tasks.has(state.want) ? state.want : null;
   const node = wanted ?? (state.subject === 'event' ? nodeAtEvent(data, data.pages.at(state.cursor)) : null);
   const expanded = node ? reveal(data, state.expanded, node) : state.expanded;
   return keepInView({ ...state, findings, want: null, selected: node ?? state.selected, expanded: data.tasks.roots.length === 1 ? new Set([...expanded, data.tasks.roots[0]]) : expanded }, data);

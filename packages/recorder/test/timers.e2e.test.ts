@@ -1,0 +1,78 @@
+/**
+ * Timers and immediates: set (api, delay, repeat, the line of the program that set it),
+ * fire and clear, through the globals, `node:timers` and `node:timers/promises`.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoopEvent, TimerSet } from '@looptape/recording';
+import { events, fixture, killAll, lineOf, looptape, ofKind, removeTemps, tempDir, type Finished } from './support/looptape.js';
+
+const PROGRAM = fixture('timers.mjs');
+let run: Finished;
+let all: LoopEvent[];
+
+beforeAll(async () => {
+  const out = path.join(tempDir(), 'timers.tape');
+  run = await looptape(['record', '--out', out, '--', process.execPath, PROGRAM]);
+  all = await events(out);
+});
+
+afterAll(() => {
+  killAll();
+  removeTemps();
+});
+
+/** The timer.set on the fixture line marked `timer:NAME`. */
+function setAt(name: string): TimerSet {
+  const line = lineOf(PROGRAM, `timer:${name}`);
+  const found = ofKind(all, 'timer.set').filter((e) => new RegExp(`timers\\.mjs:${line}:\\d+$`).test(e.site ?? ''));
+  expect(found, `timer.set at line ${line} (timer:${name})`).toHaveLength(1);
+  return found[0];
+}
+
+const firesOf = (t: TimerSet) => ofKind(all, 'timer.fire').filter((e) => e.timer === t.timer);
+const clearsOf = (t: TimerSet) => ofKind(all, 'timer.clear').filter((e) => e.timer === t.timer);
+
+describe('recording timers', () => {
+  it('runs the program unchanged', () => {
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toBe('imported fired\ndone after 3 ticks\n');
+  });
+
+  it('records exactly the program\'s six timers, each with the line that set it', () => {
+    expect(ofKind(all, 'timer.set')).toHaveLength(6);
+    for (const name of ['never', 'interval', 'immediate', 'imported', 'promise', 'last']) setAt(name);
+  });
+
+  it('records a cleared setTimeout as set then clear, never fired', () => {
+    const never = setAt('never');
+    expect(never).toMatchObject({ api: 'setTimeout', delay: 500, repeat: false });
+    expect(firesOf(never)).toEqual([]);
+    expect(clearsOf(never)).toHaveLength(1);
+    // It was cleared from the immediate's callback.
+    expect(clearsOf(never)[0].task).toBe(setAt('immediate').resource);
+  });
+
+  it('records an interval with repeat, each firing in its own task, and its clear after the third', () => {
+    const interval = setAt('interval');
+    expect(interval).toMatchObject({ api: 'setInterval', delay: 15, repeat: true });
+    const fires = firesOf(interval);
+    expect(fires).toHaveLength(3);
+    for (const f of fires) expect(f.task).toBe(interval.resource);
+    const [clear] = clearsOf(interval);
+    expect(clear.seq).toBeGreaterThan(fires[2].seq);
+    expect(fires[2].t - interval.t).toBeGreaterThanOrEqual(44);
+  });
+
+  it('records setImmediate with delay 0, and node:timers and timers/promises timers with their delays', () => {
+    expect(setAt('immediate')).toMatchObject({ api: 'setImmediate', delay: 0, repeat: false });
+    expect(firesOf(setAt('immediate'))).toHaveLength(1);
+    expect(setAt('imported')).toMatchObject({ api: 'setTimeout', delay: 25, repeat: false });
+    expect(firesOf(setAt('imported'))).toHaveLength(1);
+    expect(setAt('promise')).toMatchObject({ api: 'setTimeout', delay: 60, repeat: false });
+    expect(firesOf(setAt('promise'))).toHaveLength(1);
+    const last = setAt('last');
+    expect(last).toMatchObject({ api: 'setTimeout', delay: 40 });
+    expect(firesOf(last)[0].t - last.t).toBeGreaterThanOrEqual(39);
+  });
+});
