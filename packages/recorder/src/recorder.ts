@@ -27,6 +27,8 @@ export interface RecordOptions {
   argv?: string[];
   /** How often buffered events are written, in ms: what a SIGKILL can lose. */
   flushEveryMs?: number;
+  /** Identifies this recording (meta recordingId), so `looptape record` finalizes only its own file. */
+  recordingId?: string;
 }
 
 export interface ActiveRecording {
@@ -40,7 +42,10 @@ export interface ActiveRecording {
  * (the register entry does, under `node --import`).
  */
 export function startRecording(options: RecordOptions): ActiveRecording {
-  const realNow = performance.now.bind(performance);
+  // Date.now, not performance.now: on Node 20 performance.now() allocates (process.hrtime()),
+  // and the hooks read the clock for every promise. Millisecond resolution is enough for `t`:
+  // the order is `seq`.
+  const realNow = Date.now;
   const realSetInterval = setInterval;
   const realClearInterval = clearInterval;
   const start = realNow();
@@ -50,11 +55,17 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   writer.writeMeta({
     looptapeVersion: LOOPTAPE_VERSION, nodeVersion: process.version, argv: options.argv ?? process.argv.slice(1), cwd: process.cwd(),
     startTime: new Date().toISOString(), startEpochMs: Date.now(), promises, stacks: options.stacks ?? false, redacted: redactor.names,
+    recordingId: options.recordingId,
   });
+  const realWrite = process.stderr.write.bind(process.stderr);
   const session = new Session({
     sink: { write: (events, chunks, types) => writer.write(events, chunks, types) },
     now: () => realNow() - start,
     transform: (events) => redactor.apply(events),
+    onFailure: (error) => {
+      realWrite(`looptape: stopped recording to ${options.out}: ${error.message}\n`);
+      patches.restoreAll();
+    },
   });
   const patches = new Patches();
   let exchange = 0;
@@ -67,7 +78,12 @@ export function startRecording(options: RecordOptions): ActiveRecording {
     session.flush();
     session.closed = true;
     patches.restoreAll();
-    writer.close({ exitCode: end.code ?? null, signal: end.signal ?? null, durationMs: session.now() });
+    if (session.failed) return;
+    try {
+      writer.close({ exitCode: end.code ?? null, signal: end.signal ?? null, durationMs: session.now() });
+    } catch (error) {
+      realWrite(`looptape: could not close ${options.out}: ${(error as Error).message}\n`);
+    }
   };
 
   installLifecycle(session, patches, stop);

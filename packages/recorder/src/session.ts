@@ -18,6 +18,8 @@ export interface SessionOptions {
    * (an event reserved earlier and filled later holds back those after it). Used by replay.
    */
   observe?: (event: LoopEvent) => void;
+  /** Called once if the sink fails; the session then stops writing. */
+  onFailure?: (error: Error) => void;
 }
 
 import { marks } from './marks.js';
@@ -39,6 +41,8 @@ export class Session {
   private unfilled = new Set<number>();
   private held: LoopEvent[] = [];
   closed = false;
+  /** Set when the sink failed: nothing more is written. */
+  failed: Error | undefined;
 
   constructor(private readonly options: SessionOptions) {
     this.hooks = new HookBuffer(options.hookChunkSize ?? 65536);
@@ -123,8 +127,12 @@ export class Session {
     this.chunks.push({ firstSeq, lastSeq, count, data: this.hooks.take() });
   }
 
-  /** Hands everything buffered to the sink. */
+  /**
+   * Hands everything buffered to the sink. A failing sink (disk full, file removed) must not
+   * change the program: the failure is reported once and the session stops recording.
+   */
   flush(): void {
+    if (this.failed) return;
     this.ownDepth++;
     try {
       this.sealHooks();
@@ -138,6 +146,9 @@ export class Session {
       events.sort((a, b) => a.seq - b.seq);
       this.options.transform?.(events);
       this.options.sink.write(events, chunks, types);
+    } catch (error) {
+      this.failed = error as Error;
+      this.options.onFailure?.(error as Error);
     } finally {
       this.ownDepth--;
     }

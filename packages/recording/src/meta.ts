@@ -18,6 +18,8 @@ export interface RecordingMeta {
   redacted: string[];
   /** False until the recording closed cleanly; a killed program leaves it false. */
   complete: boolean;
+  /** A random id given when recording starts: which run wrote this file. */
+  recordingId?: string;
   exitCode?: number | null;
   signal?: string | null;
   durationMs?: number;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,7 +38,8 @@ export const record: Command = {
     if (fs.existsSync(out) && !values.force) throw new UserError(`${path.relative(cwd, out) || out} already exists`, 'pass --force to replace it, or --out to choose another file');
     if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new UserError(`${out} is a folder; --out takes a file name`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    const options_ = { out, force: Boolean(values.force), redact: (values.redact as string[] | undefined) ?? [], promises: !values['no-promises'], stacks: Boolean(values.stacks), argv };
+    const recordingId = randomUUID();
+    const options_ = { out, force: Boolean(values.force), redact: (values.redact as string[] | undefined) ?? [], promises: !values['no-promises'], stacks: Boolean(values.stacks), argv, recordingId };
     const nodeOptions = `${env.NODE_OPTIONS ?? ''} --import=${REGISTER_ENTRY}`.trim();
     const child = spawn(argv[0], argv.slice(1), { cwd, stdio: 'inherit', env: { ...env, NODE_OPTIONS: nodeOptions, LOOPTAPE_RECORD: JSON.stringify(options_) } });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
@@ -48,20 +50,24 @@ export const record: Command = {
     }).finally(() => {
       for (const s of FORWARDED) process.off(s, forward);
     });
-    summarize(out, cwd, argv, code, signal, stderr);
+    summarize(out, recordingId, cwd, argv, code, signal, stderr);
     return code ?? 128 + (os.constants.signals[signal ?? 'SIGTERM'] ?? 15);
   },
 };
 
 /** Finalizes a recording the program could not close (SIGKILL) and says where it went. */
-function summarize(out: string, cwd: string, argv: string[], code: number | null, signal: string | null, stderr: NodeJS.WritableStream): void {
+function summarize(out: string, recordingId: string, cwd: string, argv: string[], code: number | null, signal: string | null, stderr: NodeJS.WritableStream): void {
   const relative = path.relative(cwd, out);
   const shown = relative && !relative.startsWith('..') ? relative : out;
   if (!fs.existsSync(out)) {
     println(stderr, `looptape: no recording was written: '${argv.join(' ')}' did not start a Node.js program with the recorder`);
     return;
   }
-  const complete = readComplete(out);
+  const { complete, id } = readMeta(out);
+  if (id !== recordingId) {
+    println(stderr, `looptape: ${shown} was replaced by another recording while this one ran; left as it is`);
+    return;
+  }
   finalizeRecording(out, complete ? {} : { signal, exitCode: code });
   if (!complete) println(stderr, `looptape: the program was killed (${signal ?? `exit ${code}`}); the recording holds what was written before`);
   const reader = RecordingReader.open(out);
@@ -71,10 +77,10 @@ function summarize(out: string, cwd: string, argv: string[], code: number | null
   println(stderr, `looptape: recorded ${events} events${requests ? `, ${requests} inbound requests` : ''} to ${shown}`);
 }
 
-function readComplete(file: string): boolean {
+function readMeta(file: string): { complete: boolean; id: string | undefined } {
   const reader = RecordingReader.open(file);
   try {
-    return reader.meta.complete;
+    return { complete: reader.meta.complete, id: reader.meta.recordingId };
   } finally {
     reader.close();
   }

@@ -19,7 +19,7 @@ export class EventPages {
   constructor(
     private readonly source: EventSource,
     readonly lastSeq: number,
-    readonly pageSize = 512,
+    readonly pageSize = 1024,
     private readonly maxPages = 128,
   ) {}
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHECKOUT, CHECKOUT_REPORT } from '../../test/checkout.js';
+import { CHECKOUT, CHECKOUT_REPORT, ORPHAN } from '../../test/checkout.js';
 import { checkout } from '../../test/setup.js';
 import { openInspectData, withTasks } from '../data/inspect-data.js';
 import { buildColumns } from '../data/task-columns.js';
@@ -29,6 +29,15 @@ describe('while the task tree loads', () => {
     const after = withTasksLoaded(jumped, loaded);
     expect(after.selected).toBe(taskKey(7));
     expect(after.findings.of(taskKey(7))).toHaveLength(1);
+  });
+
+  it('selects the request of a finding whose task turns out to live outside it', () => {
+    const { reader } = checkout();
+    const data = openInspectData(reader, { tasks: 'later' });
+    const report = { findings: [{ ...ORPHAN, task: 3 }], missing: [] };
+    const jumped = update(initialState(data, { width: 80, height: 24, report }), { type: 'seek', target: 'finding', dir: 1 }, data);
+    expect(jumped.want).toBe(taskKey(3));
+    expect(withTasksLoaded(jumped, withTasks(data, buildColumns(reader.tasks()))).selected).toBe(scopeKey(2));
   });
 
   it("selects the cursor event's task once the tree is there", () => {

@@ -57,7 +57,7 @@ export function taskDuration(task: TaskSummary, ctx: StateContext): { ms: number
  * not closed by a later `task.after` (up to the cursor) is still running. Callbacks are
  * short, so a bounded look back finds them.
  */
-export function runningAt(pages: EventPages, cursor: number, lookBack = 2048): Set<number> {
+export function runningAt(pages: EventPages, cursor: number, lookBack = 1024): Set<number> {
   const events: LoopEvent[] = pages.before(cursor, lookBack);
   const current = pages.at(cursor);
   if (current) events.push(current);

@@ -1,7 +1,7 @@
 import { isDelivery, type LoopEvent } from '@looptape/recording';
 import type { InspectData } from '../data/inspect-data.js';
 import { DELIVERY_KINDS, ERROR_KINDS, isError, seek } from '../data/seek.js';
-import { scopeIdOf, scopeKey, taskKey, type NodeKey } from '../data/task-index.js';
+import { scopeIdOf, taskKey, type NodeKey } from '../data/task-index.js';
 import type { SeekTarget } from './keys.js';
 import { searchMatch } from './search.js';
 import type { InspectState } from './state.js';

@@ -1,6 +1,7 @@
 import type { Report } from '@looptape/analysis';
 import { FindingIndex } from '../data/findings.js';
 import type { InspectData } from '../data/inspect-data.js';
+import { taskKey } from '../data/task-index.js';
 import { detailLines } from './detail.js';
 import type { Action } from './keys.js';
 import { layout } from './layout.js';

@@ -1,0 +1,101 @@
+// Issue 3, point 6: two timers due at the same instant, and a response racing a timer.
+// Replay reproduces the recorded order every time; a schedule that swaps them changes
+// the outcome, the same way on every run.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Delivery, ScheduleReport } from '../src/schedule.js';
+import { events, FIXTURES, looptape, NODE, record, recordedStdout, replayJson, scratch } from './support/cli.js';
+import { startStub, type Stub } from './support/stub.js';
+
+const dir = scratch('races');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function printSchedule(file: string): Promise<ScheduleReport> {
+  const r = await looptape(['replay', file, '--print-schedule']);
+  if (r.code !== 0) throw new Error(`--print-schedule exited ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as ScheduleReport;
+}
+
+function writeSchedule(name: string, deliveries: Delivery[]): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, JSON.stringify({ version: 1, deliveries }, null, 2));
+  return file;
+}
+
+/** Replays `times` times; every run must end ok with the same stream; returns the stdout of the runs. */
+async function replayTimes(file: string, times: number, args: string[] = []): Promise<string[]> {
+  const outs: string[] = [];
+  const hashes = new Set<string>();
+  for (let i = 0; i < times; i++) {
+    const { code, result } = await replayJson(file, args);
+    expect(code, result.divergence?.message).toBe(0);
+    expect(result.ok).toBe(true);
+    expect(result.delivered).toBe(result.scheduled);
+    hashes.add(result.streamHash);
+    outs.push(result.stdout);
+  }
+  expect(hashes.size).toBe(1);
+  return outs;
+}
+
+describe('two timers due at the same instant', () => {
+  const tape = path.join(dir, 'same-instant.tape');
+  let recordedOut: string;
+
+  beforeAll(async () => {
+    await record(tape, [NODE, path.join(FIXTURES, 'same-instant.mjs')]);
+    recordedOut = recordedStdout(await events(tape));
+  }, 30_000);
+
+  it('are listed as a same-instant group, in their recorded order', async () => {
+    const s = await printSchedule(tape);
+    expect(s.sameInstant).toHaveLength(1);
+    expect(s.sameInstant[0].order).toEqual(['setTimeout(30)#1', 'setTimeout(30)#2']);
+    expect(s.deliveries.map((d) => `${d.key}#${d.timer}`)).toEqual(['setTimeout(30)#1', 'setTimeout(30)#2', 'setTimeout(60)#1']);
+  });
+
+  it('fire in the recorded order on every replay', async () => {
+    expect(recordedOut).toBe('fired open then close: the door is closed\n');
+    expect(await replayTimes(tape, 5)).toEqual(Array(5).fill(recordedOut));
+  }, 60_000);
+
+  it('fire in the other order under a schedule that swaps them, on every run', async () => {
+    const [open, close, check] = (await printSchedule(tape)).deliveries;
+    const swapped = writeSchedule('close-first.json', [close, open, check]);
+    expect(await replayTimes(tape, 3, ['--schedule', swapped])).toEqual(Array(3).fill('fired close then open: the door is open\n'));
+  }, 60_000);
+});
+
+describe('a response racing a timer', () => {
+  const tape = path.join(dir, 'response-vs-timer.tape');
+  let stub: Stub;
+  let recordedOut: string;
+
+  beforeAll(async () => {
+    // As slow as the program's 40 ms timer: a real race, whichever wins is recorded.
+    stub = await startStub({ '/slow': { latencyMs: 40, body: '{"answer":42}' } });
+    await record(tape, [NODE, path.join(FIXTURES, 'response-vs-timer.mjs')], { env: { UPSTREAM_URL: stub.url } });
+    await stub.close();
+    recordedOut = recordedStdout(await events(tape));
+  }, 30_000);
+
+  it('ends the way it was recorded on every replay', async () => {
+    expect(recordedOut).toMatch(/^winner: (timer|response 42)\n$/);
+    expect(await replayTimes(tape, 5)).toEqual(Array(5).fill(recordedOut));
+  }, 60_000);
+
+  it('ends the other way under a schedule that moves the timer to the other side of the response, on every run', async () => {
+    const { deliveries } = await printSchedule(tape);
+    const timer = deliveries.find((d) => d.kind === 'timer' && d.key === 'setTimeout(40)')!;
+    const response = deliveries.filter((d) => d.key.endsWith('/slow')); // its head, then any body parts
+    expect(timer).toBeDefined();
+    expect(response[0]?.kind).toBe('response');
+    const others = deliveries.filter((d) => d !== timer && !response.includes(d));
+    const timerFirst = deliveries.indexOf(timer) < deliveries.indexOf(response[0]);
+    const swapped = writeSchedule('race-swapped.json', timerFirst ? [...response, timer, ...others] : [timer, ...response, ...others]);
+    const expected = recordedOut === 'winner: timer\n' ? 'winner: response 42\n' : 'winner: timer\n';
+    expect(expected).not.toBe(recordedOut);
+    expect(await replayTimes(tape, 3, ['--schedule', swapped])).toEqual(Array(3).fill(expected));
+  }, 60_000);
+});
