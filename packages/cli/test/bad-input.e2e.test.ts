@@ -9,8 +9,13 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { events, fixture, killAll, lines, looptape, removeTemps, ROOT, sha256, tempDir, type Finished } from '../../recorder/test/support/looptape.js';
 
-// better-sqlite3 is a dependency of @looptape/recording: load it from there.
-const Database = createRequire(path.join(ROOT, 'packages/recording/package.json'))('better-sqlite3') as typeof import('better-sqlite3');
+/** The part of better-sqlite3 these tests use (a dependency of @looptape/recording: loaded from there). */
+interface Sqlite {
+  exec(sql: string): void;
+  prepare(sql: string): { run(): unknown };
+  close(): void;
+}
+const Database = createRequire(path.join(ROOT, 'packages/recording/package.json'))('better-sqlite3') as new (file: string) => Sqlite;
 
 let dir: string;
 let recording: string;

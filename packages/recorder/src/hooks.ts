@@ -27,7 +27,7 @@ export function installTaskHooks(session: Session): Restore {
       if (type !== lastType) {
         lastType = type;
         lastLasting = LASTING_TYPES.has(type);
-        if (mark !== OWN) lastCode = session.typeCode(type);
+        lastCode = session.typeCode(type);
       }
       marks.set(id, mark, lastLasting);
       if (mark === OWN) return;

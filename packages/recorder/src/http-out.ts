@@ -125,9 +125,16 @@ async function readAll(body: Request | Response | undefined): Promise<Uint8Array
   return new Uint8Array(await body.arrayBuffer());
 }
 
+/**
+ * The error's code as a string (`ECONNREFUSED`…). A fetch that was aborted or timed out
+ * rejects with a DOMException whose `code` is a legacy number (20, 23): its name
+ * (`AbortError`, `TimeoutError`) is what says what happened.
+ */
 function errorCode(error: Error): string | undefined {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  return (error as { code?: string }).code ?? cause?.code;
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  const code = (error as { code?: unknown }).code ?? cause?.code;
+  if (typeof code === 'string') return code;
+  return error?.name === 'AbortError' || error?.name === 'TimeoutError' ? error.name : undefined;
 }
 
 function observeClientRequest(session: Session, exchange: number, req: http.ClientRequest, secure: boolean, site: string | undefined): void {

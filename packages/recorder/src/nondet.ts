@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { syncBuiltinESMExports } from 'node:module';
 import type { Patches } from './patches.js';
 import type { Session } from './session.js';
-import { callerInfo } from './stack.js';
+import { callerInfo, type CallerInfo } from './stack.js';
 
 /** A value a source of nondeterminism produced, in its native form. */
 export type NondetNative = number | bigint | string | [number, number] | Uint8Array | null;
@@ -45,9 +45,10 @@ const OWN_RANDOM_CALLERS = new Set(['createRequestId']);
  * process.hrtime, Math.random and crypto — also through ESM named imports of builtins.
  */
 export function installNondet(session: Session, patches: Patches, draw: Draw): void {
-  const take = (source: string, below: Function, real: () => NondetNative): NondetNative => {
+  const take = (source: string, below: Function, real: () => NondetNative, known?: CallerInfo): NondetNative => {
     if (session.ownDepth > 0) return real();
-    const caller = callerInfo(below, 3);
+    // One frame is enough: the direct caller is the program, or Node's internals (undici).
+    const caller = known ?? callerInfo(below, 1);
     if (caller.internal || (caller.fn && OWN_RANDOM_CALLERS.has(caller.fn))) return real();
     const value = draw(source, real);
     session.emit({ kind: 'nondet', source, value: encodeNondet(value), site: caller.site, ...session.here() });
@@ -83,7 +84,7 @@ export function installNondet(session: Session, patches: Patches, draw: Draw): v
   patches.add(() => syncBuiltinESMExports());
 }
 
-type Take = (source: string, below: Function, real: () => NondetNative) => NondetNative;
+type Take = (source: string, below: Function, real: () => NondetNative, known?: CallerInfo) => NondetNative;
 
 function patchDate(patches: Patches, take: Take): void {
   patches.replace(globalThis, 'Date', (RealDate) => {
@@ -110,9 +111,10 @@ function patchCrypto(patches: Patches, take: Take): void {
   patches.replace(crypto, 'randomBytes', (original) => {
     const randomBytes = ((size: number, callback?: (error: Error | null, buf: Buffer) => void) => {
       if (typeof callback === 'function') {
+        const caller = callerInfo(randomBytes, 1);
         return original(size, (error, buf) => {
           if (error) return callback(error, buf);
-          const value = take('crypto.randomBytes', randomBytes, () => buf) as Uint8Array;
+          const value = take('crypto.randomBytes', randomBytes, () => buf, caller) as Uint8Array;
           callback(null, Buffer.from(value.buffer, value.byteOffset, value.byteLength));
         });
       }

@@ -70,12 +70,13 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   const patches = new Patches();
   let exchange = 0;
   const ids: ExchangeIds = { next: () => ++exchange };
-  const flushTimer = session.own(() => realSetInterval(() => session.flush(), options.flushEveryMs ?? 250).unref());
+  let flushTimer: ReturnType<typeof setInterval> | undefined;
 
   const stop = (end: Partial<ProgramEnd> = {}) => {
     if (session.closed) return;
     realClearInterval(flushTimer);
     session.flush();
+    redactor.rewrite((pairs) => writer.rewrite(pairs));
     session.closed = true;
     patches.restoreAll();
     if (session.failed) return;
@@ -97,5 +98,7 @@ export function startRecording(options: RecordOptions): ActiveRecording {
     patches.add(installTaskHooks(session));
     if (options.stacks) installTaskStacks(session, patches);
   }
+  // Created last, as looptape's own work, so the hooks mark it and never record it.
+  flushTimer = session.own(() => realSetInterval(() => session.flush(), options.flushEveryMs ?? 250).unref());
   return { session, stop };
 }

@@ -5,6 +5,7 @@ export const DEFAULT_REDACTED = ['authorization', 'proxy-authorization', 'cookie
 
 const PLACEHOLDER = /^<redacted:[^>]+>$/;
 const SECRET_ENV = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|COOKIE|AUTH)/i;
+const URL_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@/\s]+)@/i;
 /** Shorter parts (a cookie value "1") would be replaced all over the recording. */
 const MIN_PART = 6;
 
@@ -34,6 +35,7 @@ export class Redactor {
   /** Redacts a batch of events in place: first learns the batch's secrets, then replaces them everywhere. */
   apply(events: LoopEvent[]): void {
     for (const e of events) {
+      if (e.kind === 'http.request') this.learnUrl(e.url);
       if (e.kind === 'http.request' || e.kind === 'http.response') this.learn(e.headers, e.body, e.bodyEncoding);
       else if (e.kind === 'nondet' && typeof e.value === 'string' && e.source.startsWith('process.env.')) this.learnEnv(e.source.slice(12), e.value);
     }
@@ -66,6 +68,13 @@ export class Redactor {
   /** Environment variables named like secrets (API_KEY, DB_PASSWORD, …) hold secrets. */
   private learnEnv(name: string, value: string): void {
     if (SECRET_ENV.test(name) || this.fields.has(name.toLowerCase())) this.add('env', value);
+    else this.learnUrl(value);
+  }
+
+  /** A password inside a URL (postgres://user:pass@host) is a secret wherever the URL comes from. */
+  private learnUrl(value: string): void {
+    const match = URL_CREDENTIALS.exec(value);
+    if (match) this.add('password', decodeURIComponent(match[1]));
   }
 
   private learnJsonFields(body: string): void {
@@ -88,12 +97,23 @@ export class Redactor {
   }
 
   private add(name: string, secret: string): void {
-    if (secret.length < MIN_PART && name === 'cookie') return;
+    if (secret.length < MIN_PART && (name === 'cookie' || name === 'password')) return;
     if (!secret || PLACEHOLDER.test(secret) || this.secrets.has(secret)) return;
     const n = (this.counts.get(name) ?? 0) + 1;
     this.counts.set(name, n);
     this.secrets.set(secret, `<redacted:${name}:${n}>`);
     this.ordered = [...this.secrets.keys()].sort((a, b) => b.length - a.length);
+  }
+
+  /**
+   * Secrets learned after text holding them may already have been written (a token printed
+   * before it is first sent in a header): hands every secret and its placeholder, as they
+   * appear in the stored JSON, to `rewrite`.
+   */
+  rewrite(apply: (pairs: Array<[string, string]>) => void): void {
+    const pairs: Array<[string, string]> = [];
+    for (const [secret, placeholder] of this.secrets) pairs.push([JSON.stringify(secret).slice(1, -1), placeholder]);
+    apply(pairs);
   }
 
   /** Replaces every known secret in a string. */

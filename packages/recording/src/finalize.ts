@@ -9,7 +9,11 @@ export function finalizeRecording(path: string, meta: Record<string, unknown> = 
   const db = new Database(path, { fileMustExist: true });
   try {
     const insert = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
-    for (const [key, value] of Object.entries(meta)) insert.run(key, JSON.stringify(value));
+    for (const [key, value] of Object.entries(meta)) if (value !== undefined) insert.run(key, JSON.stringify(value));
+    if (!db.prepare("SELECT 1 FROM meta WHERE key = 'durationMs'").get()) {
+      const last = db.prepare('SELECT max(t) AS t FROM events').get() as { t: number | null };
+      if (last.t !== null) insert.run('durationMs', JSON.stringify(last.t));
+    }
     writeSummaries(db);
     db.pragma('journal_mode = DELETE');
   } finally {

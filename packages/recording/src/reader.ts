@@ -61,16 +61,22 @@ export class RecordingReader {
     const wantRich = !kinds || richKinds!.length > 0;
     const rich = wantRich ? this.richEvents(filter, richKinds) : emptyIterator();
     const hooks = wantHooks ? this.hookEvents(filter, kinds) : emptyIterator();
-    let a = rich.next();
-    let b = hooks.next();
-    while (!a.done || !b.done) {
-      if (b.done || (!a.done && a.value.seq < b.value.seq)) {
-        yield a.value;
-        a = rich.next();
-      } else {
-        yield b.value;
-        b = hooks.next();
+    try {
+      let a = rich.next();
+      let b = hooks.next();
+      while (!a.done || !b.done) {
+        if (b.done || (!a.done && a.value.seq < b.value.seq)) {
+          yield a.value;
+          a = rich.next();
+        } else {
+          yield b.value;
+          b = hooks.next();
+        }
       }
+    } finally {
+      // A caller that stops early must not leave SQLite statements running (close() would fail).
+      rich.return?.(undefined);
+      hooks.return?.(undefined);
     }
   }
 

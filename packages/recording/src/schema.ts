@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS summary (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_kind ON events (kind, seq);
 CREATE INDEX IF NOT EXISTS events_task ON events (task, seq);
 CREATE INDEX IF NOT EXISTS tasks_scope ON tasks (scope);
+CREATE INDEX IF NOT EXISTS tasks_init ON tasks (init_seq);
 CREATE INDEX IF NOT EXISTS tasks_trigger ON tasks (trigger);
 `;
 

@@ -62,7 +62,7 @@ export class RecordingWriter {
 
   writeMeta(meta: Partial<RecordingMeta>): void {
     const write = this.db.transaction(() => {
-      for (const [key, value] of Object.entries(meta)) this.insertMeta.run(key, JSON.stringify(value));
+      for (const [key, value] of Object.entries(meta)) if (value !== undefined) this.insertMeta.run(key, JSON.stringify(value));
     });
     write();
   }
@@ -75,6 +75,20 @@ export class RecordingWriter {
       for (const e of events) this.insertEvent.run(e.seq, e.t, e.kind, e.task, e.scope, e.process, eventData(e));
     });
     write();
+  }
+
+  /**
+   * Replaces text in events already written (a secret learned after it was first written):
+   * with secure_delete, the old bytes do not stay behind in free pages.
+   */
+  rewrite(pairs: ReadonlyArray<[string, string]>): void {
+    if (pairs.length === 0) return;
+    this.db.pragma('secure_delete = ON');
+    const update = this.db.prepare('UPDATE events SET data = replace(data, ?, ?) WHERE instr(data, ?) > 0');
+    const rewrite = this.db.transaction(() => {
+      for (const [from, to] of pairs) update.run(from, to, from);
+    });
+    rewrite();
   }
 
   /**

@@ -29,9 +29,10 @@ async function replayTimes(file: string, times: number, args: string[] = []): Pr
   const hashes = new Set<string>();
   for (let i = 0; i < times; i++) {
     const { code, result } = await replayJson(file, args);
-    expect(code, result.divergence?.message).toBe(0);
-    expect(result.ok).toBe(true);
-    expect(result.delivered).toBe(result.scheduled);
+    const label = `replay ${i + 1} printed ${JSON.stringify(result.stdout)}: ${result.divergence?.message}`;
+    expect(code, label).toBe(0);
+    expect(result.ok, label).toBe(true);
+    expect(result.delivered, label).toBe(result.scheduled);
     hashes.add(result.streamHash);
     outs.push(result.stdout);
   }
@@ -97,5 +98,30 @@ describe('a response racing a timer', () => {
     const expected = recordedOut === 'winner: timer\n' ? 'winner: response 42\n' : 'winner: timer\n';
     expect(expected).not.toBe(recordedOut);
     expect(await replayTimes(tape, 3, ['--schedule', swapped])).toEqual(Array(3).fill(expected));
+  }, 60_000);
+});
+
+describe('timers the program gets from Node', () => {
+  let stub: Stub;
+  beforeAll(async () => {
+    stub = await startStub({ '/slow': { latencyMs: 150, body: '{"answer":42}' } });
+  });
+  afterAll(() => stub.close());
+
+  it('setInterval and scheduler.wait of node:timers/promises racing a response tick as recorded', async () => {
+    const tape = path.join(dir, 'promise-timers.tape');
+    await record(tape, [NODE, path.join(FIXTURES, 'promise-timers.mjs')], { env: { UPSTREAM_URL: stub.url } });
+    const recordedOut = recordedStdout(await events(tape));
+    // 150 ms of upstream latency against a 20 ms interval and a 30 ms wait.
+    expect(recordedOut).toMatch(/^when the response came: [3-9] ticks, waited true\nticks in all: 12\n$/);
+    expect(await replayTimes(tape, 3)).toEqual(Array(3).fill(recordedOut));
+  }, 60_000);
+
+  it('a fetch aborted by AbortSignal.timeout fails with a TimeoutError, as recorded', async () => {
+    const tape = path.join(dir, 'abort-timeout.tape');
+    await record(tape, [NODE, path.join(FIXTURES, 'abort-timeout.mjs')], { env: { UPSTREAM_URL: stub.url } });
+    const recordedOut = recordedStdout(await events(tape));
+    expect(recordedOut).toBe('gave up: The operation was aborted due to timeout\n');
+    expect(await replayTimes(tape, 3)).toEqual(Array(3).fill(recordedOut));
   }, 60_000);
 });

@@ -28,7 +28,7 @@ export async function runInspect(options: InspectOptions): Promise<number> {
   const { reader, stdout, stdin, stderr, env } = options;
   // React's development build is several times slower per frame; nothing here needs it.
   process.env.NODE_ENV ??= 'production';
-  const [{ createElement }, { render }, { App }] = await Promise.all([import('react'), import('ink'), import('./ui/App.js')]);
+  const [{ createElement }, { render }, { App }] = await withoutCi(() => Promise.all([import('react'), import('ink'), import('./ui/App.js')]));
   const data = openInspectData(reader, { tasks: 'later' });
   const tasks = startLater(() => inBackground(reader, 'tasks'));
   const findings = options.report ? undefined : startLater(() => inBackground(reader, 'findings'));
@@ -48,4 +48,20 @@ export async function runInspect(options: InspectOptions): Promise<number> {
     stdout.write(ALT_SCREEN_OFF);
   }
   return 0;
+}
+
+/**
+ * Ink decides when it loads whether it runs in CI (is-in-ci: CI or CONTINUOUS_INTEGRATION
+ * set), and then draws nothing until it exits. inspect runs only on a terminal, where such
+ * a variable is a left-over of the shell: hide it while Ink loads.
+ */
+async function withoutCi<T>(load: () => Promise<T>): Promise<T> {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  try {
+    return await load();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value;
+  }
 }

@@ -58,8 +58,8 @@ afterAll(() => {
 describe('looptape inspect in a real terminal (tmux)', () => {
   it('steps to a finding and shows it in the tree, the events and the status line, then quits', async () => {
     const exitFile = path.join(dir, 'exit');
-    // CI makes Ink print only the last frame; a person at a terminal never has it set.
-    const command = `cd ${JSON.stringify(ROOT)} && env -u CI -u CONTINUOUS_INTEGRATION NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} inspect ${JSON.stringify(tape)}; echo "exit $?" > ${JSON.stringify(exitFile)}; sleep 60`;
+    // CI=1 on purpose: Ink would draw nothing until exit, and inspect must keep it from that.
+    const command = `cd ${JSON.stringify(ROOT)} && env CI=1 NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} inspect ${JSON.stringify(tape)}; echo "exit $?" > ${JSON.stringify(exitFile)}; sleep 60`;
     tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', command);
 
     await waitFor('the first frame', () => screen().includes('Events') && screen().includes('findings'));
@@ -73,7 +73,7 @@ describe('looptape inspect in a real terminal (tmux)', () => {
     expect(lines.find((l) => l.startsWith('orphaned-task:'))).toContain('fired 1');
     expect(lines.find((l) => l.startsWith('║!'))).toMatch(/Timeout \d+ +running/);
     expect(lines.find((l) => l.includes('▶'))).toContain('timer.fire');
-    expect(found).toContain('site:       examples/timeout-race/server.mjs:');
+    expect(found).toContain('site:     examples/timeout-race/server.mjs:');
     expect(found).toContain('! orphaned-task');
 
     tmux('send-keys', '-t', SESSION, 'q');

@@ -34,7 +34,6 @@ export function openInspectData(reader: InspectReader, options: OpenOptions = {}
   const scopes = reader.scopes();
   const tasks = options.tasks === 'later' ? new TaskIndex(null, scopes) : TaskIndex.fromSummaries(reader.tasks(), scopes);
   const first = pages.next(-1);
-  let timers: TimerIndex | undefined;
   return {
     file: reader.path,
     reader,
@@ -43,17 +42,12 @@ export function openInspectData(reader: InspectReader, options: OpenOptions = {}
     lastSeq: first ? lastSeq : 0,
     pages,
     tasks,
-    // Read on first use: only task states need it, and the first frame shows none.
-    get timers() {
-      return (timers ??= TimerIndex.load(reader));
-    },
+    timers: TimerIndex.load(reader),
     exchanges: new ExchangeFinder(reader, pages, tasks.scopeById),
   };
 }
 
 /** The same view with its task tree, once the tasks have been read. */
 export function withTasks(data: InspectData, columns: TaskColumns): InspectData {
-  const tasks = new TaskIndex(columns, data.tasks.scopes);
-  // Not a spread: it would read the lazy `timers` now, and copy it as a plain value.
-  return Object.create(data, { tasks: { value: tasks, enumerable: true } }) as InspectData;
+  return { ...data, tasks: new TaskIndex(columns, data.tasks.scopes) };
 }

@@ -1,35 +1,47 @@
 import type { LoopEvent, TimerSet } from '@looptape/recording';
 import type { EventSource } from './event-pages.js';
 
-/** Timers by the asyncId of their Timeout/Immediate: where they were set and when cleared. */
-export class TimerIndex {
-  private readonly setByResource = new Map<number, TimerSet>();
-  private readonly clearByResource = new Map<number, { seq: number; t: number }>();
+interface Timers {
+  setByResource: Map<number, TimerSet>;
+  clearByResource: Map<number, { seq: number; t: number }>;
+}
 
-  constructor(events: Iterable<LoopEvent>) {
-    const resourceByTimer = new Map<number, number>();
-    for (const e of events) {
-      if (e.kind === 'timer.set' && e.resource !== undefined) {
-        this.setByResource.set(e.resource, e);
-        resourceByTimer.set(e.timer, e.resource);
-      } else if (e.kind === 'timer.clear') {
-        const resource = resourceByTimer.get(e.timer);
-        if (resource !== undefined && !this.clearByResource.has(resource)) this.clearByResource.set(resource, { seq: e.seq, t: e.t });
-      }
-    }
-  }
+/**
+ * Timers by the asyncId of their Timeout/Immediate: where they were set and when cleared.
+ * Read on first use: only task states need it, and the first frame shows none.
+ */
+export class TimerIndex {
+  private timers: Timers | undefined;
+
+  private constructor(private readonly read: () => Iterable<LoopEvent>) {}
 
   static load(source: EventSource): TimerIndex {
-    return new TimerIndex(source.events({ kinds: ['timer.set', 'timer.clear'] }));
+    return new TimerIndex(() => source.events({ kinds: ['timer.set', 'timer.clear'] }));
   }
 
   /** The timer.set event whose Timeout/Immediate is this task. */
   set(task: number): TimerSet | undefined {
-    return this.setByResource.get(task);
+    return this.index().setByResource.get(task);
   }
 
   /** When the program cleared this task's timer, if it did. */
   cleared(task: number): { seq: number; t: number } | undefined {
-    return this.clearByResource.get(task);
+    return this.index().clearByResource.get(task);
+  }
+
+  private index(): Timers {
+    if (this.timers) return this.timers;
+    const timers: Timers = { setByResource: new Map(), clearByResource: new Map() };
+    const resourceByTimer = new Map<number, number>();
+    for (const e of this.read()) {
+      if (e.kind === 'timer.set' && e.resource !== undefined) {
+        timers.setByResource.set(e.resource, e);
+        resourceByTimer.set(e.timer, e.resource);
+      } else if (e.kind === 'timer.clear') {
+        const resource = resourceByTimer.get(e.timer);
+        if (resource !== undefined && !timers.clearByResource.has(resource)) timers.clearByResource.set(resource, { seq: e.seq, t: e.t });
+      }
+    }
+    return (this.timers = timers);
   }
 }

@@ -30,16 +30,16 @@ describe('the detail pane', () => {
     const s = run(state, data, { type: 'seek', target: 'finding', dir: 1 });
     const out = text(detailLines(data, s, 60));
     expect(out).toContain('Timeout 7  pending  200ms so far');
-    expect(out).toContain('site:       /app/server.mjs:12:5');
-    expect(out).toContain('timer:      setTimeout(200)');
-    expect(out).toContain('path:       #2 POST /checkout → Timeout 7');
+    expect(out).toContain('site:     /app/server.mjs:12:5');
+    expect(out).toContain('timer:    setTimeout(200)');
+    expect(out).toContain('path:     #2 POST /checkout → Timeout 7');
     expect(out).toContain('! orphaned-task (error)  seq 25');
   });
 
   it('shows an error event with its stack', () => {
     const { state, data } = checkout();
     const out = text(detailLines(data, { ...state, cursor: CHECKOUT.rejection, subject: 'event' }, 60));
-    expect(out).toContain('message:    boom');
+    expect(out).toContain('message:  boom');
     expect(out).toContain('  at /app/server.mjs:30:9');
   });
 

@@ -5,7 +5,7 @@ import { taskStack } from '../data/sites.js';
 import { OUTSIDE, scopeIdOf, taskIdOf, taskKey, type NodeKey } from '../data/task-index.js';
 import { eventFields, exchangeLines } from './detail-event.js';
 import { formatMs, formatT, scopeLabel, taskLabel } from './format.js';
-import { blank, field, title, wrapLines, type Line } from './lines.js';
+import { blank, field, FIELD_INDENT, title, wrapLines, type Line } from './lines.js';
 import type { InspectState } from './state.js';
 import { settledAt, taskDuration, taskState } from './task-state.js';
 import { cursorView, memoLast } from './view.js';
@@ -69,7 +69,7 @@ function taskLines(data: InspectData, cursor: number, task: TaskSummary, finding
   const stack = data.meta.stacks ? taskStack(data.pages, task) : undefined;
   const site = stack?.site ?? timer?.site ?? findings.find((f) => f.location)?.location;
   lines.push(field('site', site ?? (data.meta.stacks ? 'not in the program' : 'not recorded (record --stacks)')));
-  if (stack && stack.frames.length > 1) lines.push(...stack.frames.slice(1).map((text): Line => ({ text: `            ${text}`, style: 'dim' })));
+  if (stack && stack.frames.length > 1) lines.push(...stack.frames.slice(1).map((text): Line => ({ text: `${' '.repeat(FIELD_INDENT)}${text}`, style: 'dim', hang: FIELD_INDENT + 2 })));
   lines.push(field('path', taskPath(data, taskKey(task.id))));
   lines.push(...findingLines(findings));
   return lines;

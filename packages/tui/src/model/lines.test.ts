@@ -37,7 +37,7 @@ describe('headerLines', () => {
 describe('wrapLines', () => {
   it('wraps at a space and continues under the value of a field', () => {
     const lines = wrapLines([field('path', '#2 POST /checkout → PROMISE 5 → Timeout 7')], 33);
-    expect(lines.map((l) => l.text)).toEqual(['path:       #2 POST /checkout →', '            PROMISE 5 → Timeout 7']);
+    expect(lines.map((l) => l.text)).toEqual(['path:     #2 POST /checkout →', '          PROMISE 5 → Timeout 7']);
   });
 
   it('cuts a long word that has no space to break at', () => {

@@ -6,7 +6,9 @@ export interface Line {
   hang?: number;
 }
 
-const NAME_WIDTH = 11;
+const NAME_WIDTH = 9;
+/** Where a field's value starts: under it go its continuation rows and related lines. */
+export const FIELD_INDENT = NAME_WIDTH + 1;
 
 export function title(text: string): Line {
   return { text, style: 'title' };
@@ -14,7 +16,7 @@ export function title(text: string): Line {
 
 /** `name:      value`, wrapping under the value. */
 export function field(name: string, value: string | number | boolean | null | undefined): Line {
-  return { text: `${`${name}:`.padEnd(NAME_WIDTH)} ${value ?? '—'}`, hang: NAME_WIDTH + 1 };
+  return { text: `${`${name}:`.padEnd(NAME_WIDTH)} ${value ?? '—'}`, hang: FIELD_INDENT };
 }
 
 export function blank(): Line {

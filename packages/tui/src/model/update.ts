@@ -40,8 +40,10 @@ export function withTasksLoaded(state: InspectState, data: InspectData): Inspect
   const pending = state.want ? findings.all.find((f) => f.seq === state.cursor && f.task !== null && taskKey(f.task) === state.want) : undefined;
   const wanted = pending ? findings.place(pending) : state.want && data.tasks.has(state.want) ? state.want : null;
   const node = wanted ?? (state.subject === 'event' ? nodeAtEvent(data, data.pages.at(state.cursor)) : null);
-  const expanded = node ? reveal(data, state.expanded, node) : state.expanded;
-  return keepInView({ ...state, findings, want: null, selected: node ?? state.selected, expanded: data.tasks.roots.length === 1 ? new Set([...expanded, data.tasks.roots[0]]) : expanded }, data);
+  const revealed = node ? reveal(data, state.expanded, node) : state.expanded;
+  // A script (no requests) has one root, "outside requests": open it, as initialExpanded does.
+  const expanded = data.tasks.roots.length === 1 ? new Set([...revealed, data.tasks.roots[0]]) : revealed;
+  return keepInView({ ...state, findings, want: null, selected: node ?? state.selected, expanded }, data);
 }
 
 export function withFailedReport(state: InspectState, reason: string): InspectState {
