@@ -105,9 +105,10 @@ export class BodyParts {
     if (bytes.length > 0) this.chunks.push({ bytes, at: this.session.reserve() });
   }
 
-  /** The whole body; emits the chunks' events, or gives their places back. */
+  /** The whole body; emits the chunks' events (and the end's), or gives their places back. */
   end(): Buffer {
     const many = this.chunks.length > 1;
+    if (many) this.session.emit({ kind: 'http.body', ...this.session.here(), scope: this.scope, exchange: this.exchange, direction: 'out', chunk: '', end: true });
     for (const { bytes, at } of this.chunks) {
       if (!many) {
         this.session.cancel(at.seq);

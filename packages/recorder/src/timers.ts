@@ -87,8 +87,16 @@ export function installTimers(
   installPromiseTimers(session, patches, nextTimer, apis);
 }
 
-/** `timers/promises` setTimeout and setImmediate: set when called, fire when the promise resolves. */
+/**
+ * `timers/promises`: setTimeout, setImmediate and scheduler.wait are set when called and fire
+ * when their promise resolves; setInterval's async iterator fires at each tick it hands over.
+ */
 function installPromiseTimers(session: Session, patches: Patches, nextTimer: () => number, apis: readonly TimerApi[]): void {
+  if (apis.includes('setTimeout')) {
+    const { scheduler } = timersPromises as unknown as { scheduler?: { wait: AnyFn } };
+    if (scheduler) patches.replace(scheduler, 'wait', () => (delay: number, options?: unknown) => timersPromises.setTimeout(delay, undefined, options as never));
+  }
+  if (apis.includes('setInterval')) installPromiseInterval(session, patches, nextTimer);
   for (const api of (['setTimeout', 'setImmediate'] as const).filter((a) => apis.includes(a))) {
     patches.replace(timersPromises as unknown as Record<string, AnyFn>, api, (original) => {
       const wrapper = function (this: unknown, ...args: unknown[]) {
@@ -112,4 +120,39 @@ function installPromiseTimers(session: Session, patches: Patches, nextTimer: () 
       return wrapper;
     });
   }
+}
+
+function installPromiseInterval(session: Session, patches: Patches, nextTimer: () => number): void {
+  patches.replace(timersPromises as unknown as Record<string, AnyFn>, 'setInterval', (original) => {
+    const wrapper = function (this: unknown, ...args: unknown[]) {
+      const caller = callerInfo(wrapper);
+      const iterator: AsyncIterableIterator<unknown> = original.apply(this, args);
+      if (session.ownDepth > 0 || caller.internal) return iterator;
+      const timer = nextTimer();
+      session.emit({ kind: 'timer.set', timer, api: 'setInterval', delay: normalizeDelay(args[0]), repeat: true, site: caller.site, ...session.here() });
+      let cleared = false;
+      const clear = () => {
+        if (!cleared) session.emit({ kind: 'timer.clear', timer, ...session.here() });
+        cleared = true;
+      };
+      return {
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+        next: () => iterator.next().then((result) => {
+          if (result.done) clear();
+          else session.emit({ kind: 'timer.fire', timer, ...session.here() });
+          return result;
+        }, (error: unknown) => {
+          clear();
+          throw error;
+        }),
+        return: (value?: unknown) => {
+          clear();
+          return iterator.return ? iterator.return(value) : Promise.resolve({ value, done: true });
+        },
+      };
+    };
+    return wrapper;
+  });
 }

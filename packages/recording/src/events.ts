@@ -85,6 +85,8 @@ export interface HttpBody extends EventBase {
   direction: Direction;
   chunk: string;
   bodyEncoding?: BodyEncoding;
+  /** The end of a body delivered in parts (its own delivery; `chunk` is empty). */
+  end?: boolean;
 }
 export interface HttpAbort extends EventBase { kind: 'http.abort'; exchange: number; direction: Direction }
 export interface HttpListen extends EventBase { kind: 'http.listen'; port: number; host: string; server: number }

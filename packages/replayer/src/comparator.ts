@@ -33,7 +33,7 @@ export class Comparator {
     }
     this.divergence = {
       code: 'DIVERGENCE',
-      message: expected ? `the program did ${actual.kind} where the recording has ${expected.kind}` : `the program did ${actual.kind} after the recording ended`,
+      message: expected ? `expected ${expected.what}, but the program did ${actual.what}` : `the program did ${actual.what} after the recording ended`,
       expected: describe(expected),
       actual: describe(actual),
       taskPath: this.taskPath(e, actual),

@@ -70,7 +70,7 @@ export class Outbound {
       await new Promise<void>((resolve) => this.waiting.set(`${key}#${occurrence}`, resolve));
       const outcome = exchange.outcome;
       if (outcome.kind === 'http.error') controller.errorWith(toError(outcome));
-      else if (exchange.chunks.length > 1 && canStream(outcome)) {
+      else if (exchange.chunks.filter((c) => !c.end).length > 1 && canStream(outcome)) {
         const body = new ReadableStream<Uint8Array>({ start: (stream) => void (exchange.stream = stream) });
         this.streaming.set(`${key}#${occurrence}`, exchange);
         controller.respondWith(toResponse(outcome, body));
@@ -98,7 +98,7 @@ export class Outbound {
     if (!exchange?.outcome) return false;
     if (!exchange.stream) return true;
     const part = exchange.chunks[chunk - 1];
-    if (part) exchange.stream.enqueue(new Uint8Array(decodeBody({ body: part.chunk, bodyEncoding: part.bodyEncoding })));
+    if (part && !part.end) exchange.stream.enqueue(new Uint8Array(decodeBody({ body: part.chunk, bodyEncoding: part.bodyEncoding })));
     if (chunk >= exchange.chunks.length) {
       exchange.stream.close();
       this.streaming.delete(`${key}#${occurrence}`);

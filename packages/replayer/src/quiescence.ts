@@ -2,14 +2,27 @@ import { createHook } from 'node:async_hooks';
 import type { Restore } from '@looptape/recorder';
 
 /** Async resources that are the program's local work: file system, compression, crypto, DNS. */
-const LOCAL_WORK = new Set([
-  'FSREQCALLBACK', 'FSREQPROMISE', 'FILEHANDLECLOSEREQ', 'ZLIB', 'PBKDF2REQUEST', 'RANDOMBYTESREQUEST',
-  'RANDOMPRIMEREQUEST', 'CHECKPRIMEREQUEST', 'SCRYPTREQUEST', 'HKDFREQUEST', 'KEYGENREQUEST', 'KEYPAIRGENREQUEST',
-  'HASHREQUEST', 'CIPHERREQUEST', 'DERIVEBITSREQUEST', 'SIGNREQUEST', 'VERIFYREQUEST', 'GETADDRINFOREQWRAP',
-  'GETNAMEINFOREQWRAP',
-]);
-// Immediates are not counted: a pending one runs before the quiescence check's own immediate
-// (same check phase, first in first out) and shows up as activity.
+const FS_AND_DNS = new Set(['FSREQCALLBACK', 'FSREQPROMISE', 'FILEHANDLECLOSEREQ', 'GETADDRINFOREQWRAP', 'GETNAMEINFOREQWRAP']);
+const CRYPTO_JOB = /REQUEST$/;
+
+interface LocalWork {
+  type: string;
+  resource: { buffer?: unknown; ondone?: unknown };
+}
+
+/**
+ * Whether a piece of local work is still going. The hooks alone cannot tell: a zlib handle
+ * calls back once per chunk of a job and lives on after it, and synchronous zlib and crypto
+ * calls (gzipSync, pbkdf2Sync, randomInt…) create resources that never call back at all.
+ * Node's own state does tell: a zlib handle holds `buffer` while a write is in progress, and
+ * a crypto job has `ondone` only when it runs asynchronously.
+ */
+function busy(work: LocalWork): boolean {
+  if (work.type === 'ZLIB') return work.resource.buffer != null;
+  if (CRYPTO_JOB.test(work.type)) return typeof work.resource.ondone === 'function';
+  return true;
+}
+
 // Captured when this module loads, before replay patches the globals.
 const realDateNow = Date.now;
 const realSetImmediate = setImmediate;
@@ -30,22 +43,33 @@ export interface QuiescenceOptions {
  * event recorded, for a few turns of the event loop in a row.
  */
 export class Quiescence {
-  private readonly inFlight = new Set<number>();
+  private readonly inFlight = new Map<number, LocalWork>();
 
   constructor(private readonly activity: () => number, private readonly options: QuiescenceOptions = {}) {}
 
   install(): Restore {
     const inFlight = this.inFlight;
     const hook = createHook({
-      init(id, type) {
-        if (LOCAL_WORK.has(type)) inFlight.add(id);
+      init(id, type, _trigger, resource) {
+        if (FS_AND_DNS.has(type) || type === 'ZLIB' || CRYPTO_JOB.test(type)) inFlight.set(id, { type, resource: resource as LocalWork['resource'] });
       },
       after(id) {
-        inFlight.delete(id);
+        // A zlib handle calls back once per chunk: it is done when its buffer is let go (busy()).
+        if (inFlight.get(id)?.type !== 'ZLIB') inFlight.delete(id);
       },
     });
     hook.enable();
     return () => hook.disable();
+  }
+
+  /** Whether any local work is in progress; forgets work that is over (or never ran asynchronously). */
+  private working(): boolean {
+    let working = false;
+    for (const [id, work] of this.inFlight) {
+      if (busy(work)) working = true;
+      else this.inFlight.delete(id);
+    }
+    return working;
   }
 
   async wait(): Promise<{ quiet: boolean }> {
@@ -54,7 +78,7 @@ export class Quiescence {
     let last = this.activity();
     let idle = 0;
     while (realDateNow() < deadline) {
-      if (this.inFlight.size > 0) {
+      if (this.working()) {
         await new Promise((resolve) => realSetTimeout(resolve, 1));
         idle = 0;
         last = this.activity();
@@ -62,14 +86,14 @@ export class Quiescence {
       }
       await new Promise((resolve) => realSetImmediate(resolve));
       const now = this.activity();
-      if (now === last && this.inFlight.size === 0) {
+      if (now === last && !this.working()) {
         if (++idle >= idleTurns) return { quiet: true };
       } else {
         idle = 0;
         last = now;
       }
     }
-    debug?.(`looptape: not quiet after ${this.options.maxWaitMs ?? 5000} ms: ${this.inFlight.size} local operations in flight, activity ${last} -> ${this.activity()}\n`);
+    debug?.(`looptape: not quiet after ${this.options.maxWaitMs ?? 5000} ms: ${[...this.inFlight.values()].map((w) => w.type).join(', ') || 'no'} local work in flight, activity ${last} -> ${this.activity()}\n`);
     return { quiet: false };
   }
 }

@@ -43,6 +43,8 @@ export function canStream(recorded: HttpResponse): boolean {
 
 /** The recorded network error, shaped as the client reports it. */
 export function toError(recorded: HttpError): Error {
+  // An aborted or timed-out fetch rejects with a DOMException of that name, not a network error.
+  if (recorded.code === 'TimeoutError' || recorded.code === 'AbortError') return new DOMException(recorded.message, recorded.code);
   const cause = Object.assign(new Error(recorded.message), { code: recorded.code });
   return recorded.code ? cause : new TypeError(recorded.message);
 }

@@ -114,7 +114,7 @@ export function loadSchedule(path: string): Schedule {
   try {
     data = JSON.parse(fs.readFileSync(path, 'utf8'));
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(error as Error).message.replace(/\s+/g, ' ').slice(0, 80)})`;
     throw new ReplayError('BAD_SCHEDULE', `cannot read schedule ${path}: ${reason}`);
   }
   const deliveries = (data as Schedule)?.deliveries;

@@ -88,6 +88,55 @@ export class VirtualTimers {
       };
       return wrapper;
     });
+    const { scheduler } = timersPromises as unknown as { scheduler?: { wait: AnyFn } };
+    if (scheduler) patches.replace(scheduler, 'wait', () => (delay: number, options?: unknown) => timersPromises.setTimeout(delay, undefined, options as never));
+    patches.replace(timersPromises as unknown as Record<string, AnyFn>, 'setInterval', (real) => {
+      const wrapper = (delay?: number, value?: unknown, options?: { signal?: AbortSignal }) => {
+        const caller = callerInfo(wrapper);
+        if (this.session.ownDepth > 0 || caller.internal) return real(delay, value, options);
+        return this.interval(normalizeDelay(delay), value, options?.signal, caller.site);
+      };
+      return wrapper;
+    });
+  }
+
+  /** timers/promises setInterval on the virtual clock: an async iterator of its ticks. */
+  private interval(delay: number, value: unknown, signal: AbortSignal | undefined, site: string | undefined): AsyncIterableIterator<unknown> {
+    let ticks = 0;
+    let waiting: { resolve: (r: IteratorResult<unknown>) => void; reject: (e: unknown) => void } | undefined;
+    const vt = this.add('setInterval', () => {
+      if (waiting) {
+        const w = waiting;
+        waiting = undefined;
+        w.resolve({ value, done: false });
+      } else ticks++;
+    }, [], delay, site);
+    const finish = (): IteratorResult<unknown> => {
+      this.clear(vt.handle);
+      waiting?.resolve({ value: undefined, done: true });
+      waiting = undefined;
+      return { value: undefined, done: true };
+    };
+    signal?.addEventListener('abort', () => {
+      this.clear(vt.handle);
+      waiting?.reject(signal.reason);
+      waiting = undefined;
+    }, { once: true });
+    return {
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      next: () => {
+        if (signal?.aborted) return Promise.reject(signal.reason);
+        if (vt.cleared) return Promise.resolve({ value: undefined, done: true });
+        if (ticks > 0) {
+          ticks--;
+          return Promise.resolve({ value, done: false });
+        }
+        return new Promise((resolve, reject) => (waiting = { resolve, reject }));
+      },
+      return: () => Promise.resolve(finish()),
+    };
   }
 
   private add(api: 'setTimeout' | 'setInterval', callback: AnyFn, args: unknown[], delay: number, site: string | undefined): VirtualTimer {

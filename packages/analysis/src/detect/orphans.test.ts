@@ -43,6 +43,36 @@ describe('orphaned-task', () => {
     expect(report.findings).toEqual([]);
   });
 
+  it('reports nothing for background work done before shutdown when the same work still running then is awaited', () => {
+    const report = analyzeBuilt((b) => {
+      const jobs: Array<{ work: number; timer: { timer: number; resource: number } }> = [];
+      for (const path of ['/job1', '/job2']) {
+        const req = b.inbound('POST', path, () => {
+          jobs.push({ work: b.promise(), timer: b.setTimeout(40, 'app.mjs:7:5') });
+        });
+        b.respond(req);
+      }
+      b.wait(40).fire(jobs[0].timer, () => b.resolve(jobs[0].work)); // done before shutdown: nobody awaits it
+      b.then(jobs[1].work); // shutdown's Promise.all(running) awaits the job still running
+      b.wait(5).fire(jobs[1].timer, () => b.resolve(jobs[1].work));
+      b.exit(0);
+    });
+    expect(report.findings).toEqual([]);
+  });
+
+  it('still names work from a place whose work is never awaited later', () => {
+    const report = analyzeBuilt((b) => {
+      const jobs: Array<{ timer: number; resource: number }> = [];
+      for (const path of ['/job1', '/job2']) {
+        const req = b.inbound('POST', path, () => jobs.push(b.setTimeout(40, 'app.mjs:9:5')));
+        b.respond(req);
+      }
+      for (const timer of jobs) b.wait(40).fire(timer);
+      b.exit(0);
+    });
+    expect(kinds(report)).toEqual(['orphaned-task', 'orphaned-task']);
+  });
+
   it('reports nothing for background work that shutdown code awaits later', () => {
     const report = analyzeBuilt((b) => {
       let work = 0;

@@ -27,12 +27,16 @@ interface RequestEnd {
  *   that settled after the end (not the handler's own promise, not a terminal `.catch()`);
  * - tracked (no finding) when someone started awaiting a promise of that step only after the
  *   request ended, or from another request — shutdown code's `Promise.all(running)`, say;
+ *   and so is work started at the same place in the program as work tracked that way (a
+ *   background job tracked in a set is awaited at shutdown only if it is still running then);
  * - an orphaned task otherwise.
  * `claimed`: the timers and tasks of rogue loops, reported on their own; `failed`: tasks
  * already reported as uncaught errors or unhandled rejections.
  */
 export function detectOrphans(ctx: Context, promises: PromiseIndex | null, claimed: Claimed, failed: ReadonlySet<number>): Finding[] {
   const findings: Finding[] = [];
+  const orphans: Array<{ finding: Finding; site: string | undefined }> = [];
+  const trackedSites = new Set<string>();
   for (const x of ctx.world.inbound) {
     const end = requestEnd(x);
     if (!end) continue;
@@ -45,10 +49,16 @@ export function detectOrphans(ctx: Context, promises: PromiseIndex | null, claim
       else groups.set(key, [a]);
     }
     for (const [creator, activities] of groups) {
-      const f = failed.has(activities[0].task) ? null : judge(ctx, promises, x, end, creator, activities, failed);
-      if (f) findings.push(f);
+      if (failed.has(activities[0].task)) continue;
+      const verdict = judge(ctx, promises, x, end, creator, activities, failed);
+      const site = activities.find((a) => a.site)?.site ?? undefined;
+      if (verdict === 'tracked') {
+        if (site) trackedSites.add(site);
+      } else if (verdict?.kind === 'orphaned-task') orphans.push({ finding: verdict, site });
+      else if (verdict) findings.push(verdict);
     }
   }
+  for (const { finding, site } of orphans) if (!site || !trackedSites.has(site)) findings.push(finding);
   return findings;
 }
 
@@ -67,7 +77,7 @@ function groupKey(ctx: Context, task: number, scope: number, endSeq: number, cla
   return tasks.exec.get(row);
 }
 
-function judge(ctx: Context, promises: PromiseIndex | null, x: Exchange, end: RequestEnd, creator: number, activities: Activity[], rejected: ReadonlySet<number>): Finding | null {
+function judge(ctx: Context, promises: PromiseIndex | null, x: Exchange, end: RequestEnd, creator: number, activities: Activity[], rejected: ReadonlySet<number>): Finding | 'tracked' | null {
   const tasks = ctx.tasks;
   const rows = (promises?.byCreator.get(creator) ?? []).filter((r) => tasks!.scope.get(r) === x.id && tasks!.initSeq.get(r) < end.seq);
   const floating = rows.find((r) => {
@@ -79,7 +89,7 @@ function judge(ctx: Context, promises: PromiseIndex | null, x: Exchange, end: Re
   }
   const first = activities[0];
   const tracked = rows.some((r) => promises!.lastObserved[r] > end.seq && (tasks!.resolveSeq.get(r) === 0 || tasks!.resolveSeq.get(r) >= first.seq));
-  return tracked ? null : orphanFinding(ctx, x, end, activities);
+  return tracked ? 'tracked' : orphanFinding(ctx, x, end, activities);
 }
 
 function after(ctx: Context, x: Exchange, end: RequestEnd): string {

@@ -8,6 +8,9 @@ export interface Route {
   body: string;
   /** Send the body gzip-compressed, with `content-encoding: gzip`. */
   gzip?: boolean;
+  /** Stream these parts instead of `body`, `gapMs` apart, and end `gapMs` after the last. */
+  chunks?: string[];
+  gapMs?: number;
 }
 
 export interface Stub {
@@ -35,10 +38,25 @@ export async function startStub(routes: Record<string, Route>): Promise<Stub> {
       if (res.destroyed) return;
       const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json' };
       if (route.gzip) headers['content-encoding'] = 'gzip';
+      if (route.chunks) return stream(res.writeHead(200, { 'content-type': 'text/plain' }), [...route.chunks], route.gapMs ?? 20);
       res.writeHead(200, headers).end(route.gzip ? zlib.gzipSync(route.body) : route.body);
     }, route.latencyMs);
     timers.add(timer);
   });
+  const stream = (res: http.ServerResponse, parts: string[], gapMs: number): void => {
+    const next = parts.shift();
+    if (res.destroyed) return;
+    if (next === undefined) {
+      res.end();
+      return;
+    }
+    res.write(next);
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      stream(res, parts, gapMs);
+    }, gapMs);
+    timers.add(timer);
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
   return {
