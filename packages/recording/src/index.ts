@@ -8,3 +8,4 @@ export { RecordingWriter, type RecordingWriterOptions, type HookChunk } from './
 export { RecordingReader, type EventFilter } from './reader.js';
 export { finalizeRecording } from './finalize.js';
 export type { TaskSummary, ScopeSummary } from './summary.js';
+export { describeEvent } from './describe.js';

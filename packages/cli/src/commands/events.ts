@@ -1,4 +1,4 @@
-import { EVENT_KINDS, type EventKind, type LoopEvent } from '@looptape/recording';
+import { describeEvent, EVENT_KINDS, type EventKind, type LoopEvent } from '@looptape/recording';
 import { parse, println, type Command } from '../command.js';
 import { UserError } from '../errors.js';
 import { openRecording } from '../open.js';
@@ -36,38 +36,5 @@ export const events: Command = {
 /** One readable line per event: `seq  t  kind  task  details`. */
 export function formatEvent(e: LoopEvent): string {
   const head = `${String(e.seq).padStart(6)} ${e.t.toFixed(1).padStart(9)}ms  ${e.kind.padEnd(26)} task ${String(e.task).padEnd(5)}${e.scope ? ` req #${e.scope}` : ''}`;
-  return `${head}  ${details(e)}`.trimEnd();
-}
-
-function details(e: LoopEvent): string {
-  switch (e.kind) {
-    case 'task.init': return `${e.type} trigger=${e.trigger} exec=${e.exec}`;
-    case 'task.before': case 'task.after': case 'task.resolve': case 'task.destroy': return '';
-    case 'task.stack': return e.site ?? '';
-    case 'timer.set': return `${e.api}(${e.delay}) timer=${e.timer}${e.internal ? ' internal' : ''}${e.site ? ` at ${e.site}` : ''}`;
-    case 'timer.fire': case 'timer.clear': return `timer=${e.timer}`;
-    case 'http.request': return `${e.direction} #${e.exchange} ${e.method} ${e.url}${e.body ? ` body=${clip(e.body)}` : ''}`;
-    case 'http.response': return `${e.direction} #${e.exchange} ${e.status}${e.body ? ` body=${clip(e.body)}` : ''}`;
-    case 'http.error': return `${e.direction} #${e.exchange} ${e.code ?? ''} ${e.message}`;
-    case 'http.body': return `${e.direction} #${e.exchange} ${clip(e.chunk)}`;
-    case 'http.abort': return `${e.direction} #${e.exchange}`;
-    case 'http.listen': return `${e.host}:${e.port}`;
-    case 'nondet': return `${e.source} = ${clip(JSON.stringify(e.value))}`;
-    case 'console': return `${e.stream} ${clip(JSON.stringify(e.text))}`;
-    case 'error.uncaught': case 'error.unhandled-rejection': return `${e.name}: ${e.message}`;
-    case 'process.exit': return `code ${e.code}`;
-    case 'process.signal': return e.signal;
-    case 'process.active': return e.resources.join(', ');
-    case 'unsupported': return `${e.what}: ${e.detail}`;
-    default: return assertNever(e);
-  }
-}
-
-function clip(text: string, max = 80): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled event kind ${(value as LoopEvent).kind}`);
+  return `${head}  ${describeEvent(e)}`.trimEnd();
 }

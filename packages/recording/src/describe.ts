@@ -1,0 +1,35 @@
+import type { LoopEvent } from './events.js';
+
+/** What an event says beyond its kind, on one line (the CLI's `events` and the TUI's events pane). */
+export function describeEvent(e: LoopEvent): string {
+  switch (e.kind) {
+    case 'task.init': return `${e.type} ${e.task} ← ${e.exec}${e.trigger !== e.exec ? ` (trigger ${e.trigger})` : ''}`;
+    case 'task.before': case 'task.after': case 'task.resolve': case 'task.destroy': return `${e.task}`;
+    case 'task.stack': return `${e.task} at ${e.site ?? '?'}`;
+    case 'timer.set': return `${e.api}(${e.delay}) timer ${e.timer}${e.resource === undefined ? '' : ` → ${e.resource}`}${e.internal ? ' internal' : ''}${e.site ? ` at ${e.site}` : ''}`;
+    case 'timer.fire': case 'timer.clear': return `timer ${e.timer}`;
+    case 'http.request': return `${e.direction} #${e.exchange} ${e.method} ${e.url}${e.body ? ` body=${preview(e.body)}` : ''}`;
+    case 'http.response': return `${e.direction} #${e.exchange} ${e.status}${e.body ? ` body=${preview(e.body)}` : ''}`;
+    case 'http.error': return `${e.direction} #${e.exchange} ${e.code ? `${e.code} ` : ''}${e.message}`;
+    case 'http.body': return `${e.direction} #${e.exchange} ${e.end ? 'end' : preview(e.chunk)}`;
+    case 'http.abort': return `${e.direction} #${e.exchange}`;
+    case 'http.listen': return `${e.host}:${e.port}`;
+    case 'nondet': return `${e.source} = ${preview(JSON.stringify(e.value) ?? 'undefined')}`;
+    case 'console': return `${e.stream} ${preview(JSON.stringify(e.text))}`;
+    case 'error.uncaught': case 'error.unhandled-rejection': return `${e.name}: ${e.message}`;
+    case 'process.exit': return `code ${e.code}`;
+    case 'process.active': return e.resources.join(', ');
+    case 'process.signal': return e.signal;
+    case 'unsupported': return `${e.what}: ${e.detail}`;
+    default: return assertNever(e);
+  }
+}
+
+function preview(text: string, max = 80): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled event kind ${(value as LoopEvent).kind}`);
+}
