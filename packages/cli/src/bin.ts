@@ -9,11 +9,14 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// `pnpm looptape …` runs from the repository root; pnpm says where it was called from.
+const cwd = process.env.npm_lifecycle_event === 'looptape' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+
 main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
-  cwd: process.cwd(),
+  cwd,
   env: process.env,
 }).then((code) => {
   process.exitCode = code;

@@ -6,7 +6,10 @@ export const DEFAULT_REDACTED = ['authorization', 'proxy-authorization', 'cookie
 const PLACEHOLDER = /^<redacted:[^>]+>$/;
 const SECRET_ENV = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|COOKIE|AUTH)/i;
 const URL_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@/\s]+)@/i;
-/** Shorter parts (a cookie value "1") would be replaced all over the recording. */
+/**
+ * Shorter secrets ("k", a cookie value "1") would be found all over the recording, inside
+ * header names and ids: they are redacted only where they stand (their header), not searched for.
+ */
 const MIN_PART = 6;
 
 /**
@@ -17,6 +20,7 @@ const MIN_PART = 6;
  */
 export class Redactor {
   private readonly secrets = new Map<string, string>();
+  private readonly shortSecrets = new Map<string, string>();
   private readonly counts = new Map<string, number>();
   private readonly headers: Set<string>;
   private readonly fields: Set<string>;
@@ -39,7 +43,7 @@ export class Redactor {
       if (e.kind === 'http.request' || e.kind === 'http.response') this.learn(e.headers, e.body, e.bodyEncoding);
       else if (e.kind === 'nondet' && typeof e.value === 'string' && e.source.startsWith('process.env.')) this.learnEnv(e.source.slice(12), e.value);
     }
-    if (this.secrets.size === 0) return;
+    if (this.secrets.size === 0 && this.shortSecrets.size === 0) return;
     for (const e of events) this.replaceIn(e);
   }
 
@@ -97,12 +101,34 @@ export class Redactor {
   }
 
   private add(name: string, secret: string): void {
+    // Short cookie values (lang=en, theme=dark) are preferences, not sessions: left readable.
     if (secret.length < MIN_PART && (name === 'cookie' || name === 'password')) return;
-    if (!secret || PLACEHOLDER.test(secret) || this.secrets.has(secret)) return;
+    if (!secret || PLACEHOLDER.test(secret) || this.secrets.has(secret) || this.shortSecrets.has(secret)) return;
     const n = (this.counts.get(name) ?? 0) + 1;
     this.counts.set(name, n);
-    this.secrets.set(secret, `<redacted:${name}:${n}>`);
+    const placeholder = `<redacted:${name}:${n}>`;
+    if (secret.length < MIN_PART) {
+      this.shortSecrets.set(secret, placeholder);
+      return;
+    }
+    this.secrets.set(secret, placeholder);
     this.ordered = [...this.secrets.keys()].sort((a, b) => b.length - a.length);
+  }
+
+  /** A redacted header's value: its long secrets replaced anywhere, its short ones where they stand. */
+  private headerValue(value: string): string {
+    const out = this.text(value);
+    if (this.shortSecrets.size === 0) return out;
+    return out
+      .split(';')
+      .map((part) => {
+        const m = /^(\s*(?:[^=\s]+=|\S+\s+)?)(.*?)(\s*)$/.exec(part)!;
+        const whole = this.shortSecrets.get(part.trim());
+        if (whole) return part.replace(part.trim(), whole);
+        const short = this.shortSecrets.get(m[2]);
+        return short ? `${m[1]}${short}${m[3]}` : part;
+      })
+      .join(';');
   }
 
   /**
@@ -129,7 +155,10 @@ export class Redactor {
       if (typeof fields[key] === 'string') fields[key] = this.text(fields[key] as string);
     }
     if (e.kind === 'http.request' || e.kind === 'http.response') {
-      for (const [name, value] of Object.entries(e.headers)) e.headers[name] = Array.isArray(value) ? value.map((v) => this.text(v)) : this.text(value);
+      for (const [name, value] of Object.entries(e.headers)) {
+        const redact = (v: string) => (this.headers.has(name) ? this.headerValue(v) : this.text(v));
+        e.headers[name] = Array.isArray(value) ? value.map(redact) : redact(value);
+      }
       if (e.bodyEncoding === 'base64') e.body = Buffer.from(this.text(decodeBody(e).toString('latin1')), 'latin1').toString('base64');
       else e.body = this.text(e.body);
     }

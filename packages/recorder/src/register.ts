@@ -32,6 +32,6 @@ try {
   startRecording(recordOptions);
 } catch (error) {
   const message = error instanceof RecordingError ? `${error.message}${error.hint ? ` (${error.hint})` : ''}` : (error as Error).message;
+  // The program still runs, unrecorded: the recorder never stops a program from running.
   process.stderr.write(`looptape: not recording: ${message}\n`);
-  process.exit(2);
 }

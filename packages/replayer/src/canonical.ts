@@ -10,8 +10,10 @@ export interface Canonical {
   kind: LoopEvent['kind'];
   /** Equal between two runs exactly when the events are the same. */
   match: string;
-  /** The same, for people. */
+  /** The same, for people (cut to a line). */
   what: string;
+  /** The compared text in full, to show where two events first differ. */
+  full?: string;
   site?: string;
   scope: number | null;
 }
@@ -36,14 +38,14 @@ export class CanonicalMapper {
       }
       case 'http.request':
         if (e.direction !== 'out') return undefined;
-        return { ...base, match: `http.request ${outboundKey(e.method, e.url, e.body)}`, what: `${e.method} ${e.url}${e.body ? ` with body ${clip(e.body)}` : ''}`, site: e.site };
+        return { ...base, match: `http.request ${outboundKey(e.method, e.url, e.body)}`, what: `${e.method} ${e.url}${e.body ? ` with body ${clip(e.body)}` : ''}`, full: `${e.method} ${e.url}${e.body ? ` with body ${e.body}` : ''}`, site: e.site };
       case 'http.response':
         if (e.direction !== 'in') return undefined;
-        return { ...base, match: `http.response ${e.status} ${digest(e.body)}`, what: `response ${e.status} ${clip(e.body)}` };
+        return { ...base, match: `http.response ${e.status} ${digest(e.body)}`, what: `response ${e.status} ${clip(e.body)}`, full: `response ${e.status} ${e.body}` };
       case 'nondet':
         return { ...base, match: `nondet ${e.source}`, what: `${e.source}()`, site: e.site };
       case 'console':
-        return { ...base, match: `console ${e.stream} ${e.text}`, what: `${e.stream}: ${clip(e.text)}` };
+        return { ...base, match: `console ${e.stream} ${e.text}`, what: `${e.stream}: ${clip(e.text)}`, full: `${e.stream}: ${e.text}` };
       case 'error.uncaught':
       case 'error.unhandled-rejection':
         return { ...base, match: `${e.kind} ${e.name}: ${e.message}`, what: `${e.kind === 'error.uncaught' ? 'uncaught' : 'unhandled rejection'} ${e.name}: ${e.message}` };

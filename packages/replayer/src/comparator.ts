@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { LoopEvent } from '@looptape/recording';
 import { CanonicalMapper, canonicalStream, type Canonical } from './canonical.js';
-import { describe, type Divergence } from './divergence.js';
+import { describe, describeDifference, type Divergence } from './divergence.js';
 
 /**
  * Compares the replayed program's canonical stream with the recording's, event by event.
@@ -31,11 +31,14 @@ export class Comparator {
       this.cursor++;
       return undefined;
     }
+    const [shownExpected, shownActual] = expected && expected.kind === actual.kind ? describeDifference(expected, actual) : [describe(expected), describe(actual)];
     this.divergence = {
       code: 'DIVERGENCE',
-      message: expected ? `expected ${expected.what}, but the program did ${actual.what}` : `the program did ${actual.what} after the recording ended`,
-      expected: describe(expected),
-      actual: describe(actual),
+      message: expected
+        ? expected.kind === actual.kind ? `the program's ${actual.kind} differs from the recording's` : `expected ${expected.what}, but the program did ${actual.what}`
+        : `the program did ${actual.what} after the recording ended`,
+      expected: shownExpected,
+      actual: shownActual,
       taskPath: this.taskPath(e, actual),
       location: actual.site,
     };

@@ -28,6 +28,26 @@ export function describe(c: Canonical | undefined): EventDescription | undefined
   return c && { kind: c.kind, what: c.what, site: c.site, seq: c.seq };
 }
 
+/**
+ * Two events of one kind that differ: each shown around the first character where they part
+ * (two long bodies cut at the same place would look the same).
+ */
+export function describeDifference(expected: Canonical, actual: Canonical): [EventDescription, EventDescription] {
+  const a = expected.full ?? expected.what;
+  const b = actual.full ?? actual.what;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const window = (text: string) => {
+    const from = Math.max(0, i - 30);
+    const flat = text.slice(from, i + 50).replace(/\s+/g, ' ');
+    return `${from > 0 ? '…' : ''}${flat}${i + 50 < text.length ? '…' : ''}`;
+  };
+  return [
+    { ...describe(expected)!, what: window(a) },
+    { ...describe(actual)!, what: window(b) },
+  ];
+}
+
 /** The recorded outbound requests closest to one the recording does not have, and how each differs. */
 export function nearestRequests(recorded: readonly HttpRequest[], method: string, url: string, body: string): Divergence['nearest'] {
   const scored = recorded.map((r) => {

@@ -29,7 +29,7 @@ export class Outbound {
   private readonly waiting = new Map<string, () => void>();
   private readonly streaming = new Map<string, RecordedExchange>();
 
-  constructor(recorded: readonly LoopEvent[], private readonly onUnrecorded: (d: Divergence) => void) {
+  constructor(recorded: readonly LoopEvent[], private readonly onUnrecorded: (d: Divergence) => void, private readonly redact: (text: string) => string = (t) => t) {
     const byExchange = new Map<number, RecordedExchange>();
     for (const e of recorded) {
       if (e.kind === 'http.request' && e.direction === 'out') {
@@ -51,16 +51,17 @@ export class Outbound {
     const interceptor = new BatchInterceptor({ name: 'looptape-replay', interceptors: [new ClientRequestInterceptor(), new FetchInterceptor()] });
     interceptor.on('request', async ({ request, controller }) => {
       const bytes = request.body ? new Uint8Array(await request.clone().arrayBuffer()) : new Uint8Array();
-      const { body } = encodeBody(bytes, fromFetchHeaders(request.headers));
-      const key = outboundKey(request.method, request.url, body);
+      const body = this.redact(encodeBody(bytes, fromFetchHeaders(request.headers)).body);
+      const url = this.redact(request.url);
+      const key = outboundKey(request.method, url, body);
       const occurrence = this.live.next(key);
       const exchange = this.exchanges.get(key)?.[occurrence - 1];
       if (!exchange?.outcome) {
         this.onUnrecorded({
           code: 'UNRECORDED_REQUEST',
-          message: `the program made a request the recording does not have: ${request.method} ${request.url}${occurrence > 1 ? ` (occurrence ${occurrence})` : ''}`,
-          actual: { kind: 'http.request', what: `${request.method} ${request.url}${body ? ` with body ${body.slice(0, 60)}` : ''}` },
-          nearest: nearestRequests(this.recordedRequests, request.method, request.url, body),
+          message: `the program made a request the recording does not have: ${request.method} ${url}${occurrence > 1 ? ` (occurrence ${occurrence})` : ''}`,
+          actual: { kind: 'http.request', what: `${request.method} ${url}${body ? ` with body ${body.slice(0, 60)}` : ''}` },
+          nearest: nearestRequests(this.recordedRequests, request.method, url, body),
         });
         // Left unanswered, not failed: the replay stops here, and a failure would make the
         // program print its own crash over the divergence report. It never reaches the network.

@@ -4,7 +4,7 @@ import FakeTimers from '@sinonjs/fake-timers';
 import { RecordingReader, type EventKind, type HttpListen, type HttpRequest, type LoopEvent, type Nondet, EVENT_KINDS, isHookKind } from '@looptape/recording';
 import {
   counter, installConsole, installHttpIn, installHttpOut, installLifecycle, installNondet, installTaskHooks, installTimers,
-  installUnsupported, Patches, Session, type ProgramEnd,
+  installUnsupported, Patches, Redactor, Session, type ProgramEnd,
 } from '@looptape/recorder';
 import { Comparator } from './comparator.js';
 import type { Divergence } from './divergence.js';
@@ -30,10 +30,11 @@ export interface ReplayOptions {
 const RICH_KINDS = EVENT_KINDS.filter((k) => !isHookKind(k)) as EventKind[];
 
 /** The recording's events the replay needs (everything but the task hooks). */
-export function loadRecording(file: string): { events: LoopEvent[]; complete: boolean; startEpochMs: number } {
+export function loadRecording(file: string): { events: LoopEvent[]; complete: boolean; startEpochMs: number; redacted: string[] } {
   const reader = RecordingReader.open(file);
   try {
-    return { events: [...reader.events({ kinds: RICH_KINDS })], complete: reader.meta.complete, startEpochMs: reader.meta.startEpochMs };
+    const { complete, startEpochMs, redacted } = reader.meta;
+    return { events: [...reader.events({ kinds: RICH_KINDS })], complete, startEpochMs, redacted };
   } finally {
     reader.close();
   }
@@ -51,7 +52,10 @@ export function startReplay(options: ReplayOptions): void {
   // Deliveries run in this scope: not looptape's own (the program's tasks must be recorded),
   // not inside the scheduler's resources (which are looptape's own and unrecorded).
   const deliveryScope = new AsyncResource('looptape.delivery');
-  const { events, complete, startEpochMs } = loadRecording(options.file);
+  const { events, complete, startEpochMs, redacted } = loadRecording(options.file);
+  // The recording holds placeholders for secrets: the program's own events are redacted the
+  // same way (same names, same order of first sight, so the same placeholders) before comparing.
+  const redactor = new Redactor(redacted);
   const recorded = recordedSchedule(events);
   const deliveries = options.schedule ? loadSchedule(options.schedule).deliveries : recorded.deliveries;
   const strict = !options.schedule || sameOrder(deliveries, recorded.deliveries);
@@ -88,7 +92,9 @@ export function startReplay(options: ReplayOptions): void {
   const session = new Session({
     sink: { write() {} },
     now: virtualNow,
-    observe: (e) => {
+    observe: (live) => {
+      const e = structuredClone(live);
+      redactor.apply([e]);
       outcome.observe(e);
       const d = comparator.observe(e);
       if (d) stop(d);
@@ -105,7 +111,7 @@ export function startReplay(options: ReplayOptions): void {
   const timers = new VirtualTimers(session, virtualNow, timerIds);
   timers.install(patches);
   installTimers(session, patches, ['setImmediate'], timerIds);
-  const outbound = new Outbound(events, stop);
+  const outbound = new Outbound(events, stop, (text) => redactor.text(text));
   patches.add(outbound.install());
   installHttpOut(session, patches, { next: exchangeIds });
   const net = new VirtualNet(events.filter((e): e is HttpListen => e.kind === 'http.listen'));

@@ -14,14 +14,15 @@ export const events: Command = {
   name: 'events',
   summary: 'print the events of a recording (JSON Lines with --json)',
   usage,
-  async run(args, { stdout }) {
+  async run(args, context) {
+    const { stdout } = context;
     const { values, positionals } = parse(args, { kind: { type: 'string', multiple: true }, task: { type: 'string' }, json: { type: 'boolean' } }, usage);
     const kinds = (values.kind ?? []) as string[];
     for (const k of kinds) if (!EVENT_KINDS.includes(k as EventKind)) throw new UserError(`unknown event kind '${k}'`, `one of ${EVENT_KINDS.join(', ')}`);
     const task = values.task === undefined ? undefined : Number(values.task as string);
     if (task !== undefined && !Number.isInteger(task)) throw new UserError(`--task takes a task id (a number), not '${values.task}'`);
     if (positionals.length > 1) throw new UserError(`one FILE at a time, got ${positionals.length}`);
-    const reader = openRecording(positionals[0], usage);
+    const reader = openRecording(positionals[0], usage, context.cwd);
     try {
       for (const e of reader.events({ kinds: kinds as EventKind[], task })) {
         if (!stdout.write(values.json ? `${JSON.stringify(e)}\n` : `${formatEvent(e)}\n`)) await new Promise((r) => stdout.once('drain', r));

@@ -14,14 +14,15 @@ export const inspect: Command = {
   name: 'inspect',
   summary: "step through a recording's task tree and events in the terminal",
   usage,
-  async run(args, { stdout, stdin, stderr, env }) {
+  async run(args, context) {
+    const { stdout, stdin, stderr, env } = context;
     const { positionals } = parse(args, {}, usage);
     if (positionals.length > 1) throw new UserError(`one FILE at a time, got ${positionals.length}`);
     const file = positionals[0] ?? 'FILE';
     if (!stdout.isTTY || !stdin.isTTY) {
       throw new UserError(`inspect needs a terminal, and ${stdout.isTTY ? 'stdin' : 'stdout'} is not one`, `for text output use: looptape events ${file}, or looptape report ${file}`);
     }
-    const reader = openRecording(positionals[0], usage);
+    const reader = openRecording(positionals[0], usage, context.cwd);
     try {
       return await runInspect({
         reader,

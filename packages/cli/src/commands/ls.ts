@@ -75,9 +75,9 @@ function table(rows: RecordingListing[]): string {
   const lines = [['NAME', 'COMMAND', 'DURATION', 'EVENTS', 'REQ IN/OUT', 'SIZE', 'EXIT']];
   for (const r of rows) {
     lines.push([
-      r.name, r.command.length > 40 ? `${r.command.slice(0, 39)}…` : r.command,
+      r.name, r.command.length > 40 ? `…${r.command.slice(-39)}` : r.command,
       r.durationMs === null ? '?' : `${(r.durationMs / 1000).toFixed(2)}s`, String(r.events),
-      `${r.requests.in}/${r.requests.out}`, `${(r.size / 1024).toFixed(0)} KiB`, r.complete ? String(r.exitCode ?? '') : 'killed',
+      `${r.requests.in}/${r.requests.out}`, `${(r.size / 1024).toFixed(0)} KiB`, r.complete ? (r.exitCode === null ? 'signal' : String(r.exitCode)) : 'killed',
     ]);
   }
   const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));

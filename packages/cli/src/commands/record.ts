@@ -37,7 +37,7 @@ export const record: Command = {
     const out = path.resolve(cwd, (values.out as string | undefined) ?? defaultName(argv));
     if (fs.existsSync(out) && !values.force) throw new UserError(`${path.relative(cwd, out) || out} already exists`, 'pass --force to replace it, or --out to choose another file');
     if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new UserError(`${out} is a folder; --out takes a file name`);
-    fs.mkdirSync(path.dirname(out), { recursive: true });
+    checkWritable(out);
     const recordingId = randomUUID();
     const options_ = { out, force: Boolean(values.force), redact: (values.redact as string[] | undefined) ?? [], promises: !values['no-promises'], stacks: Boolean(values.stacks), argv, recordingId };
     const nodeOptions = `${env.NODE_OPTIONS ?? ''} --import=${REGISTER_ENTRY}`.trim();
@@ -74,7 +74,21 @@ function summarize(out: string, recordingId: string, cwd: string, argv: string[]
   const events = Object.values(reader.counts()).reduce((a, b) => a + b, 0);
   const requests = reader.scopes().length;
   reader.close();
-  println(stderr, `looptape: recorded ${events} events${requests ? `, ${requests} inbound requests` : ''} to ${shown}`);
+  println(stderr, `looptape: recorded ${events} events${requests ? `, ${requests} inbound request${requests === 1 ? '' : 's'}` : ''} to ${shown}`);
+}
+
+/** An --out the recorder could not write would leave the program unrecorded: say so before running it. */
+function checkWritable(out: string): void {
+  try {
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    if (fs.existsSync(out)) fs.accessSync(out, fs.constants.W_OK);
+    else {
+      fs.closeSync(fs.openSync(out, 'wx'));
+      fs.unlinkSync(out);
+    }
+  } catch (error) {
+    throw new UserError(`cannot write the recording to ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'choose another --out');
+  }
 }
 
 function readMeta(file: string): { complete: boolean; id: string | undefined } {

@@ -42,13 +42,42 @@ export const replay: Command = {
     if (schedule) wrap(() => loadSchedule(schedule));
     const argv = command.length > 0 ? command : meta.argv;
     if (!argv?.length) throw new UserError('the recording has no command line; give one after --');
-    const result = await runReplay(file, schedule, argv, context.cwd, Boolean(values.json), context);
+    const cwd = replayCwd(argv, meta.cwd, context.cwd, command.length > 0);
+    const result = await runReplay(file, schedule, argv, cwd, Boolean(values.json), context);
     if (result.refused) throw new UserError(`cannot replay: ${result.refused}`);
     if (values.json) println(context.stdout, JSON.stringify(result));
     else println(context.stdout, summary(result));
     return result.ok ? 0 : 1;
   },
 };
+
+/**
+ * Where to run the program: here when its script is here (a clone of the project elsewhere),
+ * else the folder it was recorded in. A script found in neither is one line, not a crash.
+ */
+function replayCwd(argv: string[], recordedCwd: string, cwd: string, given: boolean): string {
+  const script = nodeScript(argv);
+  const recorded = recordedCwd && fs.existsSync(recordedCwd) ? recordedCwd : undefined;
+  if (!script) return given ? cwd : recorded ?? cwd;
+  if (fs.existsSync(path.resolve(cwd, script))) return cwd;
+  if (recorded && fs.existsSync(path.resolve(recorded, script))) return recorded;
+  throw new UserError(`cannot replay: the program ${script} is not in ${cwd}${recordedCwd && recordedCwd !== cwd ? ` (it was recorded in ${recordedCwd})` : ''}`, 'run replay from the folder it was recorded in, or give the command after --');
+}
+
+/** The script of `node [flags] script …`, or undefined (`node -e`, or not node). */
+function nodeScript(argv: string[]): string | undefined {
+  if (!/^node(\.exe)?$/.test(path.basename(argv[0]))) return undefined;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (['-e', '--eval', '-p', '--print'].includes(a)) return undefined;
+    if (['-r', '--require', '--import', '--loader', '--experimental-loader'].includes(a)) {
+      i++;
+      continue;
+    }
+    if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
 
 function wrap<T>(fn: () => T): T {
   try {
@@ -91,9 +120,13 @@ export function summary(r: ReplayResult): string {
   const speed = r.wallMs > 0 ? ` (${(r.virtualMs / r.wallMs).toFixed(1)}x real time)` : '';
   const timing = `${r.virtualMs.toFixed(0)} ms of program time in ${r.wallMs} ms${speed}`;
   const head = r.ok
-    ? `replay ${r.strict ? 'matched the recording' : 'ran under the given schedule'}: ${r.delivered}/${r.scheduled} deliveries, ${r.responses.length} responses, exit code ${r.exitCode ?? '-'}; ${timing}`
+    ? `replay ${r.strict ? 'matched the recording' : 'ran under the given schedule'}: ${r.delivered}/${r.scheduled} deliveries, ${plural(r.responses.length, 'response')}, ${r.exitCode === null ? 'ended by a signal' : `exit code ${r.exitCode}`}; ${timing}`
     : formatDivergence(r.divergence!);
   return [head, ...(lines.length ? ['responses and errors of the replayed program:', ...lines] : [])].join('\n');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function clip(text: string, max = 100): string {
