@@ -1,4 +1,4 @@
-import { RecordingWriter } from '@looptape/recording';
+import { RecordingWriter, type StreamLook } from '@looptape/recording';
 import { installTaskHooks } from './hooks.js';
 import { installHttpIn } from './http-in.js';
 import { installHttpOut, type ExchangeIds } from './http-out.js';
@@ -37,6 +37,11 @@ export interface ActiveRecording {
   stop(end?: Partial<ProgramEnd>): void;
 }
 
+function look(stream: NodeJS.WriteStream): StreamLook {
+  const isTTY = Boolean(stream.isTTY);
+  return { isTTY, colorDepth: isTTY && typeof stream.getColorDepth === 'function' ? stream.getColorDepth() : 1, columns: stream.columns };
+}
+
 /**
  * Starts recording this process into a new file. Call it before the program loads
  * (the register entry does, under `node --import`).
@@ -56,6 +61,7 @@ export function startRecording(options: RecordOptions): ActiveRecording {
     looptapeVersion: LOOPTAPE_VERSION, nodeVersion: process.version, argv: options.argv ?? process.argv.slice(1), cwd: process.cwd(),
     startTime: new Date().toISOString(), startEpochMs: Date.now(), promises, stacks: options.stacks ?? false, redacted: redactor.names,
     recordingId: options.recordingId,
+    terminal: { stdout: look(process.stdout), stderr: look(process.stderr) },
   });
   const realWrite = process.stderr.write.bind(process.stderr);
   const session = new Session({

@@ -18,11 +18,19 @@ export interface RecordingMeta {
   redacted: string[];
   /** False until the recording closed cleanly; a killed program leaves it false. */
   complete: boolean;
+  /** How stdout and stderr looked to the program (console colours depend on it): replay shows the same. */
+  terminal?: { stdout: StreamLook; stderr: StreamLook };
   /** A random id given when recording starts: which run wrote this file. */
   recordingId?: string;
   exitCode?: number | null;
   signal?: string | null;
   durationMs?: number;
+}
+
+export interface StreamLook {
+  isTTY: boolean;
+  colorDepth: number;
+  columns?: number;
 }
 
 export const META_DEFAULTS: Pick<RecordingMeta, 'promises' | 'stacks' | 'redacted' | 'complete'> = {

@@ -1,7 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import fs from 'node:fs';
 import FakeTimers from '@sinonjs/fake-timers';
-import { RecordingReader, type EventKind, type HttpListen, type HttpRequest, type LoopEvent, type Nondet, EVENT_KINDS, isHookKind } from '@looptape/recording';
+import { RecordingReader, type EventKind, type HttpListen, type HttpRequest, type LoopEvent, type Nondet, type RecordingMeta, type StreamLook, EVENT_KINDS, isHookKind } from '@looptape/recording';
 import {
   counter, installConsole, installHttpIn, installHttpOut, installLifecycle, installNondet, installTaskHooks, installTimers,
   installUnsupported, Patches, Redactor, Session, type ProgramEnd,
@@ -30,11 +30,11 @@ export interface ReplayOptions {
 const RICH_KINDS = EVENT_KINDS.filter((k) => !isHookKind(k)) as EventKind[];
 
 /** The recording's events the replay needs (everything but the task hooks). */
-export function loadRecording(file: string): { events: LoopEvent[]; complete: boolean; startEpochMs: number; redacted: string[] } {
+export function loadRecording(file: string): { events: LoopEvent[]; complete: boolean; startEpochMs: number; redacted: string[]; terminal?: RecordingMeta['terminal'] } {
   const reader = RecordingReader.open(file);
   try {
-    const { complete, startEpochMs, redacted } = reader.meta;
-    return { events: [...reader.events({ kinds: RICH_KINDS })], complete, startEpochMs, redacted };
+    const { complete, startEpochMs, redacted, terminal } = reader.meta;
+    return { events: [...reader.events({ kinds: RICH_KINDS })], complete, startEpochMs, redacted, terminal };
   } finally {
     reader.close();
   }
@@ -52,7 +52,11 @@ export function startReplay(options: ReplayOptions): void {
   // Deliveries run in this scope: not looptape's own (the program's tasks must be recorded),
   // not inside the scheduler's resources (which are looptape's own and unrecorded).
   const deliveryScope = new AsyncResource('looptape.delivery');
-  const { events, complete, startEpochMs, redacted } = loadRecording(options.file);
+  const { events, complete, startEpochMs, redacted, terminal } = loadRecording(options.file);
+  if (terminal) {
+    lookLike(process.stdout, terminal.stdout);
+    lookLike(process.stderr, terminal.stderr);
+  }
   // The recording holds placeholders for secrets: the program's own events are redacted the
   // same way (same names, same order of first sight, so the same placeholders) before comparing.
   const redactor = new Redactor(redacted);
@@ -181,6 +185,17 @@ export function startReplay(options: ReplayOptions): void {
       }, 2000).unref();
     });
   }));
+}
+
+/**
+ * Makes a stream look to the program as it did when recording: console.log colours numbers
+ * and strings only on a terminal, so output replayed into a pipe would otherwise differ.
+ */
+function lookLike(stream: NodeJS.WriteStream, recorded: StreamLook): void {
+  Object.defineProperty(stream, 'isTTY', { value: recorded.isTTY, configurable: true, writable: true });
+  stream.getColorDepth = () => recorded.colorDepth;
+  stream.hasColors = ((count = 16) => recorded.isTTY && 2 ** recorded.colorDepth >= (typeof count === 'number' ? count : 16)) as typeof stream.hasColors;
+  if (recorded.columns !== undefined) Object.defineProperty(stream, 'columns', { value: recorded.columns, configurable: true, writable: true });
 }
 
 function undelivered(d: Delivery, why = 'the program ended first'): Divergence {

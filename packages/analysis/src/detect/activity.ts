@@ -24,7 +24,9 @@ export interface Activity {
 export function activityAfter(ctx: Context, scope: number, endSeq: number, claimed: ReadonlySet<TimerInfo>): Activity[] {
   const out: Activity[] = [];
   for (const timer of ctx.world.timersByScope.get(scope) ?? []) {
-    if (claimed.has(timer)) continue;
+    // An immediate runs in the same turn of the event loop (Express's finalhandler winds down
+    // that way): not work outliving the request. Real work it starts (a call, a timer) counts on its own.
+    if (claimed.has(timer) || timer.api === 'setImmediate') continue;
     const task = timer.resource ?? timer.task;
     const base = { label: timerLabel(timer), site: timer.site, timer };
     timer.fireSeqs.forEach((seq, i) => {

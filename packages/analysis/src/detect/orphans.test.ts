@@ -35,6 +35,17 @@ describe('orphaned-task', () => {
     expect(f.location).toBe('app.mjs:30:9');
   });
 
+  it('reports nothing for an immediate that winds the request down right after the response', () => {
+    const report = analyzeBuilt((b) => {
+      let immediate = { timer: 0, resource: 0 };
+      const req = b.inbound('GET', '/boom', () => (immediate = b.setTimer('setImmediate', 0, 'node_modules/finalhandler/index.js:122:7')));
+      b.respond(req);
+      b.fire(immediate);
+      b.wait(5).exit(0);
+    });
+    expect(report.findings).toEqual([]);
+  });
+
   it('reports nothing for a timer cleared before the response', () => {
     const report = analyzeBuilt((b) => {
       const req = b.inbound('GET', '/x', () => b.clear(b.setTimeout(500)));

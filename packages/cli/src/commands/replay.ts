@@ -117,7 +117,7 @@ export function summary(r: ReplayResult): string {
   const lines: string[] = [];
   for (const res of r.responses) lines.push(`  ${res.method} ${res.url} -> ${res.status} ${clip(res.body)}`);
   for (const e of r.errors) lines.push(`  ${e.kind === 'error.uncaught' ? 'uncaught' : 'unhandled rejection'}: ${e.name}: ${e.message}`);
-  const speed = r.wallMs > 0 ? ` (${(r.virtualMs / r.wallMs).toFixed(1)}x real time)` : '';
+  const speed = r.wallMs > 0 && r.virtualMs > 0 ? ` (${(r.virtualMs / r.wallMs).toFixed(1)}x real time)` : '';
   const timing = `${r.virtualMs.toFixed(0)} ms of program time in ${r.wallMs} ms${speed}`;
   const head = r.ok
     ? `replay ${r.strict ? 'matched the recording' : 'ran under the given schedule'}: ${r.delivered}/${r.scheduled} deliveries, ${plural(r.responses.length, 'response')}, ${r.exitCode === null ? 'ended by a signal' : `exit code ${r.exitCode}`}; ${timing}`
