@@ -26,8 +26,6 @@ export function installLifecycle(session: Session, patches: Patches, close: (end
     session.emit({ kind: 'process.exit', ...session.here(), code });
     end({ code, signal: null });
   };
-  process.on('exit', onExit);
-  patches.add(() => process.off('exit', onExit));
 
   const onUncaught = (error: unknown, origin: string) => {
     const e = describe(error);
@@ -38,12 +36,19 @@ export function installLifecycle(session: Session, patches: Patches, close: (end
   process.on('uncaughtExceptionMonitor', onUncaught);
   patches.add(() => process.off('uncaughtExceptionMonitor', onUncaught));
 
-  // A program with its own 'unhandledRejection' handler does not crash; see the rejection as it passes.
+  // A program with its own 'unhandledRejection' handler does not crash: see the rejection as it
+  // passes. And 'exit': the recording closes after the program's own exit handlers have run
+  // (what they print is recorded too), whenever they were added.
   patches.replace(process, 'emit', (original) => function (this: NodeJS.Process, event: string | symbol, ...args: unknown[]) {
     if (event === 'unhandledRejection' && process.listenerCount('unhandledRejection') > 0) {
       session.emit({ kind: 'error.unhandled-rejection', ...session.here(), ...describe(args[0]), handled: true });
     }
-    return (original as (...a: unknown[]) => boolean).call(this, event, ...args);
+    if (event !== 'exit') return (original as (...a: unknown[]) => boolean).call(this, event, ...args);
+    try {
+      return (original as (...a: unknown[]) => boolean).call(this, event, ...args);
+    } finally {
+      onExit(process.exitCode !== undefined && process.exitCode !== null ? Number(process.exitCode) : Number(args[0] ?? 0));
+    }
   } as typeof process.emit);
 
   for (const signal of SIGNALS) {

@@ -18,12 +18,15 @@ export class TaskMarks {
   private readonly ids = new Int32Array(RING_SIZE);
   private readonly marks = new Int32Array(RING_SIZE);
   private readonly lasting = new Map<number, number>();
+  /** looptape's own long-lived resources (its flush timer): never forgotten, or their runs would be recorded. */
+  private readonly own = new Set<number>();
 
   set(id: number, mark: number, lasting = false): void {
     const slot = id & MASK;
     this.ids[slot] = id;
     this.marks[slot] = mark;
-    if (lasting && mark !== 0) {
+    if (lasting && mark === OWN) this.own.add(id);
+    else if (lasting && mark !== 0) {
       if (this.lasting.size >= LASTING_MAX) this.forgetOldest();
       this.lasting.set(id, mark);
     }
@@ -31,7 +34,8 @@ export class TaskMarks {
 
   get(id: number): number {
     const slot = id & MASK;
-    return this.ids[slot] === id ? this.marks[slot] : this.lasting.get(id) ?? 0;
+    if (this.ids[slot] === id) return this.marks[slot];
+    return this.own.has(id) ? OWN : this.lasting.get(id) ?? 0;
   }
 
   private forgetOldest(): void {

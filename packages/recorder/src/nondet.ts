@@ -28,6 +28,8 @@ export function decodeNondet(source: string, value: number | string | number[] |
     case 'process.hrtime.bigint':
       return BigInt(value as string);
     case 'crypto.randomBytes':
+    case 'crypto.randomFillSync':
+    case 'crypto.randomFill':
     case 'crypto.getRandomValues':
       return new Uint8Array(Buffer.from(value as string, 'base64'));
     case 'process.hrtime':
@@ -36,6 +38,9 @@ export function decodeNondet(source: string, value: number | string | number[] |
       return value as number | string;
   }
 }
+
+/** Date as Node made it, before any patch (the virtual clock's Date replaces the global in replay). */
+const NativeDate = Date;
 
 /** Interceptors draw request ids from Math.random; those draws are looptape's, not the program's. */
 const OWN_RANDOM_CALLERS = new Set(['createRequestId']);
@@ -90,13 +95,25 @@ function patchDate(patches: Patches, take: Take): void {
   patches.replace(globalThis, 'Date', (RealDate) => {
     function LoopDate(this: unknown, ...args: unknown[]): unknown {
       if (!new.target) return new RealDate(take('new Date', LoopDate, () => RealDate.now()) as number).toString();
-      if (args.length === 0) return Reflect.construct(RealDate, [take('new Date', LoopDate, () => RealDate.now())], new.target);
-      return Reflect.construct(RealDate, args, new.target);
+      const date = Reflect.construct(RealDate, args.length === 0 ? [take('new Date', LoopDate, () => RealDate.now())] : args, new.target) as object;
+      // The virtual clock's Date (fake-timers) gives each date its own `constructor`.
+      if (Object.prototype.hasOwnProperty.call(date, 'constructor')) Object.defineProperty(date, 'constructor', { value: LoopDate, enumerable: false });
+      return date;
     }
     Object.setPrototypeOf(LoopDate, RealDate);
     LoopDate.prototype = RealDate.prototype;
+    Object.defineProperty(LoopDate, 'name', { value: 'Date' });
+    Object.defineProperty(LoopDate, 'length', { value: 7 });
     const now = () => take('Date.now', now, () => RealDate.now()) as number;
     Object.defineProperty(LoopDate, 'now', { value: now, writable: true, configurable: true });
+    // `new Date().constructor === Date` must stay true for the program (in replay, the virtual
+    // clock's Date makes native Date objects: both prototypes point back here).
+    for (const proto of new Set([RealDate.prototype, NativeDate.prototype])) {
+      const constructor = Object.getOwnPropertyDescriptor(proto, 'constructor');
+      if (!constructor) continue;
+      Object.defineProperty(proto, 'constructor', { ...constructor, value: LoopDate });
+      patches.add(() => Object.defineProperty(proto, 'constructor', constructor));
+    }
     return LoopDate as unknown as DateConstructor;
   });
 }
@@ -122,6 +139,43 @@ function patchCrypto(patches: Patches, take: Take): void {
       return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     }) as typeof crypto.randomBytes;
     return randomBytes;
+  });
+
+  patches.replace(crypto, 'randomInt', (original) => {
+    const randomInt = ((...args: unknown[]) => {
+      const callback = typeof args[args.length - 1] === 'function' ? (args.pop() as (e: Error | null, n: number) => void) : undefined;
+      const caller = callerInfo(randomInt, 1);
+      const draw = (real: () => number) => take('crypto.randomInt', randomInt, real, caller) as number;
+      if (!callback) return draw(() => (original as (...a: unknown[]) => number)(...args));
+      return (original as (...a: unknown[]) => void)(...args, (error: Error | null, n: number) => (error ? callback(error, n) : callback(null, draw(() => n))));
+    }) as typeof crypto.randomInt;
+    return randomInt;
+  });
+  const fill = (bytes: Uint8Array, value: Uint8Array) => bytes.set(value.subarray(0, bytes.length));
+  const view = (buffer: NodeJS.ArrayBufferView | ArrayBuffer) => (ArrayBuffer.isView(buffer) ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) : new Uint8Array(buffer));
+  patches.replace(crypto, 'randomFillSync', (original) => {
+    const randomFillSync = ((buffer: NodeJS.ArrayBufferView, ...rest: unknown[]) => {
+      const bytes = view(buffer);
+      fill(bytes, take('crypto.randomFillSync', randomFillSync, () => {
+        (original as (...a: unknown[]) => unknown)(buffer, ...rest);
+        return bytes.slice();
+      }) as Uint8Array);
+      return buffer;
+    }) as typeof crypto.randomFillSync;
+    return randomFillSync;
+  });
+  patches.replace(crypto, 'randomFill', (original) => {
+    const randomFill = ((buffer: NodeJS.ArrayBufferView, ...rest: unknown[]) => {
+      const callback = rest.pop() as (e: Error | null, b: NodeJS.ArrayBufferView) => void;
+      const caller = callerInfo(randomFill, 1);
+      return (original as (...a: unknown[]) => void)(buffer, ...rest, (error: Error | null, filled: NodeJS.ArrayBufferView) => {
+        if (error) return callback(error, filled);
+        const bytes = view(filled);
+        fill(bytes, take('crypto.randomFill', randomFill, () => bytes.slice(), caller) as Uint8Array);
+        callback(null, filled);
+      });
+    }) as typeof crypto.randomFill;
+    return randomFill;
   });
 
   const realGetRandomValues = webcrypto.getRandomValues.bind(webcrypto);

@@ -65,7 +65,13 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   });
   const realWrite = process.stderr.write.bind(process.stderr);
   const session = new Session({
-    sink: { write: (events, chunks, types) => writer.write(events, chunks, types) },
+    sink: {
+      write: (events, chunks, types) => {
+        writer.write(events, chunks, types);
+        // A secret first seen now may stand in events written earlier (printed before it was sent).
+        redactor.rewrite((pairs) => writer.rewrite(pairs));
+      },
+    },
     now: () => realNow() - start,
     transform: (events) => redactor.apply(events),
     onFailure: (error) => {
@@ -82,7 +88,6 @@ export function startRecording(options: RecordOptions): ActiveRecording {
     if (session.closed) return;
     realClearInterval(flushTimer);
     session.flush();
-    redactor.rewrite((pairs) => writer.rewrite(pairs));
     session.closed = true;
     patches.restoreAll();
     if (session.failed) return;

@@ -25,6 +25,8 @@ export class Redactor {
   private readonly headers: Set<string>;
   private readonly fields: Set<string>;
   private ordered: string[] = [];
+  /** Secrets learned since the last rewrite(). */
+  private learned: string[] = [];
 
   constructor(names: readonly string[] = []) {
     const all = [...DEFAULT_REDACTED, ...names].map((n) => n.toLowerCase());
@@ -112,6 +114,7 @@ export class Redactor {
       return;
     }
     this.secrets.set(secret, placeholder);
+    this.learned.push(secret);
     this.ordered = [...this.secrets.keys()].sort((a, b) => b.length - a.length);
   }
 
@@ -138,8 +141,20 @@ export class Redactor {
    */
   rewrite(apply: (pairs: Array<[string, string]>) => void): void {
     const pairs: Array<[string, string]> = [];
-    for (const [secret, placeholder] of this.secrets) pairs.push([JSON.stringify(secret).slice(1, -1), placeholder]);
-    apply(pairs);
+    for (const secret of this.learned) pairs.push([JSON.stringify(secret).slice(1, -1), this.secrets.get(secret)!]);
+    this.learned = [];
+    if (pairs.length > 0) apply(pairs);
+  }
+
+  /** Values of --redact fields too short to search for: replaced where they stand, `"pin":"1234"`. */
+  private jsonFields(body: string): string {
+    if (this.fields.size === 0 || this.shortSecrets.size === 0) return body;
+    return body.replace(/"([^"\\]+)"(\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?)/g, (whole, key: string, colon: string, value: string) => {
+      if (!this.fields.has(key.toLowerCase())) return whole;
+      const raw = value.startsWith('"') ? value.slice(1, -1) : value;
+      const placeholder = this.shortSecrets.get(raw);
+      return placeholder ? `"${key}"${colon}"${placeholder}"` : whole;
+    });
   }
 
   /** Replaces every known secret in a string. */
@@ -160,7 +175,7 @@ export class Redactor {
         e.headers[name] = Array.isArray(value) ? value.map(redact) : redact(value);
       }
       if (e.bodyEncoding === 'base64') e.body = Buffer.from(this.text(decodeBody(e).toString('latin1')), 'latin1').toString('base64');
-      else e.body = this.text(e.body);
+      else e.body = this.jsonFields(this.text(e.body));
     }
   }
 }

@@ -32,6 +32,9 @@ export function normalizeDelay(delay: unknown): number {
  * Records the program's timers and immediates: set (delay, repeat, call site), fire, clear.
  * Timers that Node's internals set (undici's, the interceptors') pass through unrecorded.
  */
+/** Live timers by the number their handle turns into (its asyncId): clearTimeout(+handle) works too. */
+const byNumber = new Map<number, Handle>();
+
 export function installTimers(
   session: Session,
   patches: Patches,
@@ -48,28 +51,46 @@ export function installTimers(
       const repeat = api === 'setInterval';
       let handle: Handle;
       const fire = function (this: unknown, ...args: unknown[]) {
-        if (!repeat) handle[kDone] = true;
+        if (!repeat) {
+          handle[kDone] = true;
+          byNumber.delete(resource ?? -1);
+        }
         session.emit({ kind: 'timer.fire', timer, ...session.here() });
         return (callback as AnyFn).apply(this, args);
       };
       handle = original.call(this, fire, ...rest);
       handle[kTimer] = timer;
+      const resource = resourceId(handle);
+      if (resource !== undefined && api !== 'setImmediate') byNumber.set(resource, handle);
       const delay = api === 'setImmediate' ? 0 : normalizeDelay(rest[0]);
-      session.emit({ kind: 'timer.set', timer, api, delay, repeat, site: caller.site, resource: resourceId(handle), ...session.here() });
+      session.emit({ kind: 'timer.set', timer, api, delay, repeat, site: caller.site, resource, ...session.here() });
       return handle;
     };
     return wrapper;
   };
 
+  const noteClear = (handle: unknown) => {
+    const h = (typeof handle === 'number' || typeof handle === 'string' ? byNumber.get(Number(handle)) : handle) as Handle | undefined;
+    if (h && typeof h === 'object' && h[kTimer] !== undefined && !h[kDone]) {
+      h[kDone] = true;
+      byNumber.delete(resourceId(h) ?? -1);
+      session.emit({ kind: 'timer.clear', timer: h[kTimer]!, ...session.here() });
+    }
+  };
   const wrapClear = (original: AnyFn): AnyFn =>
     function (this: unknown, handle: unknown) {
-      const h = handle as Handle | undefined;
-      if (h && typeof h === 'object' && h[kTimer] !== undefined && !h[kDone]) {
-        h[kDone] = true;
-        session.emit({ kind: 'timer.clear', timer: h[kTimer]!, ...session.here() });
-      }
+      noteClear(handle);
       return original.call(this, handle);
     };
+  // Timeout#close() and `using` clear through Node's internal clearTimeout, not the global one.
+  const Timeout = Object.getPrototypeOf(session.own(() => { const t = setTimeout(() => {}, 1); clearTimeout(t); return t; })) as Record<string | symbol, AnyFn>;
+  for (const key of ['close', Symbol.dispose] as const) {
+    if (typeof Timeout[key] !== 'function') continue;
+    patches.replace(Timeout, key, (original) => function (this: unknown) {
+      noteClear(this);
+      return original.call(this);
+    });
+  }
 
   const pairs: Array<[TimerApi, 'clearTimeout' | 'clearInterval' | 'clearImmediate']> = [
     ['setTimeout', 'clearTimeout'],

@@ -5,18 +5,28 @@ import { writeSummaries } from './summary.js';
  * Writes a recording's summaries and indexes once its program has ended (also one that was
  * killed before it could close: its `complete` stays false). Leaves a plain rollback-journal file.
  */
-export function finalizeRecording(path: string, meta: Record<string, unknown> = {}): void {
+export function finalizeRecording(path: string, meta: Record<string, unknown> = {}, expect: { recordingId?: string } = {}): { finalized: boolean; complete: boolean } {
+  // Opening read-write rolls back a write the program was killed in the middle of.
   const db = new Database(path, { fileMustExist: true });
   try {
+    const value = (key: string) => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    if (expect.recordingId !== undefined && value('recordingId') !== JSON.stringify(expect.recordingId)) return { finalized: false, complete: false };
+    const complete = value('complete') === 'true';
     const insert = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
-    for (const [key, value] of Object.entries(meta)) if (value !== undefined) insert.run(key, JSON.stringify(value));
+    for (const [key, v] of Object.entries(meta)) if (v !== undefined) insert.run(key, JSON.stringify(v));
     if (!db.prepare("SELECT 1 FROM meta WHERE key = 'durationMs'").get()) {
       const last = db.prepare('SELECT max(t) AS t FROM events').get() as { t: number | null };
       if (last.t !== null) insert.run('durationMs', JSON.stringify(last.t));
     }
     writeSummaries(db);
     db.pragma('journal_mode = DELETE');
+    return { finalized: true, complete };
   } finally {
     db.close();
   }
+}
+
+/** A recording whose program was killed in the middle of a write has a rollback journal beside it. */
+export function recoverInterrupted(path: string): void {
+  new Database(path, { fileMustExist: true }).close();
 }

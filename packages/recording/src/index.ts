@@ -6,6 +6,6 @@ export { APPLICATION_ID, FORMAT_VERSION, MIN_READER_VERSION } from './schema.js'
 export { HookBuffer, HookChunkView, HOOK_RECORD_BYTES, type HookRecord } from './hook-stream.js';
 export { RecordingWriter, type RecordingWriterOptions, type HookChunk } from './writer.js';
 export { RecordingReader, type EventFilter } from './reader.js';
-export { finalizeRecording } from './finalize.js';
+export { finalizeRecording, recoverInterrupted } from './finalize.js';
 export type { TaskSummary, ScopeSummary } from './summary.js';
 export { describeEvent } from './describe.js';

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { RecordingError } from './errors.js';
+import { recoverInterrupted } from './finalize.js';
 import { HOOK_KINDS, isHookKind, type EventKind, type LoopEvent } from './events.js';
 import { HookChunkView } from './hook-stream.js';
 import { META_DEFAULTS, type RecordingMeta } from './meta.js';
@@ -31,6 +32,14 @@ export class RecordingReader {
 
   static open(path: string): RecordingReader {
     checkFile(path);
+    // Killed in the middle of a write: roll it back (the recording up to its last write stays).
+    if (fs.existsSync(`${path}-journal`) && fs.statSync(`${path}-journal`).size > 0) {
+      try {
+        recoverInterrupted(path);
+      } catch {
+        // not writable here: the read-only open below says what is wrong
+      }
+    }
     let db: Database.Database;
     try {
       db = new Database(path, { readonly: true, fileMustExist: true });
@@ -44,13 +53,24 @@ export class RecordingReader {
       throw new RecordingError('FOREIGN_FILE', `${path} is a SQLite file but not a looptape recording`);
     }
     const version = db.pragma('user_version', { simple: true }) as number;
-    const minReader = Number((db.prepare("SELECT value FROM meta WHERE key = 'minReaderVersion'").get() as { value: string } | undefined)?.value ?? version);
+    let minReader: number;
+    try {
+      minReader = Number((db.prepare("SELECT value FROM meta WHERE key = 'minReaderVersion'").get() as { value: string } | undefined)?.value ?? version);
+    } catch (error) {
+      db.close();
+      throw new RecordingError('BAD_RECORDING', `${path} is a damaged recording: ${(error as Error).message}`);
+    }
     if (minReader > FORMAT_VERSION) {
       db.close();
       throw new RecordingError('TOO_NEW', `${path} is recording format ${version}, which needs looptape reading format ${minReader} or newer (this one reads up to ${FORMAT_VERSION})`, 'upgrade looptape');
     }
     if (version < FORMAT_VERSION) db = migrate(path, db, version);
-    return new RecordingReader(path, db);
+    try {
+      return new RecordingReader(path, db);
+    } catch (error) {
+      db.close();
+      throw new RecordingError('BAD_RECORDING', `${path} is a damaged recording: ${(error as Error).message}`);
+    }
   }
 
   /** Events in recorded order (`seq`), the hook stream merged with the other kinds. */

@@ -7,7 +7,7 @@ export interface Deliverer {
   /** Moves the virtual clock for this delivery. */
   advance(d: Delivery): void;
   /** Hands the program one delivery; a divergence when it cannot (the program is not where the recording was). */
-  deliver(d: Delivery): Divergence | undefined;
+  deliver(d: Delivery): Promise<Divergence | undefined>;
   stopped(): boolean;
 }
 
@@ -15,15 +15,13 @@ export interface Deliverer {
  * Walks the schedule: waits until the program is quiet, then makes the next delivery —
  * so the order of deliveries, not the machine's speed, decides what the program sees.
  */
-export async function runSchedule(deliveries: readonly Delivery[], world: Deliverer, quiescence: Quiescence, onDelivered: (n: number) => void): Promise<Divergence | undefined> {
-  let n = 0;
+export async function runSchedule(deliveries: readonly Delivery[], world: Deliverer, quiescence: Quiescence): Promise<Divergence | undefined> {
   for (const d of deliveries) {
     await quiescence.wait();
     if (world.stopped()) return undefined;
     world.advance(d);
-    const problem = world.deliver(d);
+    const problem = await world.deliver(d);
     if (problem) return problem;
-    onDelivered(++n);
   }
   await quiescence.wait();
   return undefined;

@@ -136,8 +136,23 @@ export function startReplay(options: ReplayOptions): void {
       const target = strict ? d.t : Math.max(virtualNow(), timer?.due ?? d.t ?? 0);
       if (target > virtualNow()) clock.tick(target - virtualNow());
     },
+    // Each delivery runs in a real macrotask of its own, as the event loop would run it: what
+    // the program throws there is a genuine uncaught exception (its handlers run, or it crashes),
+    // never a rejection in the scheduler.
     deliver(d) {
-      return deliveryScope.runInAsyncScope(() => deliverNow(d));
+      return new Promise((resolve) => {
+        realSetImmediate(() => {
+          // Counted before it runs: the program may end inside it (a crash the recording has too).
+          delivered++;
+          let problem: Divergence | undefined;
+          try {
+            problem = deliveryScope.runInAsyncScope(() => deliverNow(d));
+            if (problem) delivered--;
+          } finally {
+            resolve(problem);
+          }
+        });
+      });
     },
   };
   const deliverNow = (d: Delivery): Divergence | undefined => {
@@ -172,7 +187,7 @@ export function startReplay(options: ReplayOptions): void {
   // The scheduler is looptape's own work: its immediates and promises are not the program's.
   session.own(() => realSetImmediate(() => {
     started = realNow();
-    void runSchedule(deliveries, world, quiescence, (n) => (delivered = n)).then((problem) => {
+    void runSchedule(deliveries, world, quiescence).then((problem) => {
       if (problem) return stop(problem);
       // A recording cut short (SIGKILL) has no end to wait for; nor does a program that keeps running.
       if (!complete) {

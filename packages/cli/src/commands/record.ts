@@ -41,7 +41,10 @@ export const record: Command = {
     const recordingId = randomUUID();
     const options_ = { out, force: Boolean(values.force), redact: (values.redact as string[] | undefined) ?? [], promises: !values['no-promises'], stacks: Boolean(values.stacks), argv, recordingId };
     const nodeOptions = `${env.NODE_OPTIONS ?? ''} --import=${REGISTER_ENTRY}`.trim();
-    const child = spawn(argv[0], argv.slice(1), { cwd, stdio: 'inherit', env: { ...env, NODE_OPTIONS: nodeOptions, LOOPTAPE_RECORD: JSON.stringify(options_) } });
+    // Its own process group: Ctrl-C reaches `record` alone, which passes it on once (in the
+    // terminal's group, the program would get it twice). A program reading the terminal itself
+    // would be stopped (SIGTTIN): record services and scripts, not interactive prompts.
+    const child = spawn(argv[0], argv.slice(1), { cwd, stdio: 'inherit', detached: true, env: { ...env, NODE_OPTIONS: nodeOptions, LOOPTAPE_RECORD: JSON.stringify(options_) } });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     for (const s of FORWARDED) process.on(s, forward);
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
@@ -63,12 +66,11 @@ function summarize(out: string, recordingId: string, cwd: string, argv: string[]
     println(stderr, `looptape: no recording was written: '${argv.join(' ')}' did not start a Node.js program with the recorder`);
     return;
   }
-  const { complete, id } = readMeta(out);
-  if (id !== recordingId) {
+  const { finalized, complete } = finalizeRecording(out, { signal, exitCode: code }, { recordingId });
+  if (!finalized) {
     println(stderr, `looptape: ${shown} was replaced by another recording while this one ran; left as it is`);
     return;
   }
-  finalizeRecording(out, complete ? {} : { signal, exitCode: code });
   if (!complete) println(stderr, `looptape: the program was killed (${signal ?? `exit ${code}`}); the recording holds what was written before`);
   const reader = RecordingReader.open(out);
   const events = Object.values(reader.counts()).reduce((a, b) => a + b, 0);
@@ -88,15 +90,6 @@ function checkWritable(out: string): void {
     }
   } catch (error) {
     throw new UserError(`cannot write the recording to ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'choose another --out');
-  }
-}
-
-function readMeta(file: string): { complete: boolean; id: string | undefined } {
-  const reader = RecordingReader.open(file);
-  try {
-    return { complete: reader.meta.complete, id: reader.meta.recordingId };
-  } finally {
-    reader.close();
   }
 }
 
