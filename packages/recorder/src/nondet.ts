@@ -95,10 +95,7 @@ function patchDate(patches: Patches, take: Take): void {
   patches.replace(globalThis, 'Date', (RealDate) => {
     function LoopDate(this: unknown, ...args: unknown[]): unknown {
       if (!new.target) return new RealDate(take('new Date', LoopDate, () => RealDate.now()) as number).toString();
-      const date = Reflect.construct(RealDate, args.length === 0 ? [take('new Date', LoopDate, () => RealDate.now())] : args, new.target) as object;
-      // The virtual clock's Date (fake-timers) gives each date its own `constructor`.
-      if (Object.prototype.hasOwnProperty.call(date, 'constructor')) Object.defineProperty(date, 'constructor', { value: LoopDate, enumerable: false });
-      return date;
+      return Reflect.construct(RealDate, args.length === 0 ? [take('new Date', LoopDate, () => RealDate.now())] : args, new.target);
     }
     Object.setPrototypeOf(LoopDate, RealDate);
     LoopDate.prototype = RealDate.prototype;
@@ -106,8 +103,7 @@ function patchDate(patches: Patches, take: Take): void {
     Object.defineProperty(LoopDate, 'length', { value: 7 });
     const now = () => take('Date.now', now, () => RealDate.now()) as number;
     Object.defineProperty(LoopDate, 'now', { value: now, writable: true, configurable: true });
-    // `new Date().constructor === Date` must stay true for the program (in replay, the virtual
-    // clock's Date makes native Date objects: both prototypes point back here).
+    // `new Date().constructor === Date` must stay true for the program.
     for (const proto of new Set([RealDate.prototype, NativeDate.prototype])) {
       const constructor = Object.getOwnPropertyDescriptor(proto, 'constructor');
       if (!constructor) continue;

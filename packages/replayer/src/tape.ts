@@ -9,7 +9,7 @@ const TIME_SOURCES = new Set(['Date.now', 'new Date', 'performance.now', 'proces
  * clock instead (the order changed, so the recorded times no longer fit). A source whose tape
  * ran out draws for real (strict replay reports it as a divergence).
  */
-export function tapeDraw(recorded: readonly Nondet[], strict: boolean): Draw {
+export function tapeDraw(recorded: readonly Nondet[], strict: boolean, virtualEpochMs: () => number = Date.now): Draw {
   const tapes = new Map<string, Nondet[]>();
   for (const e of recorded) {
     const tape = tapes.get(e.source) ?? [];
@@ -18,7 +18,7 @@ export function tapeDraw(recorded: readonly Nondet[], strict: boolean): Draw {
   }
   const cursors = new Map<string, number>();
   return (source, real) => {
-    if (!strict && TIME_SOURCES.has(source)) return real();
+    if (!strict && TIME_SOURCES.has(source)) return source === 'Date.now' || source === 'new Date' ? virtualEpochMs() : real();
     const tape = tapes.get(source);
     const i = cursors.get(source) ?? 0;
     if (!tape || i >= tape.length) return real();

@@ -64,7 +64,9 @@ export function startReplay(options: ReplayOptions): void {
   const deliveries = options.schedule ? loadSchedule(options.schedule).deliveries : recorded.deliveries;
   const strict = !options.schedule || sameOrder(deliveries, recorded.deliveries);
 
-  const clock = FakeTimers.withGlobal(globalThis).install({ now: startEpochMs, toFake: ['Date', 'performance', 'hrtime'] });
+  // Date stays Node's own (fake-timers' Date breaks `new Date().constructor === Date`): the
+  // recorder's Date wrapper asks the tape, or under another schedule this clock, for each reading.
+  const clock = FakeTimers.withGlobal(globalThis).install({ now: startEpochMs, toFake: ['performance', 'hrtime'] });
   const virtualNow = () => clock.now - startEpochMs;
   const comparator = new Comparator(events, strict);
   const outcome = new Outcome();
@@ -111,7 +113,7 @@ export function startReplay(options: ReplayOptions): void {
   installLifecycle(session, patches, finish);
   installConsole(session, patches);
   installUnsupported(session, patches);
-  installNondet(session, patches, tapeDraw(events.filter((e): e is Nondet => e.kind === 'nondet'), strict));
+  installNondet(session, patches, tapeDraw(events.filter((e): e is Nondet => e.kind === 'nondet'), strict, () => clock.now));
   const timers = new VirtualTimers(session, virtualNow, timerIds);
   timers.install(patches);
   installTimers(session, patches, ['setImmediate'], timerIds);
