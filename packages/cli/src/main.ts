@@ -30,7 +30,9 @@ export async function main(argv: string[], context: CommandContext): Promise<num
     println(context.stderr, `looptape: unknown command '${name}' (looptape --help lists them)`);
     return EXIT.usage;
   }
-  if (args[0] === '--help' || args[0] === '-h') {
+  // --help anywhere before `--` (after it, the flags are the recorded program's).
+  const own = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+  if (own.includes('--help') || own.includes('-h')) {
     println(context.stdout, command.usage);
     return EXIT.ok;
   }

@@ -118,13 +118,17 @@ export class Session {
     return code;
   }
 
-  /** Moves a full hook buffer aside; called from hook callbacks, so it only copies. */
+  /**
+   * Moves a full hook buffer aside. A program that keeps the event loop busy (no flush timer
+   * runs) would pile chunks up in memory: past 16 (32 MB), they are written right away.
+   */
   sealHooks(): void {
     if (this.hooks.length === 0) return;
     const firstSeq = this.hooks.firstSeq();
     const lastSeq = this.hooks.lastSeq();
     const count = this.hooks.length;
     this.chunks.push({ firstSeq, lastSeq, count, data: this.hooks.take() });
+    if (this.chunks.length >= 16 && this.ownDepth === 0) this.flush();
   }
 
   /**

@@ -64,10 +64,17 @@ export function callerInfo(below: Function, depth = 8): CallerInfo {
 
 /** User frames of an error-like stack string, for task.stack and error reports. */
 export function formatSite(file: string, line: number | null, column: number | null): string {
-  const plain = file.startsWith('file://') ? fileURLToPath(file) : file;
-  const shown = plain.startsWith(cwd + path.sep) ? path.relative(cwd, plain) : plain;
+  let shown = shownFiles.get(file);
+  if (shown === undefined) {
+    const plain = file.startsWith('file://') ? fileURLToPath(file) : file;
+    shown = plain.startsWith(cwd + path.sep) ? path.relative(cwd, plain) : plain;
+    shownFiles.set(file, shown);
+  }
   return `${shown}:${line ?? 0}:${column ?? 0}`;
 }
+
+/** File names as sites show them, by the name V8 gives (timers and draws hit the same few files). */
+const shownFiles = new Map<string, string>();
 
 /** The program's own frames (no node: internals, no looptape), at most `max`. */
 export function userFrames(below: Function | undefined, max = 10): string[] {

@@ -123,6 +123,11 @@ export function loadSchedule(path: string): Schedule {
     if (!d || !KINDS.includes(d.kind) || typeof d.key !== 'string' || !Number.isInteger(d.occurrence)) {
       throw new ReplayError('BAD_SCHEDULE', `${path}: delivery ${i + 1} needs kind (${KINDS.join('|')}), key and occurrence`);
     }
+    if (d.t !== undefined && typeof d.t !== 'number') throw new ReplayError('BAD_SCHEDULE', `${path}: delivery ${i + 1} has a t that is not a number`);
+    d.t ??= 0;
+    for (const field of ['timer', 'chunk'] as const) {
+      if (d[field] !== undefined && !Number.isInteger(d[field])) throw new ReplayError('BAD_SCHEDULE', `${path}: delivery ${i + 1} has a ${field} that is not a whole number`);
+    }
   });
   return { version: 1, deliveries };
 }

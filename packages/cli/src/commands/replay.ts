@@ -88,7 +88,7 @@ function wrap<T>(fn: () => T): T {
   }
 }
 
-async function runReplay(file: string, schedule: string | undefined, argv: string[], cwd: string, json: boolean, { env, stderr }: CommandContext): Promise<ReplayResult> {
+async function runReplay(file: string, schedule: string | undefined, argv: string[], cwd: string, json: boolean, { env }: CommandContext): Promise<ReplayResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'looptape-replay-'));
   const resultFile = path.join(dir, 'result.json');
   try {
@@ -103,8 +103,7 @@ async function runReplay(file: string, schedule: string | undefined, argv: strin
       child.once('exit', (c) => resolve(c));
     });
     if (!fs.existsSync(resultFile)) {
-      println(stderr, `looptape: the replayed program ended (exit ${code}) without a replay result: '${argv.join(' ')}' did not run under the replayer`);
-      throw new UserError('replay did not run', 'is the command a Node.js program (node app.js)?', 70);
+      throw new UserError(`the replayed program ended (exit ${code}) without a replay result: '${argv.join(' ')}' did not run under the replayer`, 'is the command a Node.js program (node app.js)?');
     }
     return JSON.parse(fs.readFileSync(resultFile, 'utf8')) as ReplayResult;
   } finally {
