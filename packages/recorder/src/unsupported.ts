@@ -1,6 +1,7 @@
 import childProcess from 'node:child_process';
 import dc from 'node:diagnostics_channel';
 import { syncBuiltinESMExports } from 'node:module';
+import tls from 'node:tls';
 import workerThreads from 'node:worker_threads';
 import type { Patches } from './patches.js';
 import type { Session } from './session.js';
@@ -33,8 +34,8 @@ export function installUnsupported(session: Session, patches: Patches): void {
       }
     } as typeof Original;
   });
-  syncBuiltinESMExports();
   watchRawSockets(session, patches);
+  syncBuiltinESMExports();
 }
 
 /** Stack frames of Node's HTTP clients: a socket they open is recorded as HTTP, not as raw TCP. */
@@ -45,20 +46,33 @@ const HTTP_CLIENT = /node:_http_agent|node:_http_client|node:internal\/deps\/und
  * I/O the recording does not capture, and replay would reach the network through it.
  */
 function watchRawSockets(session: Session, patches: Patches): void {
-  const onSocket = (message: unknown) => {
-    if (session.ownDepth > 0) return;
-    const prepare = Error.prepareStackTrace;
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 12;
-    delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
-    const stack = new Error().stack ?? '';
-    Error.prepareStackTrace = prepare;
-    Error.stackTraceLimit = limit;
-    if (HTTP_CLIENT.test(stack)) return;
-    const socket = (message as { socket?: { remoteAddress?: string; remotePort?: number } }).socket;
-    const site = userFrames(onSocket, 1)[0]?.replace(/^\S+ (?=\S+:\d+:\d+$)/, '');
-    session.emit({ kind: 'unsupported', ...session.here(), what: 'net', detail: `a TCP connection${socket?.remotePort ? ` to port ${socket.remotePort}` : ''} outside HTTP`, site });
+  const note = (what: 'net' | 'tls', below: Function, port: unknown) => {
+    if (session.ownDepth > 0 || HTTP_CLIENT.test(plainStack())) return;
+    const site = userFrames(below, 1)[0]?.replace(/^\S+ (?=\S+:\d+:\d+$)/, '');
+    const detail = `a ${what === 'net' ? 'TCP' : 'TLS'} connection${typeof port === 'number' ? ` to port ${port}` : ''} outside HTTP`;
+    session.emit({ kind: 'unsupported', ...session.here(), what, detail, site });
   };
+  const onSocket = (message: unknown) => note('net', onSocket, (message as { socket?: { remotePort?: number } }).socket?.remotePort);
   dc.subscribe('net.client.socket', onSocket);
   patches.add(() => dc.unsubscribe('net.client.socket', onSocket));
+  // tls.connect() does not go through net.connect(), so its sockets are not on that channel.
+  patches.replace(tls, 'connect', (original) => {
+    const connect = function (this: unknown, ...args: unknown[]) {
+      const options = args.find((a) => typeof a === 'object' && a !== null) as { port?: number } | undefined;
+      note('tls', connect, typeof args[0] === 'number' ? args[0] : options?.port);
+      return (original as AnyFn).apply(this, args);
+    };
+    return connect as typeof original;
+  });
+}
+
+function plainStack(): string {
+  const prepare = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 12;
+  delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+  const stack = new Error().stack ?? '';
+  Error.prepareStackTrace = prepare;
+  Error.stackTraceLimit = limit;
+  return stack;
 }
