@@ -17,19 +17,27 @@ const LASTING_MAX = 100_000;
 export class TaskMarks {
   private readonly ids = new Int32Array(RING_SIZE);
   private readonly marks = new Int32Array(RING_SIZE);
+  private readonly promises = new Uint8Array(RING_SIZE);
   private readonly lasting = new Map<number, number>();
   /** looptape's own long-lived resources (its flush timer): never forgotten, or their runs would be recorded. */
   private readonly own = new Set<number>();
 
-  set(id: number, mark: number, lasting = false): void {
+  set(id: number, mark: number, lasting = false, promise = false): void {
     const slot = id & MASK;
     this.ids[slot] = id;
     this.marks[slot] = mark;
+    this.promises[slot] = promise ? 1 : 0;
     if (lasting && mark === OWN) this.own.add(id);
     else if (lasting && mark !== 0) {
       if (this.lasting.size >= LASTING_MAX) this.forgetOldest();
       this.lasting.set(id, mark);
     }
+  }
+
+  /** Whether a task is a promise (false when its mark is gone). */
+  isPromise(id: number): boolean {
+    const slot = id & MASK;
+    return this.ids[slot] === id && this.promises[slot] === 1;
   }
 
   get(id: number): number {
