@@ -92,7 +92,14 @@ export class Redactor {
     }
     const walk = (node: unknown): void => {
       if (Array.isArray(node)) node.forEach(walk);
-      else if (node && typeof node === 'object') {
+      else if (typeof node === 'string' && /^\s*[[{]/.test(node)) {
+        // JSON inside a string (an upstream echoing a body back): its fields count too.
+        try {
+          walk(JSON.parse(node));
+        } catch {
+          // not JSON after all
+        }
+      } else if (node && typeof node === 'object') {
         for (const [key, value] of Object.entries(node)) {
           if (this.fields.has(key.toLowerCase()) && (typeof value === 'string' || typeof value === 'number')) this.add(key.toLowerCase(), String(value));
           else walk(value);
@@ -149,11 +156,12 @@ export class Redactor {
   /** Values of --redact fields too short to search for: replaced where they stand, `"pin":"1234"`. */
   private jsonFields(body: string): string {
     if (this.fields.size === 0 || this.shortSecrets.size === 0) return body;
-    return body.replace(/"([^"\\]+)"(\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?)/g, (whole, key: string, colon: string, value: string) => {
+    // `"pin": "1234"`, and the same escaped inside a JSON string: `\"pin\":\"1234\"`.
+    return body.replace(/(\\?)"([^"\\]+)\1"(\s*:\s*)(\1"(?:[^"\\]|\\[^"])*\1"|-?\d+(?:\.\d+)?)/g, (whole, q: string, key: string, colon: string, value: string) => {
       if (!this.fields.has(key.toLowerCase())) return whole;
-      const raw = value.startsWith('"') ? value.slice(1, -1) : value;
+      const raw = value.startsWith(`${q}"`) ? value.slice(q.length + 1, -(q.length + 1)) : value;
       const placeholder = this.shortSecrets.get(raw);
-      return placeholder ? `"${key}"${colon}"${placeholder}"` : whole;
+      return placeholder ? `${q}"${key}${q}"${colon}${q}"${placeholder}${q}"` : whole;
     });
   }
 

@@ -4,7 +4,7 @@ import FakeTimers from '@sinonjs/fake-timers';
 import { RecordingReader, type EventKind, type HttpListen, type HttpRequest, type LoopEvent, type Nondet, type RecordingMeta, type StreamLook, EVENT_KINDS, isHookKind } from '@looptape/recording';
 import {
   counter, installConsole, installHttpIn, installHttpOut, installLifecycle, installNondet, installTaskHooks, installTimers,
-  installUnsupported, Patches, Redactor, Session, type ProgramEnd,
+  installUnsupported, Patches, Redactor, Session, DEFAULT_REDACTED, type ProgramEnd,
 } from '@looptape/recorder';
 import { Comparator } from './comparator.js';
 import type { Divergence } from './divergence.js';
@@ -59,7 +59,7 @@ export function startReplay(options: ReplayOptions): void {
   }
   // The recording holds placeholders for secrets: the program's own events are redacted the
   // same way (same names, same order of first sight, so the same placeholders) before comparing.
-  const redactor = new Redactor(redacted);
+  const redactor = new Redactor(redacted.filter((name) => !DEFAULT_REDACTED.includes(name)));
   const recorded = recordedSchedule(events);
   const deliveries = options.schedule ? loadSchedule(options.schedule).deliveries : recorded.deliveries;
   const strict = !options.schedule || sameOrder(deliveries, recorded.deliveries);
@@ -80,7 +80,7 @@ export function startReplay(options: ReplayOptions): void {
   const finish = (end: Partial<ProgramEnd> = {}) => {
     if (outcome.written) return;
     session.drainHeld();
-    const divergence = merge(reported) ?? comparator.finish() ?? (delivered < deliveries.length ? undelivered(deliveries[delivered]) : undefined);
+    const divergence = merge(reported) ?? comparator.finish() ?? (delivered < deliveries.length ? undelivered(deliveries[delivered]) : undefined) ?? leftWaiting(outbound.pending());
     outcome.write(options.resultFile, {
       ok: !divergence, divergence: divergence ?? null, exitCode: end.code ?? outcome.exitCode, virtualMs: virtualNow(),
       wallMs: started ? Math.round(realNow() - started) : 0, delivered, scheduled: deliveries.length, strict, streamHash: comparator.streamHash(),
@@ -219,6 +219,12 @@ function lookLike(stream: NodeJS.WriteStream, recorded: StreamLook): void {
 
 function undelivered(d: Delivery, why = 'the program ended first'): Divergence {
   return { code: 'UNDELIVERABLE', message: `cannot deliver ${deliveryId(d)} (recorded at ${d.t.toFixed(1)} ms): ${why}`, expected: { kind: d.kind, what: deliveryId(d) } };
+}
+
+/** The program ended waiting for answers no delivery gave it (a schedule that left them out). */
+function leftWaiting(pending: string[]): Divergence | undefined {
+  if (pending.length === 0) return undefined;
+  return { code: 'UNDELIVERABLE', message: `the program ended waiting for ${pending.length === 1 ? 'an answer' : `${pending.length} answers`} the schedule never delivered: ${pending.join(', ')}` };
 }
 
 function merge(reported: Divergence[]): Divergence | undefined {
