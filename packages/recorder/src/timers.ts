@@ -82,6 +82,13 @@ export function installTimers(
       noteClear(handle);
       return original.call(this, handle);
     };
+  // refresh() re-arms a timer, even one that has fired: it can fire (and be cleared) again.
+  const rearm = (h: Handle) => {
+    if (h[kTimer] === undefined || !h[kDone]) return;
+    h[kDone] = false;
+    const resource = resourceId(h);
+    if (resource !== undefined) byNumber.set(resource, h);
+  };
   // Timeout#close() and `using` clear through Node's internal clearTimeout, not the global one.
   const Timeout = Object.getPrototypeOf(session.own(() => { const t = setTimeout(() => {}, 1); clearTimeout(t); return t; })) as Record<string | symbol, AnyFn>;
   for (const key of ['close', Symbol.dispose] as const) {
@@ -91,6 +98,10 @@ export function installTimers(
       return original.call(this);
     });
   }
+  patches.replace(Timeout, 'refresh', (original) => function (this: Handle) {
+    rearm(this);
+    return original.call(this);
+  });
 
   const pairs: Array<[TimerApi, 'clearTimeout' | 'clearInterval' | 'clearImmediate']> = [
     ['setTimeout', 'clearTimeout'],

@@ -30,7 +30,12 @@ export class VirtualTimeout {
   ref(): this { this.vt.refed = true; return this; }
   unref(): this { this.vt.refed = false; return this; }
   hasRef(): boolean { return this.vt.refed; }
-  refresh(): this { this.vt.due = this.timers.now() + this.vt.delay; return this; }
+  /** Re-arms the timer, even after it fired (as Node does): it can fire again. */
+  refresh(): this {
+    this.vt.due = this.timers.now() + this.vt.delay;
+    if (!this.vt.cleared) this.vt.fired = 0;
+    return this;
+  }
   close(): this { this.timers.clear(this); return this; }
   [Symbol.toPrimitive](): number { return this.vt.timer; }
   [Symbol.dispose](): void { this.close(); }
