@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HookBuffer, RecordingReader, RecordingWriter, type HookChunk, type LoopEvent, type RecordingMeta, type TimerApi } from '@looptape/recording';
+import { HookBuffer, RecordingReader, RecordingWriter, type HookChunk, type LoopEvent, type RecordingMeta, type TimerApi, HOOK } from '@looptape/recording';
 
 import { analyze } from './analyze.js';
 import type { AnalyzeOptions } from './detect/context.js';
 import type { Report } from './findings.js';
 
-const HOOK = { init: 0, before: 1, after: 2, resolve: 3 } as const;
 const TOP_LEVEL = 1;
 
 /** A timer the builder set: its looptape id and the asyncId of its Timeout. */

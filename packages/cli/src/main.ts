@@ -1,4 +1,4 @@
-import { RecordingError } from '@looptape/recording';
+import { LOOPTAPE_VERSION, RecordingError } from '@looptape/recording';
 import type { Command, CommandContext } from './command.js';
 import { println } from './command.js';
 import { commands } from './commands/index.js';
@@ -58,5 +58,3 @@ function report(error: unknown, context: CommandContext): number {
   else println(context.stderr, 'looptape: this is a bug in looptape; LOOPTAPE_DEBUG=1 shows the stack');
   return EXIT.internal;
 }
-
-export const LOOPTAPE_VERSION = '0.1.0';

@@ -1,12 +1,10 @@
 import { createHook, executionAsyncId } from 'node:async_hooks';
+import { HOOK } from '@looptape/recording';
 import type { Restore } from './patches.js';
 import { LASTING_TYPES, marks, OWN } from './marks.js';
 import type { Session } from './session.js';
 
-const INIT = 0;
-const BEFORE = 1;
-const AFTER = 2;
-const RESOLVE = 3;
+const { init: INIT, before: BEFORE, after: AFTER, resolve: RESOLVE } = HOOK;
 
 /**
  * The task tree: every async resource's init (type, trigger, creator, request scope), its

@@ -1,4 +1,5 @@
-export { startRecording, LOOPTAPE_VERSION, type RecordOptions, type ActiveRecording } from './recorder.js';
+export { startRecording, type RecordOptions, type ActiveRecording } from './recorder.js';
+export { defaultRecordingName } from './name.js';
 export { Session, currentScope, enterScope, type EventSink, type SessionOptions } from './session.js';
 export { Patches, type Restore } from './patches.js';
 export { installTaskHooks } from './hooks.js';

@@ -1,4 +1,4 @@
-import { RecordingWriter, type StreamLook } from '@looptape/recording';
+import { LOOPTAPE_VERSION, RecordingWriter, type StreamLook } from '@looptape/recording';
 import { installTaskHooks } from './hooks.js';
 import { installHttpIn } from './http-in.js';
 import { installHttpOut, type ExchangeIds } from './http-out.js';
@@ -12,7 +12,6 @@ import { installTaskStacks } from './task-stacks.js';
 import { installTimers } from './timers.js';
 import { installUnsupported } from './unsupported.js';
 
-export const LOOPTAPE_VERSION = '0.1.0';
 
 export interface RecordOptions {
   out: string;

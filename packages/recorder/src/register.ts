@@ -6,14 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { RecordingError } from '@looptape/recording';
+import { defaultRecordingName } from './name.js';
 import { startRecording, type RecordOptions } from './recorder.js';
 
 function options(): RecordOptions {
   const raw = process.env.LOOPTAPE_RECORD;
   if (raw) return JSON.parse(raw) as RecordOptions;
-  const program = path.basename(process.argv[1] ?? 'node').replace(/\.[cm]?[jt]s$/, '');
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  const out = process.env.LOOPTAPE_OUT ?? path.join('recordings', `${program}-${stamp}.tape`);
+  const out = process.env.LOOPTAPE_OUT ?? defaultRecordingName(['node', ...process.argv.slice(1)]);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   return { out, argv: ['node', ...process.argv.slice(1)], redact: process.env.LOOPTAPE_REDACT?.split(',').filter(Boolean) };
 }

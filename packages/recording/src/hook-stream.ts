@@ -8,6 +8,9 @@ import { HOOK_KINDS, type HookKind } from './events.js';
  *   f64 t | i32 seq | i32 kind + type<<3 | i32 asyncId | i32 trigger | i32 exec | i32 scope (0 = none)
  */
 export const HOOK_RECORD_BYTES = 32;
+
+/** The kind index stored in a hook record (HOOK_KINDS order). */
+export const HOOK = { init: 0, before: 1, after: 2, resolve: 3, destroy: 4 } as const;
 const INTS_PER_RECORD = HOOK_RECORD_BYTES / 4;
 
 export interface HookRecord {

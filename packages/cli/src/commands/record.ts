@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { finalizeRecording, RecordingReader } from '@looptape/recording';
-import { REGISTER_ENTRY } from '@looptape/recorder';
+import { defaultRecordingName, REGISTER_ENTRY } from '@looptape/recorder';
 import { parse, println, type Command } from '../command.js';
 import { UserError } from '../errors.js';
 import { splitCommand } from '../split-command.js';
@@ -34,7 +34,7 @@ export const record: Command = {
     }, usage);
     const argv = [...positionals, ...command];
     if (argv.length === 0) throw new UserError('missing the command to record', 'looptape record -- node app.js');
-    const out = path.resolve(cwd, (values.out as string | undefined) ?? defaultName(argv));
+    const out = path.resolve(cwd, (values.out as string | undefined) ?? defaultRecordingName(argv));
     if (fs.existsSync(out) && !values.force) throw new UserError(`${path.relative(cwd, out) || out} already exists`, 'pass --force to replace it, or --out to choose another file');
     if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new UserError(`${out} is a folder; --out takes a file name`);
     checkWritable(out);
@@ -91,11 +91,4 @@ function checkWritable(out: string): void {
   } catch (error) {
     throw new UserError(`cannot write the recording to ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'choose another --out');
   }
-}
-
-function defaultName(argv: string[]): string {
-  const script = argv.slice(1).find((a) => !a.startsWith('-')) ?? argv[0];
-  const program = path.basename(script).replace(/\.[cm]?[jt]s$/, '');
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  return path.join('recordings', `${program}-${stamp}.tape`);
 }

@@ -1,11 +1,8 @@
-import type { HookChunkView } from '@looptape/recording';
+import { HOOK, type HookChunkView } from '@looptape/recording';
 import { IdRows } from './id-rows.js';
 import { allocate, link, type TaskColumns } from './task-columns.js';
 
-const INIT = 0;
-const BEFORE = 1;
-const AFTER = 2;
-const RESOLVE = 3;
+const { init: INIT, before: BEFORE, after: AFTER, resolve: RESOLVE } = HOOK;
 
 /**
  * The task columns straight from the hook stream (`reader.hookChunks()`), folded the way
