@@ -63,13 +63,15 @@ function observeFetch(session: Session, exchange: number, request: Request, site
       const responseHeaders = fromFetchHeaders(response.headers);
       const copy = session.own(() => response.clone());
       const parts = new BodyParts(session, exchange, sent.scope);
-      void session.own(() => readChunks(copy, parts)).then(
-        (bytes) => session.emitReserved({
-          kind: 'http.response', ...head, process: 0, exchange, direction: 'out', status: response.status, statusText: response.statusText,
-          headers: responseHeaders, ...encodeBody(bytes, responseHeaders, true), bodyDecoded: 'content-encoding' in responseHeaders ? true : undefined,
-        }),
-        (error: Error) => session.emit({ kind: 'http.error', ...session.here(), exchange, direction: 'out', message: error.message, code: errorCode(error) }),
-      );
+      const emitHead = (bytes: Uint8Array) => session.emitReserved({
+        kind: 'http.response', ...head, process: 0, exchange, direction: 'out', status: response.status, statusText: response.statusText,
+        headers: responseHeaders, ...encodeBody(bytes, responseHeaders, true), bodyDecoded: 'content-encoding' in responseHeaders ? true : undefined,
+      });
+      void session.own(() => readChunks(copy, parts)).then(emitHead, (error: Error) => {
+        // The head came, then the body failed: both are deliveries.
+        emitHead(parts.end(true));
+        session.emit({ kind: 'http.error', ...session.here(), scope: sent.scope, exchange, direction: 'out', message: error.message, code: errorCode(error) });
+      });
       return response;
     },
     (error: Error) => {
@@ -105,10 +107,10 @@ export class BodyParts {
     if (bytes.length > 0) this.chunks.push({ bytes, at: this.session.reserve() });
   }
 
-  /** The whole body; emits the chunks' events (and the end's), or gives their places back. */
-  end(): Buffer {
+  /** The whole body; emits the chunks' events (and the end's, unless it failed), or gives their places back. */
+  end(failed = false): Buffer {
     const many = this.chunks.length > 1;
-    if (many) this.session.emit({ kind: 'http.body', ...this.session.here(), scope: this.scope, exchange: this.exchange, direction: 'out', chunk: '', end: true });
+    if (many && !failed) this.session.emit({ kind: 'http.body', ...this.session.here(), scope: this.scope, exchange: this.exchange, direction: 'out', chunk: '', end: true });
     for (const { bytes, at } of this.chunks) {
       if (!many) {
         this.session.cancel(at.seq);
@@ -180,12 +182,23 @@ function observeIncomingResponse(session: Session, exchange: number, res: http.I
   const head = session.reserve();
   const headers = fromRawHeaders(res.rawHeaders);
   const parts = new BodyParts(session, exchange, scope);
+  let ended = false;
+  const emitHead = (failed = false) => {
+    ended = true;
+    const body = parts.end(failed);
+    session.emitReserved({ kind: 'http.response', ...head, scope, process: 0, exchange, direction: 'out', status: res.statusCode ?? 0, statusText: res.statusMessage, headers, ...encodeBody(body, headers) });
+  };
   const push = res.push;
   res.push = function (this: http.IncomingMessage, chunk: unknown, encoding?: BufferEncoding) {
     if (chunk === null) {
-      const body = parts.end();
-      session.emitReserved({ kind: 'http.response', ...head, scope, process: 0, exchange, direction: 'out', status: res.statusCode ?? 0, statusText: res.statusMessage, headers, ...encodeBody(body, headers) });
+      if (!ended) emitHead();
     } else parts.add(chunk, encoding);
     return push.call(this, chunk, encoding);
   };
+  // The connection went away before the body's end: the head and what came, then the error.
+  res.once('close', () => {
+    if (ended || res.complete) return;
+    emitHead(true);
+    session.emit({ kind: 'http.error', ...session.here(), scope, exchange, direction: 'out', message: 'aborted', code: 'ECONNRESET' });
+  });
 }

@@ -10,6 +10,8 @@ import { canStream, toError, toResponse } from './responses.js';
 interface RecordedExchange {
   request: HttpRequest;
   outcome?: HttpResponse | HttpError;
+  /** An error after the head (the body failed): delivered into the body stream. */
+  failure?: HttpError;
   /** The body's recorded parts, when it arrived in more than one. */
   chunks: HttpBody[];
   /** While its parts are being delivered: where they go. */
@@ -42,7 +44,8 @@ export class Outbound {
         byExchange.get(e.exchange)?.chunks.push(e);
       } else if ((e.kind === 'http.response' || e.kind === 'http.error') && e.direction === 'out') {
         const exchange = byExchange.get(e.exchange);
-        if (exchange) exchange.outcome = e;
+        if (exchange?.outcome?.kind === 'http.response' && e.kind === 'http.error') exchange.failure = e;
+        else if (exchange) exchange.outcome = e;
       }
     }
   }
@@ -70,9 +73,15 @@ export class Outbound {
       }
       await new Promise<void>((resolve) => this.waiting.set(`${key}#${occurrence}`, resolve));
       const outcome = exchange.outcome;
-      if (outcome.kind === 'http.error') controller.errorWith(toError(outcome));
-      else if (exchange.chunks.filter((c) => !c.end).length > 1 && canStream(outcome)) {
-        const body = new ReadableStream<Uint8Array>({ start: (stream) => void (exchange.stream = stream) });
+      if (outcome.kind === 'http.error') controller.errorWith(toError(outcome, exchange.request.client));
+      else if ((exchange.chunks.filter((c) => !c.end).length > 1 || exchange.failure) && canStream(outcome)) {
+        const body = new ReadableStream<Uint8Array>({
+          start: (stream) => {
+            exchange.stream = stream;
+            // A body that came in one part before it failed: that part now, the failure later.
+            if (exchange.chunks.length === 0 && outcome.body) stream.enqueue(new Uint8Array(decodeBody(outcome)));
+          },
+        });
         this.streaming.set(`${key}#${occurrence}`, exchange);
         controller.respondWith(toResponse(outcome, body));
       } else controller.respondWith(toResponse(outcome));
@@ -100,10 +109,24 @@ export class Outbound {
     if (!exchange.stream) return true;
     const part = exchange.chunks[chunk - 1];
     if (part && !part.end) exchange.stream.enqueue(new Uint8Array(decodeBody({ body: part.chunk, bodyEncoding: part.bodyEncoding })));
-    if (chunk >= exchange.chunks.length) {
+    // The end is its own delivery; a body that fails (exchange.failure) ends in deliverError().
+    if (part?.end || (chunk >= exchange.chunks.length && !exchange.failure && !exchange.chunks.some((c) => c.end))) {
       exchange.stream.close();
       this.streaming.delete(`${key}#${occurrence}`);
     }
+    return true;
+  }
+
+  /**
+   * Delivers a recorded error: before the head it fails the request; after it, the body stream.
+   * False when the program has no such request going.
+   */
+  deliverError(key: string, occurrence: number): boolean {
+    if (this.waiting.has(`${key}#${occurrence}`)) return this.deliver(key, occurrence);
+    const exchange = this.streaming.get(`${key}#${occurrence}`);
+    if (!exchange?.stream || !exchange.failure) return false;
+    exchange.stream.error(toError(exchange.failure, exchange.request.client));
+    this.streaming.delete(`${key}#${occurrence}`);
     return true;
   }
 

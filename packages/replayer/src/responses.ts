@@ -41,10 +41,14 @@ export function canStream(recorded: HttpResponse): boolean {
   return !(recorded.bodyDecoded && headerValue(recorded.headers, 'content-encoding')) && !NULL_BODY.has(recorded.status);
 }
 
-/** The recorded network error, shaped as the client reports it. */
-export function toError(recorded: HttpError): Error {
+/**
+ * The recorded network error, shaped as the client reports it: fetch (undici) rejects with a
+ * TypeError whose `cause` carries the code; http.request emits an Error with the code on it.
+ */
+export function toError(recorded: HttpError, client: 'fetch' | 'http' = 'http'): Error {
   // An aborted or timed-out fetch rejects with a DOMException of that name, not a network error.
   if (recorded.code === 'TimeoutError' || recorded.code === 'AbortError') return new DOMException(recorded.message, recorded.code);
-  const cause = Object.assign(new Error(recorded.message), { code: recorded.code });
-  return recorded.code ? cause : new TypeError(recorded.message);
+  const coded = Object.assign(new Error(recorded.message), { code: recorded.code });
+  if (client === 'fetch') return new TypeError(recorded.message, { cause: coded });
+  return recorded.code ? coded : new TypeError(recorded.message);
 }

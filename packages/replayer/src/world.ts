@@ -167,8 +167,9 @@ export function startReplay(options: ReplayOptions): void {
           return undefined;
         }
         case 'response':
-        case 'error':
           return outbound.deliver(d.key, d.occurrence) ? undefined : undelivered(d, `the program has not sent that request${outbound.pending().length ? ` (waiting: ${outbound.pending().join(', ')})` : ''}`);
+        case 'error':
+          return outbound.deliverError(d.key, d.occurrence) ? undefined : undelivered(d, 'the program has no such request going');
         case 'body':
           return outbound.deliverChunk(d.key, d.occurrence, d.chunk ?? 1) ? undefined : undelivered(d, 'that response was never delivered');
         case 'request': {
