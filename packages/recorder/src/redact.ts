@@ -1,4 +1,5 @@
 import { decodeBody, type Headers, type LoopEvent } from '@looptape/recording';
+import { compressedText, recompress } from './compressed.js';
 
 /** Header names whose values are secrets unless told otherwise. */
 export const DEFAULT_REDACTED = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key'];
@@ -42,7 +43,7 @@ export class Redactor {
   apply(events: LoopEvent[]): void {
     for (const e of events) {
       if (e.kind === 'http.request') this.learnUrl(e.url);
-      if (e.kind === 'http.request' || e.kind === 'http.response') this.learn(e.headers, e.body, e.bodyEncoding);
+      if (e.kind === 'http.request' || e.kind === 'http.response') this.learn(e.headers, compressedText(e) ?? e.body, compressedText(e) === undefined ? e.bodyEncoding : 'utf8');
       else if (e.kind === 'nondet' && typeof e.value === 'string' && e.source.startsWith('process.env.')) this.learnEnv(e.source.slice(12), e.value);
     }
     if (this.secrets.size === 0 && this.shortSecrets.size === 0) return;
@@ -182,7 +183,12 @@ export class Redactor {
         const redact = (v: string) => (this.headers.has(name) ? this.headerValue(v) : this.text(v));
         e.headers[name] = Array.isArray(value) ? value.map(redact) : redact(value);
       }
-      if (e.bodyEncoding === 'base64') e.body = Buffer.from(this.text(decodeBody(e).toString('latin1')), 'latin1').toString('base64');
+      const compressed = compressedText(e);
+      if (compressed !== undefined) {
+        // Compressed bodies are searched too; compressed again only when a secret was in them.
+        const redacted = this.jsonFields(this.text(compressed));
+        if (redacted !== compressed) e.body = recompress(e, redacted);
+      } else if (e.bodyEncoding === 'base64') e.body = Buffer.from(this.text(decodeBody(e).toString('latin1')), 'latin1').toString('base64');
       else e.body = this.jsonFields(this.text(e.body));
     }
   }
