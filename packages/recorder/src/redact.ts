@@ -25,7 +25,9 @@ export class Redactor {
   private readonly counts = new Map<string, number>();
   private readonly headers: Set<string>;
   private readonly fields: Set<string>;
-  private ordered: string[] = [];
+  /** Long secrets as one pattern (longest first), and those added since it was built. */
+  private pattern: RegExp | undefined;
+  private recent: string[] = [];
   /** Secrets learned since the last rewrite(). */
   private learned: string[] = [];
 
@@ -123,7 +125,7 @@ export class Redactor {
     }
     this.secrets.set(secret, placeholder);
     this.learned.push(secret);
-    this.ordered = [...this.secrets.keys()].sort((a, b) => b.length - a.length);
+    this.recent.push(secret);
   }
 
   /** A redacted header's value: its long secrets replaced anywhere, its short ones where they stand. */
@@ -168,8 +170,15 @@ export class Redactor {
 
   /** Replaces every known secret in a string. */
   text(value: string): string {
-    let out = value;
-    for (const secret of this.ordered) if (out.includes(secret)) out = out.split(secret).join(this.secrets.get(secret)!);
+    if (this.secrets.size === 0 || value.length === 0) return value;
+    // One pass of one pattern, whatever the number of secrets (a service can hand out thousands
+    // of session cookies); rebuilt only when the secrets it lacks grow past an eighth of them.
+    if (this.recent.length > Math.max(16, this.secrets.size >> 3)) {
+      this.pattern = new RegExp([...this.secrets.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+      this.recent = [];
+    }
+    let out = this.pattern ? value.replace(this.pattern, (secret) => this.secrets.get(secret)!) : value;
+    for (const secret of this.recent) if (out.includes(secret)) out = out.split(secret).join(this.secrets.get(secret)!);
     return out;
   }
 
@@ -192,4 +201,8 @@ export class Redactor {
       else e.body = this.jsonFields(this.text(e.body));
     }
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
