@@ -47,8 +47,6 @@ export class RecordingWriter {
       for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(path + suffix, { force: true });
     }
     const db = new Database(path);
-    // Hook chunks are 2 MB blobs: on 64 KB pages they take 32 overflow pages, not 512.
-    db.pragma('page_size = 65536');
     // A rollback journal, not WAL: appends then cost one write, not two (WAL writes every page
     // again when it checkpoints). synchronous=OFF survives the program being killed (the OS
     // has the pages); only an OS crash could lose the last writes.
