@@ -51,8 +51,11 @@ function toFinding(ctx: Context, row: number, settled: number, work: TimerInfo[]
     taskPath: ctx.names.taskPath(id, null),
     request: null,
     requestLabel: null,
-    location: ctx.names.location(id) ?? work[0].site,
+    location: ctx.names.callSite(id) ?? ctx.names.location(id) ?? work[0].site,
     seq: settled || tasks.initSeq.get(row),
-    evidence: { settled: settled !== 0, settledAfterMs: late === null ? null : ms(late), createdT: ms(tasks.initT.get(row)), work: work.map((t) => ({ timer: timerLabel(t), site: t.site })) },
+    evidence: {
+      settled: settled !== 0, settledAfterMs: late === null ? null : ms(late), createdT: ms(tasks.initT.get(row)),
+      calledFunctionAt: ctx.names.callSite(id) ? ctx.names.location(id) : null, work: work.map((t) => ({ timer: timerLabel(t), site: t.site })),
+    },
   });
 }

@@ -131,7 +131,7 @@ function floatingFinding(ctx: Context, x: Exchange, end: RequestEnd, row: number
     taskPath: ctx.names.taskPath(id, x.id),
     request: x.id,
     requestLabel: ctx.names.requestLabel(x.id),
-    location: ctx.names.location(id) ?? activities.find((a) => a.site)?.site ?? null,
+    location: ctx.names.callSite(id) ?? ctx.names.location(id) ?? activities.find((a) => a.site)?.site ?? null,
     seq: settled ? tasks.resolveSeq.get(row) : activities[0].seq,
     evidence: {
       settled, settledAfterMs: settled ? ms(tasks.resolveT.get(row) - end.t) : null, requestEnded: end.how,

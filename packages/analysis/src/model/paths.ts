@@ -41,6 +41,14 @@ export class Namer {
     return this.world.stacks.get(task) ?? this.world.timerByResource.get(task)?.site ?? null;
   }
 
+  /**
+   * Where an async function whose promise this is was called (the line missing an `await`):
+   * the frame below the function's own, with `record --stacks`.
+   */
+  callSite(task: number | null): string | null {
+    return task === null ? null : this.world.callers.get(task) ?? null;
+  }
+
   /** Task ids from the outermost creator inside the scope down to `task`. */
   private chain(task: number, scope: number | null): number[] {
     const tasks = this.tasks;

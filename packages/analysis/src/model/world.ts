@@ -76,6 +76,8 @@ export interface World {
   active: (Marker & { resources: string[] }) | null;
   /** With `record --stacks`: where each task was created. */
   stacks: Map<number, string>;
+  /** With `record --stacks`: the frame below that (for an async function's promise: the call). */
+  callers: Map<number, string>;
   console: Marker[];
   listens: number;
   /** Seqs of what the outside world handed the program (requests, responses, aborts, signals), in order. */
@@ -96,7 +98,7 @@ export function readWorld(reader: RecordingReader): World {
   const world: World = {
     meta: reader.meta, timers: [], timerByResource: new Map(), exchanges: new Map(), inbound: [], outbound: [], errors: [],
     timersByScope: new Map(), outboundByScope: new Map(),
-    exit: null, signals: [], active: null, stacks: new Map(), console: [], listens: 0, deliveries: [], lastSeq: 0, lastT: 0,
+    exit: null, signals: [], active: null, stacks: new Map(), callers: new Map(), console: [], listens: 0, deliveries: [], lastSeq: 0, lastT: 0,
   };
   const timers = new Map<number, TimerInfo>();
   for (const e of reader.events({ kinds: RICH_KINDS })) {
@@ -186,6 +188,7 @@ function take(world: World, timers: Map<number, TimerInfo>, e: LoopEvent): void 
       return;
     case 'task.stack':
       if (e.site) world.stacks.set(e.task, e.site);
+      if (e.frames[1]) world.callers.set(e.task, e.frames[1].replace(/^\S+ (?=\S+:\d+:\d+$)/, ''));
       return;
     case 'http.listen':
       world.listens++;
