@@ -24,14 +24,18 @@ export function installHttpOut(session: Session, patches: Patches, ids: Exchange
   patches.replace(globalThis, 'fetch', (original) => {
     const fetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
       if (session.ownDepth > 0) return original.call(this, input, init);
-      let request: Request;
+      const hasBody = init?.body != null || (input instanceof Request && input.body !== null);
+      let request: FetchHead | Request;
       try {
-        request = new Request(input, init);
+        // Without a body, the head is read from the arguments, which go to fetch untouched;
+        // a body is read from a clone of a Request made from them.
+        request = hasBody ? new Request(input, init) : headOf(input, init);
       } catch {
         return original.call(this, input, init);
       }
       const caller = callerInfo(fetch, 4);
-      return observeFetch(session, ids.next(), request, caller.site, (r) => original.call(this, r));
+      const send = request instanceof Request ? () => original.call(this, request as Request) : () => original.call(this, input, init);
+      return observeFetch(session, ids.next(), request, caller.site, send);
     };
     return fetch as typeof globalThis.fetch;
   });
@@ -50,14 +54,34 @@ export function installHttpOut(session: Session, patches: Patches, ids: Exchange
   syncBuiltinESMExports();
 }
 
-function observeFetch(session: Session, exchange: number, request: Request, site: string | undefined, send: (r: Request) => Promise<Response>): Promise<Response> {
+/** What a fetch call asks for, read as `new Request()` would read it. */
+interface FetchHead {
+  method: string;
+  url: string;
+  headers: globalThis.Headers;
+}
+
+/** The methods Fetch writes in capitals whatever their case (PATCH is not one of them). */
+const STANDARD_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
+
+function headOf(input: RequestInfo | URL, init: RequestInit | undefined): FetchHead {
+  const fromRequest = input instanceof Request ? input : undefined;
+  const method = init?.method ?? fromRequest?.method ?? 'GET';
+  return {
+    method: STANDARD_METHODS.has(method.toUpperCase()) ? method.toUpperCase() : method,
+    url: fromRequest ? fromRequest.url : new URL(String(input)).href,
+    headers: new Headers(init?.headers ?? fromRequest?.headers),
+  };
+}
+
+function observeFetch(session: Session, exchange: number, request: FetchHead | Request, site: string | undefined, send: () => Promise<Response>): Promise<Response> {
   const sent = session.reserve();
   const headers = fromFetchHeaders(request.headers);
-  const bodyCopy = request.body ? session.own(() => request.clone()) : undefined;
+  const bodyCopy = request instanceof Request && request.body ? session.own(() => request.clone()) : undefined;
   void session.own(() => readAll(bodyCopy)).then((bytes) => {
     session.emitReserved({ kind: 'http.request', ...sent, process: 0, exchange, direction: 'out', method: request.method, url: request.url, headers, ...encodeBody(bytes, headers), client: 'fetch', site });
   });
-  return send(request).then(
+  return send().then(
     (response) => {
       const head = session.reserve();
       const responseHeaders = fromFetchHeaders(response.headers);
