@@ -68,8 +68,4 @@ export class Comparator {
     const scope = e.scope === null ? undefined : this.scopes.get(e.scope) ?? `#${e.scope}`;
     return [scope ?? 'main', c.what].join(' → ');
   }
-
-  scopeLabel(scope: number | null): string | undefined {
-    return scope === null ? undefined : this.scopes.get(scope);
-  }
 }

@@ -1,5 +1,6 @@
 import type { HttpRequest } from '@looptape/recording';
 import type { Canonical } from './canonical.js';
+import { deliveryId, type Delivery } from './schedule.js';
 
 export type DivergenceCode = 'DIVERGENCE' | 'UNRECORDED_REQUEST' | 'MISSING_EVENTS' | 'UNDELIVERABLE' | 'UNSUPPORTED';
 
@@ -83,4 +84,23 @@ export function formatDivergence(d: Divergence): string {
   if (d.location) lines.push(`  location: ${d.location}`);
   for (const n of d.nearest ?? []) lines.push(`  nearest recorded: ${n.method} ${n.url}${n.differences.length ? ` (${n.differences.join('; ')})` : ''}`);
   return lines.join('\n');
+}
+
+/** A delivery the program was not ready for. */
+export function undelivered(d: Delivery, why = 'the program ended first'): Divergence {
+  return { code: 'UNDELIVERABLE', message: `cannot deliver ${deliveryId(d)} (recorded at ${d.t.toFixed(1)} ms): ${why}`, expected: { kind: d.kind, what: deliveryId(d) } };
+}
+
+/** The program ended waiting for answers no delivery gave it (a schedule that left them out). */
+export function leftWaiting(pending: string[]): Divergence | undefined {
+  if (pending.length === 0) return undefined;
+  return { code: 'UNDELIVERABLE', message: `the program ended waiting for ${pending.length === 1 ? 'an answer' : `${pending.length} answers`} the schedule never delivered: ${pending.join(', ')}` };
+}
+
+/** Reports that arrive together: the interceptor's unrecorded request and the comparator's view of it. */
+export function merge(reported: Divergence[]): Divergence | undefined {
+  const unrecorded = reported.find((d) => d.code === 'UNRECORDED_REQUEST');
+  const compared = reported.find((d) => d.code === 'DIVERGENCE' && d.actual?.kind === 'http.request');
+  if (unrecorded && compared) return { ...unrecorded, actual: compared.actual, expected: compared.expected, taskPath: compared.taskPath, location: compared.location };
+  return reported[0];
 }

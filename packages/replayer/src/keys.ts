@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { HttpRequest, LoopEvent, TimerSet } from '@looptape/recording';
+import type { HttpRequest, TimerSet } from '@looptape/recording';
 
 /** Which exchange an outbound request is, across runs: method, URL and (a digest of) the body. */
 export function outboundKey(method: string, url: string, body: string): string {
@@ -29,9 +29,4 @@ export class Occurrences {
     this.counts.set(key, n);
     return n;
   }
-}
-
-/** Index of events by exchange id. */
-export function byExchange<E extends LoopEvent & { exchange: number }>(events: E[]): Map<number, E> {
-  return new Map(events.map((e) => [e.exchange, e]));
 }

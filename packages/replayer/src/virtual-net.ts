@@ -106,8 +106,4 @@ export class VirtualNet {
     socket.destroy();
     return true;
   }
-
-  listening(): boolean {
-    return this.servers.size > 0;
-  }
 }

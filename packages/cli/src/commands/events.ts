@@ -1,5 +1,5 @@
 import { describeEvent, EVENT_KINDS, type EventKind, type LoopEvent } from '@looptape/recording';
-import { parse, println, type Command } from '../command.js';
+import { parse, type Command } from '../command.js';
 import { UserError } from '../errors.js';
 import { openRecording } from '../open.js';
 

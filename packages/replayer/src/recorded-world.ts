@@ -1,0 +1,55 @@
+import type { HttpRequest, LoopEvent } from '@looptape/recording';
+import { leftWaiting, undelivered, type Divergence } from './divergence.js';
+import { inboundKey, Occurrences } from './keys.js';
+import type { Outbound } from './outbound.js';
+import type { Delivery } from './schedule.js';
+import type { VirtualNet } from './virtual-net.js';
+import type { VirtualTimers } from './virtual-timers.js';
+
+/** Makes one delivery of a schedule happen in the replayed program's world. */
+export class RecordedWorld {
+  private readonly inbound = new Map<string, HttpRequest>();
+
+  constructor(events: readonly LoopEvent[], private readonly timers: VirtualTimers, private readonly outbound: Outbound, private readonly net: VirtualNet) {
+    const occurrences = new Occurrences();
+    for (const e of events) if (e.kind === 'http.request' && e.direction === 'in') this.inbound.set(`${inboundKey(e)}#${occurrences.next(inboundKey(e))}`, e);
+  }
+
+  /** Hands the delivery to the program now; a divergence when the program is not ready for it. */
+  deliver(d: Delivery): Divergence | undefined {
+    const id = `${d.key}#${d.occurrence}`;
+    switch (d.kind) {
+      case 'timer': {
+        const vt = d.timer !== undefined ? this.timers.find(d.key, d.timer) : this.timers.pending().find((t) => t.key === d.key);
+        if (!vt) return undelivered(d, `the program has no ${d.key} timer pending`);
+        this.timers.fire(vt);
+        return undefined;
+      }
+      case 'response': {
+        const waiting = this.outbound.pending();
+        return this.outbound.deliver(d.key, d.occurrence) ? undefined : undelivered(d, `the program has not sent that request${waiting.length ? ` (waiting: ${waiting.join(', ')})` : ''}`);
+      }
+      case 'error':
+        return this.outbound.deliverError(d.key, d.occurrence) ? undefined : undelivered(d, 'the program has no such request going');
+      case 'body':
+        return this.outbound.deliverChunk(d.key, d.occurrence, d.chunk ?? 1) ? undefined : undelivered(d, 'that response was never delivered');
+      case 'request': {
+        const request = this.inbound.get(id);
+        if (!request) return undelivered(d, 'the recording has no such inbound request');
+        return this.net.inject(id, request) ? undefined : undelivered(d, `the program is not listening${request.port ? ` on port ${request.port}` : ''}`);
+      }
+      case 'abort':
+        return this.net.abort(id) ? undefined : undelivered(d, 'that request was never delivered');
+      case 'signal':
+        process.kill(process.pid, d.key);
+        return undefined;
+      default:
+        return undelivered(d, 'unknown delivery kind');
+    }
+  }
+
+  /** At the end: answers the program was still waiting for (a schedule that left them out). */
+  leftWaiting(): Divergence | undefined {
+    return leftWaiting(this.outbound.pending());
+  }
+}
