@@ -1,0 +1,49 @@
+import { encodeBody } from '@looptape/recording';
+import type { Session } from './session.js';
+
+/** Reads a body as it arrives, noting each chunk (a body delivered in parts is several deliveries). */
+export async function readChunks(body: Response, parts: BodyParts): Promise<Uint8Array> {
+  if (!body.body) return new Uint8Array();
+  const reader = body.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.add(value);
+  }
+  return parts.end();
+}
+
+/**
+ * The chunks of one response body. Each chunk takes its place in the order when it arrives;
+ * they are recorded as `http.body` events only when there is more than one.
+ */
+export class BodyParts {
+  private chunks: Array<{ bytes: Buffer; at: ReturnType<Session['reserve']> }> = [];
+
+  constructor(private readonly session: Session, private readonly exchange: number, private readonly scope: number | null) {}
+
+  add(chunk: unknown, encoding?: BufferEncoding): void {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : Buffer.from(chunk as Uint8Array);
+    if (bytes.length > 0) this.chunks.push({ bytes, at: this.session.reserve() });
+  }
+
+  /** The whole body; emits the chunks' events (and the end's, unless it failed), or gives their places back. */
+  end(failed = false): Buffer {
+    const many = this.chunks.length > 1;
+    if (many && !failed) this.session.emit({ kind: 'http.body', ...this.session.here(), scope: this.scope, exchange: this.exchange, direction: 'out', chunk: '', end: true });
+    for (const { bytes, at } of this.chunks) {
+      if (!many) {
+        this.session.cancel(at.seq);
+        continue;
+      }
+      const { body, bodyEncoding } = encodeBody(bytes);
+      this.session.emitReserved({ kind: 'http.body', ...at, scope: this.scope, process: 0, exchange: this.exchange, direction: 'out', chunk: body, bodyEncoding });
+    }
+    return Buffer.concat(this.chunks.map((c) => c.bytes));
+  }
+}
+
+export async function readAll(body: Request | Response | undefined): Promise<Uint8Array> {
+  if (!body) return new Uint8Array();
+  return new Uint8Array(await body.arrayBuffer());
+}

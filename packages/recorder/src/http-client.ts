@@ -1,0 +1,72 @@
+import type http from 'node:http';
+import { encodeBody, type Headers } from '@looptape/recording';
+import { BodyParts } from './body-parts.js';
+import { ByteCollector } from './chunks.js';
+import { fromOutgoing, fromRawHeaders } from './headers.js';
+import { errorCode } from './http-errors.js';
+import type { Session } from './session.js';
+
+type AnyFn = (...args: any[]) => any;
+
+export function observeClientRequest(session: Session, exchange: number, req: http.ClientRequest, secure: boolean, site: string | undefined): void {
+  const body = new ByteCollector();
+  const scope = session.here().scope;
+  let sentSeq = 0;
+  const write = req.write;
+  req.write = function (this: http.ClientRequest, chunk: unknown, ...rest: unknown[]) {
+    body.add(chunk, rest[0]);
+    return (write as AnyFn).call(this, chunk, ...rest);
+  } as typeof req.write;
+  const recordSent = (chunk?: unknown, encoding?: unknown) => {
+    if (sentSeq !== 0) return;
+    body.add(chunk, encoding);
+    const headers: Headers = fromOutgoing(req.getHeaders() as Record<string, string>);
+    const host = String(req.getHeader('host') ?? req.host);
+    const url = `${secure ? 'https' : 'http'}://${host}${req.path}`;
+    sentSeq = session.emit({ kind: 'http.request', ...session.here(), scope, exchange, direction: 'out', method: req.method, url, headers, ...encodeBody(body.bytes(), headers), client: 'http', site });
+  };
+  // http.get() has already called end() when it returns.
+  if (req.writableEnded) recordSent();
+  const end = req.end;
+  req.end = function (this: http.ClientRequest, chunk?: unknown, ...rest: unknown[]) {
+    recordSent(typeof chunk === 'function' ? undefined : chunk, rest[0]);
+    return (end as AnyFn).call(this, chunk, ...rest);
+  } as typeof req.end;
+  const emit = req.emit;
+  let answered = false;
+  req.emit = function (this: http.ClientRequest, event: string | symbol, ...args: unknown[]) {
+    if (event === 'response') {
+      answered = true;
+      observeIncomingResponse(session, exchange, args[0] as http.IncomingMessage, scope);
+    } else if (event === 'error' && !answered) {
+      const error = args[0] as Error;
+      session.emit({ kind: 'http.error', ...session.here(), scope, exchange, direction: 'out', message: error.message, code: errorCode(error) });
+    }
+    return (emit as AnyFn).call(this, event, ...args);
+  } as typeof req.emit;
+}
+
+function observeIncomingResponse(session: Session, exchange: number, res: http.IncomingMessage, scope: number | null): void {
+  const head = session.reserve();
+  const headers = fromRawHeaders(res.rawHeaders);
+  const parts = new BodyParts(session, exchange, scope);
+  let ended = false;
+  const emitHead = (failed = false) => {
+    ended = true;
+    const body = parts.end(failed);
+    session.emitReserved({ kind: 'http.response', ...head, scope, process: 0, exchange, direction: 'out', status: res.statusCode ?? 0, statusText: res.statusMessage, headers, ...encodeBody(body, headers) });
+  };
+  const push = res.push;
+  res.push = function (this: http.IncomingMessage, chunk: unknown, encoding?: BufferEncoding) {
+    if (chunk === null) {
+      if (!ended) emitHead();
+    } else parts.add(chunk, encoding);
+    return push.call(this, chunk, encoding);
+  };
+  // The connection went away before the body's end: the head and what came, then the error.
+  res.once('close', () => {
+    if (ended || res.complete) return;
+    emitHead(true);
+    session.emit({ kind: 'http.error', ...session.here(), scope, exchange, direction: 'out', message: 'aborted', code: 'ECONNRESET' });
+  });
+}
