@@ -32,15 +32,7 @@ const cwd = process.cwd();
  * `depth` bounds the frames looked at, so hot paths stay cheap.
  */
 export function callerInfo(below: Function, depth = 8): CallerInfo {
-  const prepare = Error.prepareStackTrace;
-  const limit = Error.stackTraceLimit;
-  Error.prepareStackTrace = (_, callSites) => callSites;
-  Error.stackTraceLimit = depth;
-  const holder: { stack?: NodeJS.CallSite[] } = {};
-  Error.captureStackTrace(holder, below);
-  const frames = holder.stack ?? [];
-  Error.prepareStackTrace = prepare;
-  Error.stackTraceLimit = limit;
+  const frames = callSites(below, depth);
   let internal: boolean | undefined;
   let fn: string | undefined;
   for (const frame of frames) {
@@ -73,20 +65,30 @@ export function formatSite(file: string, line: number | null, column: number | n
   return `${shown}:${line ?? 0}:${column ?? 0}`;
 }
 
+/**
+ * The stack above `below` as V8's CallSite objects (no string formatting), at most `depth`
+ * frames; the program's own stack settings are left as they were.
+ */
+export function callSites(below: Function | undefined, depth: number): NodeJS.CallSite[] {
+  const prepare = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
+  Error.prepareStackTrace = (_, sites) => sites;
+  Error.stackTraceLimit = depth;
+  const holder: { stack?: NodeJS.CallSite[] } = {};
+  Error.captureStackTrace(holder, below);
+  // Read before restoring: V8 formats the stack on first access, with the prepare in force then.
+  const sites = holder.stack ?? [];
+  Error.prepareStackTrace = prepare;
+  Error.stackTraceLimit = limit;
+  return sites;
+}
+
 /** File names as sites show them, by the name V8 gives (timers and draws hit the same few files). */
 const shownFiles = new Map<string, string>();
 
 /** The program's own frames (no node: internals, no looptape), at most `max`. */
 export function userFrames(below: Function | undefined, max = 10): string[] {
-  const prepare = Error.prepareStackTrace;
-  const limit = Error.stackTraceLimit;
-  Error.prepareStackTrace = (_, callSites) => callSites;
-  Error.stackTraceLimit = max + 10;
-  const holder: { stack?: NodeJS.CallSite[] } = {};
-  Error.captureStackTrace(holder, below);
-  const frames = holder.stack ?? [];
-  Error.prepareStackTrace = prepare;
-  Error.stackTraceLimit = limit;
+  const frames = callSites(below, max + 10);
   const out: string[] = [];
   for (const frame of frames) {
     const file = frame.getFileName() ?? '';

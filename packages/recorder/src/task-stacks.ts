@@ -2,6 +2,7 @@ import { createHook } from 'node:async_hooks';
 import type { Patches } from './patches.js';
 import { marks, OWN } from './marks.js';
 import type { Session } from './session.js';
+import { siteOf } from '@looptape/recording';
 import { userFrames } from './stack.js';
 
 /**
@@ -13,7 +14,7 @@ export function installTaskStacks(session: Session, patches: Patches): void {
     init(id) {
       if (session.ownDepth > 0 || marks.get(id) === OWN) return;
       const frames = userFrames(undefined, 8);
-      session.emit({ kind: 'task.stack', ...session.here(), task: id, site: frames[0]?.replace(/^\S+ (?=\S+:\d+:\d+$)/, '') ?? null, frames });
+      session.emit({ kind: 'task.stack', ...session.here(), task: id, site: frames[0] ? siteOf(frames[0]) : null, frames });
     },
   });
   // Hooks run in the order they were enabled: install after the task hook, so that its init

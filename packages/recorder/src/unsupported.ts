@@ -5,7 +5,8 @@ import tls from 'node:tls';
 import workerThreads from 'node:worker_threads';
 import type { Patches } from './patches.js';
 import type { Session } from './session.js';
-import { callerInfo, userFrames } from './stack.js';
+import { siteOf } from '@looptape/recording';
+import { callerInfo, callSites, userFrames } from './stack.js';
 
 type AnyFn = (...args: any[]) => any;
 
@@ -47,8 +48,9 @@ const HTTP_CLIENT = /node:_http_agent|node:_http_client|node:internal\/deps\/und
  */
 function watchRawSockets(session: Session, patches: Patches): void {
   const note = (what: 'net' | 'tls', below: Function, port: unknown) => {
-    if (session.ownDepth > 0 || HTTP_CLIENT.test(plainStack())) return;
-    const site = userFrames(below, 1)[0]?.replace(/^\S+ (?=\S+:\d+:\d+$)/, '');
+    if (session.ownDepth > 0 || callSites(undefined, 12).some((f) => HTTP_CLIENT.test(f.getFileName() ?? ''))) return;
+    const frame = userFrames(below, 1)[0];
+    const site = frame && siteOf(frame);
     const detail = `a ${what === 'net' ? 'TCP' : 'TLS'} connection${typeof port === 'number' ? ` to port ${port}` : ''} outside HTTP`;
     session.emit({ kind: 'unsupported', ...session.here(), what, detail, site });
   };
@@ -64,15 +66,4 @@ function watchRawSockets(session: Session, patches: Patches): void {
     };
     return connect as typeof original;
   });
-}
-
-function plainStack(): string {
-  const prepare = Error.prepareStackTrace;
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 12;
-  delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
-  const stack = new Error().stack ?? '';
-  Error.prepareStackTrace = prepare;
-  Error.stackTraceLimit = limit;
-  return stack;
 }

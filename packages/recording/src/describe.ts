@@ -8,14 +8,14 @@ export function describeEvent(e: LoopEvent): string {
     case 'task.stack': return `${e.task} at ${e.site ?? '?'}`;
     case 'timer.set': return `${e.api}(${e.delay}) timer ${e.timer}${e.resource === undefined ? '' : ` → ${e.resource}`}${e.internal ? ' internal' : ''}${e.site ? ` at ${e.site}` : ''}`;
     case 'timer.fire': case 'timer.clear': return `timer ${e.timer}`;
-    case 'http.request': return `${e.direction} #${e.exchange} ${e.method} ${e.url}${e.body ? ` body=${preview(e.body)}` : ''}`;
-    case 'http.response': return `${e.direction} #${e.exchange} ${e.status}${e.body ? ` body=${preview(e.body)}` : ''}`;
+    case 'http.request': return `${e.direction} #${e.exchange} ${e.method} ${e.url}${e.body ? ` body=${clipText(e.body)}` : ''}`;
+    case 'http.response': return `${e.direction} #${e.exchange} ${e.status}${e.body ? ` body=${clipText(e.body)}` : ''}`;
     case 'http.error': return `${e.direction} #${e.exchange} ${e.code ? `${e.code} ` : ''}${e.message}`;
-    case 'http.body': return `${e.direction} #${e.exchange} ${e.end ? 'end' : preview(e.chunk)}`;
+    case 'http.body': return `${e.direction} #${e.exchange} ${e.end ? 'end' : clipText(e.chunk)}`;
     case 'http.abort': return `${e.direction} #${e.exchange}`;
     case 'http.listen': return `${e.host}:${e.port}`;
-    case 'nondet': return `${e.source} = ${preview(JSON.stringify(e.value) ?? 'undefined')}`;
-    case 'console': return `${e.stream} ${preview(JSON.stringify(e.text))}`;
+    case 'nondet': return `${e.source} = ${clipText(JSON.stringify(e.value) ?? 'undefined')}`;
+    case 'console': return `${e.stream} ${clipText(JSON.stringify(e.text))}`;
     case 'error.uncaught': case 'error.unhandled-rejection': return `${e.name}: ${e.message}`;
     case 'process.exit': return `code ${e.code}`;
     case 'process.active': return e.resources.join(', ');
@@ -25,7 +25,13 @@ export function describeEvent(e: LoopEvent): string {
   }
 }
 
-function preview(text: string, max = 80): string {
+/** A `task.stack` frame (`name file:line:col`) as a site: without the function name. */
+export function siteOf(frame: string): string {
+  return frame.replace(/^\S+ (?=\S+:\d+:\d+$)/, '');
+}
+
+/** Text on one line (whitespace folded), cut to `max` characters with an ellipsis. */
+export function clipText(text: string, max = 80): string {
   const flat = text.replace(/\s+/g, ' ');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

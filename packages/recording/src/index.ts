@@ -8,5 +8,5 @@ export { RecordingWriter, type RecordingWriterOptions, type HookChunk } from './
 export { RecordingReader, type EventFilter } from './reader.js';
 export { finalizeRecording, recoverInterrupted } from './finalize.js';
 export type { TaskSummary, ScopeSummary } from './summary.js';
-export { describeEvent } from './describe.js';
+export { clipText, describeEvent, siteOf } from './describe.js';
 export { LOOPTAPE_VERSION } from './version.js';

@@ -1,4 +1,4 @@
-import type { LoopEvent } from '@looptape/recording';
+import { clipText, type LoopEvent } from '@looptape/recording';
 import { digest, outboundKey, timerKey } from './keys.js';
 
 /**
@@ -71,6 +71,5 @@ export function canonicalStream(events: readonly LoopEvent[]): Canonical[] {
 }
 
 export function clip(text: string, max = 60): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return clipText(text.trim(), max);
 }

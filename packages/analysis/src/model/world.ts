@@ -1,4 +1,4 @@
-import type { Direction, EventKind, LoopEvent, RecordingMeta, RecordingReader, TimerApi } from '@looptape/recording';
+import { siteOf, type Direction, type EventKind, type LoopEvent, type RecordingMeta, type RecordingReader, type TimerApi } from '@looptape/recording';
 
 /** One timer, interval or immediate the program set (Node's own are not recorded). */
 export interface TimerInfo {
@@ -78,7 +78,6 @@ export interface World {
   stacks: Map<number, string>;
   /** With `record --stacks`: the frame below that (for an async function's promise: the call). */
   callers: Map<number, string>;
-  console: Marker[];
   listens: number;
   /** Seqs of what the outside world handed the program (requests, responses, aborts, signals), in order. */
   deliveries: number[];
@@ -88,9 +87,7 @@ export interface World {
 
 const RICH_KINDS = [
   'timer.set', 'timer.fire', 'timer.clear', 'http.request', 'http.response', 'http.error', 'http.abort', 'http.listen',
-  'error.uncaught', 'error.unhandled-rejection', 'process.exit', 'process.signal', 'console', 'task.stack',
-  // Not a kind of this format yet: read when a recorder writes it.
-  'process.active',
+  'error.uncaught', 'error.unhandled-rejection', 'process.exit', 'process.signal', 'task.stack', 'process.active',
 ] as EventKind[];
 
 /** Reads the events the detectors need, except the task hooks (see readTaskTable). */
@@ -98,7 +95,7 @@ export function readWorld(reader: RecordingReader): World {
   const world: World = {
     meta: reader.meta, timers: [], timerByResource: new Map(), exchanges: new Map(), inbound: [], outbound: [], errors: [],
     timersByScope: new Map(), outboundByScope: new Map(),
-    exit: null, signals: [], active: null, stacks: new Map(), callers: new Map(), console: [], listens: 0, deliveries: [], lastSeq: 0, lastT: 0,
+    exit: null, signals: [], active: null, stacks: new Map(), callers: new Map(), listens: 0, deliveries: [], lastSeq: 0, lastT: 0,
   };
   const timers = new Map<number, TimerInfo>();
   for (const e of reader.events({ kinds: RICH_KINDS })) {
@@ -183,12 +180,9 @@ function take(world: World, timers: Map<number, TimerInfo>, e: LoopEvent): void 
       world.signals.push({ ...marker(e), signal: e.signal });
       world.deliveries.push(e.seq);
       return;
-    case 'console':
-      world.console.push(marker(e));
-      return;
     case 'task.stack':
       if (e.site) world.stacks.set(e.task, e.site);
-      if (e.frames[1]) world.callers.set(e.task, e.frames[1].replace(/^\S+ (?=\S+:\d+:\d+$)/, ''));
+      if (e.frames[1]) world.callers.set(e.task, siteOf(e.frames[1]));
       return;
     case 'http.listen':
       world.listens++;

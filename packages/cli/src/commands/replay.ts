@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RecordingReader } from '@looptape/recording';
+import { clipText, RecordingReader } from '@looptape/recording';
 import { formatDivergence, loadSchedule, recordedSchedule, REPLAY_ENTRY, ReplayError, loadRecording, type ReplayResult } from '@looptape/replayer';
 import { parse, println, type Command, type CommandContext } from '../command.js';
 import { UserError } from '../errors.js';
@@ -114,7 +114,7 @@ async function runReplay(file: string, schedule: string | undefined, argv: strin
 /** What a person reads after a replay. */
 export function summary(r: ReplayResult): string {
   const lines: string[] = [];
-  for (const res of r.responses) lines.push(`  ${res.method} ${res.url} -> ${res.status} ${clip(res.body)}`);
+  for (const res of r.responses) lines.push(`  ${res.method} ${res.url} -> ${res.status} ${clipText(res.body, 100)}`);
   for (const e of r.errors) lines.push(`  ${e.kind === 'error.uncaught' ? 'uncaught' : 'unhandled rejection'}: ${e.name}: ${e.message}`);
   const speed = r.wallMs > 0 && r.virtualMs > 0 ? ` (${(r.virtualMs / r.wallMs).toFixed(1)}x real time)` : '';
   const timing = `${r.virtualMs.toFixed(0)} ms of program time in ${r.wallMs} ms${speed}`;
@@ -126,9 +126,4 @@ export function summary(r: ReplayResult): string {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function clip(text: string, max = 100): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
