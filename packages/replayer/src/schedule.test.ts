@@ -82,6 +82,21 @@ describe('recordedSchedule', () => {
     expect(recordedSchedule(s.events).sameInstant).toEqual([{ dueT: 30, order: ['setTimeout(30)#2', 'setTimeout(20)#1', 'setTimeout(30)#1'] }]);
   });
 
+  it('groups timers already due when the first of them fired, however far apart their calls read the clock', () => {
+    const s = stream().at(12.45).setTimeout(1, 30).at(12.55).setTimeout(2, 30).at(43).fire(1).fire(2);
+    expect(recordedSchedule(s.events).sameInstant).toEqual([{ dueT: 42.45, order: ['setTimeout(30)#1', 'setTimeout(30)#2'] }]);
+  });
+
+  it('does not group a timer that was not yet due when the one before it fired', () => {
+    const s = stream().at(10).setTimeout(1, 30).at(15).setTimeout(2, 30).at(40.2).fire(1).at(45.1).fire(2);
+    expect(recordedSchedule(s.events).sameInstant).toEqual([]);
+  });
+
+  it('does not group timers with another delivery between them', () => {
+    const s = stream().out(1, 'GET', 'http://up/a').setTimeout(1, 30).setTimeout(2, 30).at(31).fire(1).response(1, 'out').fire(2);
+    expect(recordedSchedule(s.events).sameInstant).toEqual([]);
+  });
+
   it('puts body parts of a response after its head, numbered', () => {
     const s = stream().out(1, 'GET', 'http://up/stream').at(5).response(1, 'out')
       .at(6).add('http.body', { exchange: 1, direction: 'out', chunk: 'a' })

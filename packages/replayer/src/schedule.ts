@@ -44,8 +44,9 @@ export function recordedSchedule(events: readonly LoopEvent[]): ScheduleReport {
   const timers = new Map<number, { key: string; set: number; due: number }>();
   const sets = new Occurrences();
   const seen = new Occurrences();
-  const due = new Map<number, string[]>();
+  const groups = new SameInstant();
   for (const e of events) {
+    const before = deliveries.length;
     switch (e.kind) {
       case 'timer.set':
         if (!e.internal) timers.set(e.timer, { key: timerKey(e), set: sets.next(`set ${timerKey(e)}`), due: e.t + e.delay });
@@ -54,8 +55,7 @@ export function recordedSchedule(events: readonly LoopEvent[]): ScheduleReport {
         const timer = timers.get(e.timer);
         if (!timer || timer.key.startsWith('setImmediate')) break;
         deliveries.push({ kind: 'timer', key: timer.key, occurrence: seen.next(`timer ${timer.key}`), t: e.t, timer: timer.set });
-        const instant = Math.round(timer.due);
-        due.set(instant, [...(due.get(instant) ?? []), `${timer.key}#${timer.set}`]);
+        groups.fired(`${timer.key}#${timer.set}`, timer.due, e.t);
         if (timer.key.startsWith('setInterval')) timer.due += Number(timer.key.match(/\((\d+)\)/)?.[1] ?? 0);
         break;
       }
@@ -97,9 +97,40 @@ export function recordedSchedule(events: readonly LoopEvent[]): ScheduleReport {
       default:
         break;
     }
+    if (deliveries.length > before && deliveries[before].kind !== 'timer') groups.interrupt();
   }
-  const sameInstant = [...due.entries()].filter(([, order]) => order.length > 1).map(([dueT, order]) => ({ dueT, order }));
-  return { version: 1, deliveries, latencies, arrivals, sameInstant };
+  return { version: 1, deliveries, latencies, arrivals, sameInstant: groups.done() };
+}
+
+/**
+ * Timers Node ran in one pass: each was already due when the first of them fired, and
+ * nothing else was delivered between them, so only the order they were set in decided
+ * theirs. Two calls that set timers with one delay, read a moment apart, still group;
+ * timers whose due times fell either side of the first firing do not.
+ */
+class SameInstant {
+  private groups: ScheduleReport['sameInstant'] = [];
+  private current: { dueT: number; firedT: number; order: string[] } | undefined;
+
+  fired(timer: string, dueT: number, firedT: number): void {
+    if (this.current && dueT <= this.current.firedT) {
+      this.current.order.push(timer);
+      return;
+    }
+    this.interrupt();
+    this.current = { dueT: round(dueT), firedT, order: [timer] };
+  }
+
+  /** Any other delivery ends the pass. */
+  interrupt(): void {
+    if (this.current && this.current.order.length > 1) this.groups.push({ dueT: this.current.dueT, order: this.current.order });
+    this.current = undefined;
+  }
+
+  done(): ScheduleReport['sameInstant'] {
+    this.interrupt();
+    return this.groups;
+  }
 }
 
 function round(ms: number): number {
