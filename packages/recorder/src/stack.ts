@@ -17,7 +17,10 @@ export function isOwnFile(file: string): boolean {
 }
 
 export interface CallerInfo {
-  /** file:line:column of the first frame of the program's own code (relative to cwd when inside it). */
+  /**
+   * file:line:column of the first frame of the program's own code (relative to cwd when inside it);
+   * not looked for past a first frame of Node's internals.
+   */
   site?: string;
   /** The nearest caller outside looptape is Node's internals (e.g. undici), not the program. */
   internal: boolean;
@@ -32,7 +35,14 @@ const cwd = process.cwd();
  * `depth` bounds the frames looked at, so hot paths stay cheap.
  */
 export function callerInfo(below: Function, depth = 8): CallerInfo {
-  const frames = callSites(below, depth);
+  // Most callers are found in the first two frames: look there first, deeper only when needed.
+  const near = Math.min(depth, 2);
+  const first = near < depth ? scan(callSites(below, near), false) : undefined;
+  return first ?? scan(callSites(below, depth), true)!;
+}
+
+/** What the frames say of the caller; undefined when they end before saying it and `last` is false. */
+function scan(frames: NodeJS.CallSite[], last: boolean): CallerInfo | undefined {
   let internal: boolean | undefined;
   let fn: string | undefined;
   for (const frame of frames) {
@@ -50,6 +60,9 @@ export function callerInfo(below: Function, depth = 8): CallerInfo {
     if (file.startsWith('node:')) continue;
     return { site: formatSite(file, frame.getLineNumber(), frame.getColumnNumber()), internal, fn };
   }
+  // Node's internals called: who called them is not needed, so no deeper look.
+  if (!last && internal === true) return { internal, fn };
+  if (!last) return undefined;
   // Only looptape's own frames (or Node's): looptape's own call.
   return { internal: internal ?? true, fn };
 }
@@ -65,6 +78,9 @@ export function formatSite(file: string, line: number | null, column: number | n
   return `${shown}:${line ?? 0}:${column ?? 0}`;
 }
 
+/** One function for every capture: a new closure per call cost a third more. */
+const asCallSites = (_: Error, sites: NodeJS.CallSite[]) => sites;
+
 /**
  * The stack above `below` as V8's CallSite objects (no string formatting), at most `depth`
  * frames; the program's own stack settings are left as they were.
@@ -72,7 +88,7 @@ export function formatSite(file: string, line: number | null, column: number | n
 export function callSites(below: Function | undefined, depth: number): NodeJS.CallSite[] {
   const prepare = Error.prepareStackTrace;
   const limit = Error.stackTraceLimit;
-  Error.prepareStackTrace = (_, sites) => sites;
+  Error.prepareStackTrace = asCallSites;
   Error.stackTraceLimit = depth;
   const holder: { stack?: NodeJS.CallSite[] } = {};
   Error.captureStackTrace(holder, below);

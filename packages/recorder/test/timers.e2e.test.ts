@@ -76,3 +76,18 @@ describe('recording timers', () => {
     expect(firesOf(last)[0].t - last.t).toBeGreaterThanOrEqual(39);
   });
 });
+
+describe('the line that set a timer', () => {
+  it('is found past frames without a file, deeper than the first two, as well as directly', async () => {
+    const program = fixture('deep-caller.mjs');
+    const out = path.join(tempDir(), 'deep-caller.tape');
+    const result = await looptape(['record', '--out', out, '--', process.execPath, program]);
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toBe('fired through builtins\nfired through builtins\n');
+    const sets = ofKind(await events(out), 'timer.set');
+    expect(sets).toHaveLength(2);
+    expect(sets[0].site).toMatch(new RegExp(`deep-caller\\.mjs:${lineOf(program, 'timer:builtins')}:\\d+$`));
+    expect(sets[1].site).toMatch(new RegExp(`deep-caller\\.mjs:${lineOf(program, 'timer:direct')}:1$`));
+  });
+});
+
