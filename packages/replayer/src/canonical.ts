@@ -38,7 +38,7 @@ export class CanonicalMapper {
       }
       case 'http.request':
         if (e.direction !== 'out') return undefined;
-        return { ...base, match: `http.request ${outboundKey(e.method, e.url, e.body)}`, what: `${e.method} ${e.url}${e.body ? ` with body ${clip(e.body)}` : ''}`, full: `${e.method} ${e.url}${e.body ? ` with body ${e.body}` : ''}`, site: e.site };
+        return { ...base, match: `http.request ${outboundKey(e.method, e.url, e.body, e.bodyEncoding)}`, what: `${e.method} ${e.url}${e.body ? ` with body ${clip(e.body)}` : ''}`, full: `${e.method} ${e.url}${e.body ? ` with body ${e.body}` : ''}`, site: e.site };
       case 'http.response':
         if (e.direction !== 'in') return undefined;
         return { ...base, match: `http.response ${e.status} ${digest(e.body)}`, what: `response ${e.status} ${clip(e.body)}`, full: `response ${e.status} ${e.body}` };

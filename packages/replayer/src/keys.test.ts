@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { digest, inboundKey, Occurrences, outboundKey, timerKey } from './keys.js';
+import { digest, inboundKey, Occurrences, outboundKey, timerKey, withoutBoundary } from './keys.js';
 
 describe('keys', () => {
   it('names an outbound exchange by method and URL, and a body by its digest', () => {
     expect(outboundKey('GET', 'http://up/a?x=1', '')).toBe('GET http://up/a?x=1');
     expect(outboundKey('POST', 'http://up/a', '{"seat":"12A"}')).toBe(`POST http://up/a body:${digest('{"seat":"12A"}')}`);
     expect(outboundKey('POST', 'http://up/a', '{"seat":"12A"}')).not.toBe(outboundKey('POST', 'http://up/a', '{"seat":"12B"}'));
+  });
+
+  it('names a multipart body by its parts, whatever its boundary, in text or base64', () => {
+    const form = (b: string, name: string) => `--${b}\r\nContent-Disposition: form-data; name="name"\r\n\r\n${name}\r\n--${b}--\r\n`;
+    expect(outboundKey('POST', 'http://up/f', form('----formdata-undici-044538122723', 'widget')))
+      .toBe(outboundKey('POST', 'http://up/f', form('----formdata-undici-039581026573', 'widget')));
+    expect(outboundKey('POST', 'http://up/f', form('x1', 'widget'))).not.toBe(outboundKey('POST', 'http://up/f', form('x1', 'gadget')));
+    const b64 = (text: string) => Buffer.from(text, 'latin1').toString('base64');
+    expect(outboundKey('POST', 'http://up/f', b64(form('a', '\xff')), 'base64')).toBe(outboundKey('POST', 'http://up/f', b64(form('b', '\xff')), 'base64'));
+    // Not multipart (no closing boundary): left as it is.
+    expect(withoutBoundary('--x\r\nhello')).toBe('--x\r\nhello');
+    expect(withoutBoundary('{"a":1}')).toBe('{"a":1}');
   });
 
   it('names an inbound request by method and URL, whatever its body', () => {

@@ -1,9 +1,23 @@
 import { createHash } from 'node:crypto';
-import type { HttpRequest, TimerSet } from '@looptape/recording';
+import type { BodyEncoding, HttpRequest, TimerSet } from '@looptape/recording';
 
 /** Which exchange an outbound request is, across runs: method, URL and (a digest of) the body. */
-export function outboundKey(method: string, url: string, body: string): string {
-  return body ? `${method} ${url} body:${digest(body)}` : `${method} ${url}`;
+export function outboundKey(method: string, url: string, body: string, encoding?: BodyEncoding): string {
+  return body ? `${method} ${url} body:${digest(withoutBoundary(body, encoding))}` : `${method} ${url}`;
+}
+
+const BOUNDARY = /^--([^\r\n]{1,70})\r\n/;
+
+/**
+ * A multipart body with its boundary replaced by a fixed one. The boundary is random (fetch
+ * draws it inside Node, from Math.random, where the tape does not reach), so it does not say
+ * which request a body is; the parts do.
+ */
+export function withoutBoundary(body: string, encoding?: BodyEncoding): string {
+  const text = encoding === 'base64' ? Buffer.from(body, 'base64').toString('latin1') : body;
+  const boundary = BOUNDARY.exec(text)?.[1];
+  if (!boundary || !text.endsWith(`--${boundary}--\r\n`)) return body;
+  return text.split(`--${boundary}`).join('--looptape-boundary');
 }
 
 export function digest(text: string): string {

@@ -37,7 +37,7 @@ export class Outbound {
       if (e.kind === 'http.request' && e.direction === 'out') {
         const exchange: RecordedExchange = { request: e, chunks: [] };
         byExchange.set(e.exchange, exchange);
-        const key = outboundKey(e.method, e.url, e.body);
+        const key = outboundKey(e.method, e.url, e.body, e.bodyEncoding);
         this.exchanges.set(key, [...(this.exchanges.get(key) ?? []), exchange]);
         this.recordedRequests.push(e);
       } else if (e.kind === 'http.body' && e.direction === 'out') {
@@ -54,9 +54,10 @@ export class Outbound {
     const interceptor = new BatchInterceptor({ name: 'looptape-replay', interceptors: [new ClientRequestInterceptor(), new FetchInterceptor()] });
     interceptor.on('request', async ({ request, controller }) => {
       const bytes = request.body ? new Uint8Array(await request.clone().arrayBuffer()) : new Uint8Array();
-      const body = this.redact(encodeBody(bytes, fromFetchHeaders(request.headers)).body);
+      const encoded = encodeBody(bytes, fromFetchHeaders(request.headers));
+      const body = this.redact(encoded.body);
       const url = this.redact(request.url);
-      const key = outboundKey(request.method, url, body);
+      const key = outboundKey(request.method, url, body, encoded.bodyEncoding);
       const occurrence = this.live.next(key);
       const exchange = this.exchanges.get(key)?.[occurrence - 1];
       if (!exchange?.outcome) {

@@ -61,7 +61,7 @@ export function recordedSchedule(events: readonly LoopEvent[]): ScheduleReport {
       }
       case 'http.request':
         if (e.direction === 'out') {
-          const key = outboundKey(e.method, e.url, e.body);
+          const key = outboundKey(e.method, e.url, e.body, e.bodyEncoding);
           outbound.set(e.exchange, { key, occurrence: seen.next(`out ${key}`), t: e.t });
         } else {
           const key = inboundKey(e);
