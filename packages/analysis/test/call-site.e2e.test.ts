@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { record, report } from './cli.js';
+import fs from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { record, report, TMP } from './cli.js';
+
+afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
 describe('where a floating promise is reported', () => {
   it('with --stacks, names the call that is missing its await, and where the called function is', () => {

@@ -43,7 +43,7 @@ describe('local work between deliveries', () => {
     } finally {
       await busy.stop();
     }
-  }, 120_000);
+  }, 240_000);
 
   it('a gzip worked through in many chunks finishes before the next timer', async () => {
     const { tape, stdout } = await recordFixture('big-gzip');

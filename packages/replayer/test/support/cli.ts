@@ -33,16 +33,21 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Killed (SIGKILL) after this long; the run then has signal SIGKILL. */
   timeoutMs?: number;
+  /** Called with each piece of stdout as it arrives (the run still collects it all). */
+  onStdout?: (text: string) => void;
 }
 
 /** Runs argv to its end and collects its output; never rejects for a non-zero exit. */
-export function run(argv: string[], { cwd = ROOT, env = {}, timeoutMs = 60_000 }: RunOptions = {}): Promise<Run> {
+export function run(argv: string[], { cwd = ROOT, env = {}, timeoutMs = 60_000, onStdout }: RunOptions = {}): Promise<Run> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0], argv.slice(1), { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      onStdout?.(d);
+    });
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('error', (error) => {

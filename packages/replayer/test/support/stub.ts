@@ -11,6 +11,11 @@ export interface Route {
   /** Stream these parts instead of `body`, `gapMs` apart, and end `gapMs` after the last. */
   chunks?: string[];
   gapMs?: number;
+  /**
+   * With `chunks`: instead of waiting `gapMs`, waits for this before each part after the first
+   * and before the end, so that the test decides when the next part may go.
+   */
+  release?: () => Promise<void>;
 }
 
 export interface Stub {
@@ -38,12 +43,12 @@ export async function startStub(routes: Record<string, Route>): Promise<Stub> {
       if (res.destroyed) return;
       const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json' };
       if (route.gzip) headers['content-encoding'] = 'gzip';
-      if (route.chunks) return stream(res.writeHead(200, { 'content-type': 'text/plain' }), [...route.chunks], route.gapMs ?? 20);
+      if (route.chunks) return stream(res.writeHead(200, { 'content-type': 'text/plain' }), [...route.chunks], route.gapMs ?? 20, route.release);
       res.writeHead(200, headers).end(route.gzip ? zlib.gzipSync(route.body) : route.body);
     }, route.latencyMs);
     timers.add(timer);
   });
-  const stream = (res: http.ServerResponse, parts: string[], gapMs: number): void => {
+  const stream = (res: http.ServerResponse, parts: string[], gapMs: number, release?: () => Promise<void>): void => {
     const next = parts.shift();
     if (res.destroyed) return;
     if (next === undefined) {
@@ -51,6 +56,10 @@ export async function startStub(routes: Record<string, Route>): Promise<Stub> {
       return;
     }
     res.write(next);
+    if (release) {
+      void release().then(() => stream(res, parts, gapMs, release));
+      return;
+    }
     const timer = setTimeout(() => {
       timers.delete(timer);
       stream(res, parts, gapMs);
