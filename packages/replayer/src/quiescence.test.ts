@@ -12,9 +12,13 @@ afterEach(() => {
   restore = undefined;
 });
 
-/** A quiescence watcher with no recorded activity of its own, giving up after 1 s. */
-function watcher(): Quiescence {
-  const q = new Quiescence(() => 0, { maxWaitMs: 1000 });
+/**
+ * A quiescence watcher with no recorded activity of its own, giving up after 1 s, or after
+ * `maxWaitMs` for tests whose work takes its time on a loaded machine (giving up there would
+ * be quiet: false, a failure that says nothing about quiescence).
+ */
+function watcher(maxWaitMs = 1000): Quiescence {
+  const q = new Quiescence(() => 0, { maxWaitMs });
   restore = q.install();
   return q;
 }
@@ -27,7 +31,7 @@ describe('Quiescence', () => {
   });
 
   it('waits for fs, zlib and crypto callbacks, and what they start', async () => {
-    const q = watcher();
+    const q = watcher(30_000);
     const log: string[] = [];
     fs.readFile(self, () => {
       log.push('read');
@@ -43,7 +47,7 @@ describe('Quiescence', () => {
   });
 
   it('waits for a gzip that zlib works through in many chunks', async () => {
-    const q = watcher();
+    const q = watcher(30_000);
     // 4 MB that barely compresses (an LCG's bytes): hundreds of 16 KB output chunks, one
     // callback each, with thread-pool work between them.
     const big = Buffer.alloc(4 << 20);
@@ -52,6 +56,28 @@ describe('Quiescence', () => {
     zlib.gzip(big, { level: 9 }, () => (done = true));
     expect(await q.wait()).toEqual({ quiet: true });
     expect(done).toBe(true);
+  });
+
+  it('keeps watching a zlib stream between its writes, and waits for each of them', async () => {
+    const q = watcher(30_000);
+    const gunzip = zlib.createGunzip();
+    const out: Buffer[] = [];
+    gunzip.on('data', (d: Buffer) => out.push(d));
+    const packed = zlib.gzipSync(Buffer.alloc(1 << 20, 'looptape '));
+    const half = packed.length >> 1;
+    // The first half, decompressed, then a wait with the stream idle but open.
+    gunzip.write(packed.subarray(0, half));
+    expect(await q.wait()).toEqual({ quiet: true });
+    const first = Buffer.concat(out).length;
+    expect(first).toBeGreaterThan(0);
+    // The second half, written on another turn: its thread-pool work is waited for too.
+    let ended = false;
+    gunzip.on('end', () => (ended = true));
+    setImmediate(() => gunzip.end(packed.subarray(half)));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await q.wait()).toEqual({ quiet: true });
+    expect(Buffer.concat(out).length).toBe(1 << 20);
+    expect(ended).toBe(true);
   });
 
   it('is not held up by synchronous zlib and crypto calls, which are finished when they return', async () => {

@@ -7,20 +7,32 @@ const CRYPTO_JOB = /REQUEST$/;
 
 interface LocalWork {
   type: string;
-  resource: { buffer?: unknown; ondone?: unknown };
+  resource: { buffer?: unknown; ondone?: unknown; [key: symbol]: unknown };
 }
 
 /**
- * Whether a piece of local work is still going. The hooks alone cannot tell: a zlib handle
- * calls back once per chunk of a job and lives on after it, and synchronous zlib and crypto
- * calls (gzipSync, pbkdf2Sync, randomInt…) create resources that never call back at all.
- * Node's own state does tell: a zlib handle holds `buffer` while a write is in progress, and
- * a crypto job has `ondone` only when it runs asynchronously.
+ * What a piece of local work is doing. The hooks alone cannot tell: a zlib handle calls back
+ * once per chunk of a job and lives on after it, and synchronous zlib and crypto calls
+ * (gzipSync, pbkdf2Sync, randomInt…) create resources that never call back at all. Node's
+ * own state does tell: a zlib handle holds `buffer` while a write is in progress, and its
+ * stream lets go of it when closed; a crypto job has `ondone` only while it runs
+ * asynchronously.
  */
-function busy(work: LocalWork): boolean {
-  if (work.type === 'ZLIB') return work.resource.buffer != null;
-  if (CRYPTO_JOB.test(work.type)) return typeof work.resource.ondone === 'function';
-  return true;
+function state(work: LocalWork): 'busy' | 'idle' | 'over' {
+  if (work.type === 'ZLIB') {
+    if (work.resource.buffer != null) return 'busy';
+    // Between two writes (a body decompressed chunk by chunk) the handle is idle, not over:
+    // forgotten then, its next write would go unseen.
+    return ownerOf(work.resource)?._handle === work.resource ? 'idle' : 'over';
+  }
+  if (CRYPTO_JOB.test(work.type)) return typeof work.resource.ondone === 'function' ? 'busy' : 'over';
+  return 'busy';
+}
+
+/** The zlib stream a handle belongs to (Node keeps it under an internal symbol). */
+function ownerOf(resource: LocalWork['resource']): { _handle?: unknown } | undefined {
+  const symbol = Object.getOwnPropertySymbols(resource).find((s) => s.description === 'owner_symbol');
+  return symbol ? (resource[symbol] as { _handle?: unknown } | undefined) : undefined;
 }
 
 // Captured when this module loads, before replay patches the globals.
@@ -54,7 +66,7 @@ export class Quiescence {
         if (FS_AND_DNS.has(type) || type === 'ZLIB' || CRYPTO_JOB.test(type)) inFlight.set(id, { type, resource: resource as LocalWork['resource'] });
       },
       after(id) {
-        // A zlib handle calls back once per chunk: it is done when its buffer is let go (busy()).
+        // A zlib handle calls back once per chunk: it is over when its stream closes (state()).
         if (inFlight.get(id)?.type !== 'ZLIB') inFlight.delete(id);
       },
     });
@@ -66,8 +78,9 @@ export class Quiescence {
   private working(): boolean {
     let working = false;
     for (const [id, work] of this.inFlight) {
-      if (busy(work)) working = true;
-      else this.inFlight.delete(id);
+      const now = state(work);
+      if (now === 'busy') working = true;
+      else if (now === 'over') this.inFlight.delete(id);
     }
     return working;
   }
