@@ -16,7 +16,9 @@ Runs CMD (a Node.js program: node app.js) and records it into one SQLite file.
   --force         replace FILE if it exists (otherwise an existing file is never touched)
   --redact NAME   also redact this header or JSON body field (repeatable); authorization,
                   proxy-authorization, cookie, set-cookie and x-api-key are always redacted
-  --no-promises   do not record promises in the task tree (cheaper; some report findings go missing)
+  --no-promises   no async_hooks task tree: Node turns promise tracking on for any hook, so this
+                  mode keeps only timers, requests and their scopes (cheaper; the report
+                  says which findings it cannot check)
   --stacks        record where each task was created (costly; gives report locations in your code)
 Exits with the program's own exit code.`;
 
