@@ -23,7 +23,9 @@ export function observeClientRequest(session: Session, exchange: number, req: ht
     const headers: Headers = fromOutgoing(req.getHeaders() as Record<string, string>);
     const host = String(req.getHeader('host') ?? req.host);
     const url = `${secure ? 'https' : 'http'}://${host}${req.path}`;
-    sentSeq = session.emit({ kind: 'http.request', ...session.here(), scope, exchange, direction: 'out', method: req.method, url, headers, ...encodeBody(body.bytes(), headers), client: 'http', site });
+    // The agent hands out its socket while the request is made: by end() it is known whether it was kept alive.
+    const reused = req.reusedSocket || undefined;
+    sentSeq = session.emit({ kind: 'http.request', ...session.here(), scope, exchange, direction: 'out', method: req.method, url, headers, ...encodeBody(body.bytes(), headers), client: 'http', reused, site });
   };
   // http.get() has already called end() when it returns.
   if (req.writableEnded) recordSent();

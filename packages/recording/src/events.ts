@@ -58,6 +58,8 @@ export interface HttpRequest extends EventBase {
   port?: number;
   /** Which client made an outbound request: `fetch` or `http`. */
   client?: 'fetch' | 'http';
+  /** Outbound through `http`: the agent gave it a kept-alive socket (`req.reusedSocket`), no new connection. */
+  reused?: boolean;
   site?: string;
 }
 export interface HttpResponse extends EventBase {

@@ -3,6 +3,7 @@ import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest';
 import { FetchInterceptor } from '@mswjs/interceptors/fetch';
 import { decodeBody, encodeBody, type HttpBody, type HttpError, type HttpRequest, type HttpResponse, type LoopEvent } from '@looptape/recording';
 import { fromFetchHeaders, type Restore } from '@looptape/recorder';
+import { installClientSockets } from './client-sockets.js';
 import { nearestRequests, type Divergence } from './divergence.js';
 import { Occurrences, outboundKey } from './keys.js';
 import { canStream, toError, toResponse } from './responses.js';
@@ -88,7 +89,11 @@ export class Outbound {
       } else controller.respondWith(toResponse(outcome));
     });
     interceptor.apply();
-    return () => interceptor.dispose();
+    const restoreSockets = installClientSockets(this.recordedRequests);
+    return () => {
+      restoreSockets();
+      interceptor.dispose();
+    };
   }
 
   /** Answers the live request (key, occurrence) now. False when the program has not made it. */
@@ -136,3 +141,4 @@ export class Outbound {
     return [...this.waiting.keys()];
   }
 }
+
