@@ -3,37 +3,36 @@ import net from 'node:net';
 import type { HttpRequest } from '@looptape/recording';
 import type { Restore } from '@looptape/recorder';
 
-const kConnected = Symbol('looptape.connected');
-/** The interceptors' socket (0.41, pinned): what it does when answered, done here sooner. */
-type MockSocket = net.Socket & { [kConnected]?: boolean; mockConnect?: () => void; flushWriteBuffer?: () => void };
+const kKeptAlive = Symbol('looptape.keptAlive');
+type MockSocket = net.Socket & { [kKeptAlive]?: boolean };
 type OnSocket = (this: http.ClientRequest, socket: net.Socket, error?: Error) => void;
 type Emit = (this: net.Socket, event: string | symbol, ...args: unknown[]) => boolean;
 
-/** Events of a new connection: a kept-alive socket has none of them again. */
-const CONNECTING = new Set<string | symbol>(['lookup', 'connect', 'ready']);
-
-// Captured when this module loads, before replay patches the globals.
-const realSetImmediate = setImmediate;
+/** Events of a new connection (and of a TLS handshake): a kept-alive socket has none of them again. */
+const CONNECTING = new Set<string | symbol>(['lookup', 'connect', 'ready', 'secure', 'secureConnect', 'session']);
 
 /**
- * Makes the sockets that answer `http` requests in replay behave like the ones the program had.
- * A client that watches its socket (got reads the clock at lookup, connect and when the
- * request is sent; `req.reusedSocket`) would otherwise do other things in replay. The
- * interceptors' socket differs from a real one three ways, each undone here:
- * - it connects, and completes the request's writes, only when answered: a real one connects
- *   as soon as it can, so two calls made at once are both connected and sent before either is
- *   answered. Here it connects in the turn after the request gets it, as local work;
- * - every request gets a new one: when recorded, Node's agent kept sockets alive (the second
- *   call to a host reuses the first one's, without connecting). Which calls to an origin had a
- *   kept-alive socket is recorded (`reused`);
+ * Makes the sockets that answer `http` requests in replay look like the ones the program had.
+ * A client that watches its socket (got reads the clock at lookup and connect;
+ * `req.reusedSocket`) would otherwise do more in replay than it did. Two differences of the
+ * interceptors' socket from a real one are undone here:
+ * - every request gets a new one: when recorded, Node's agent kept sockets alive (the next
+ *   call to a host reuses a free socket, without connecting). Which calls had a kept-alive
+ *   socket is recorded (`reused`), and taken in the order the calls were made;
  * - it says it looked its host up even when the host is an address, which needs no lookup.
+ * One is not: it connects only when answered, where a real socket connects at once, so two
+ * calls made at once connect one after the other's answer (see the README).
  */
 export function installClientSockets(recorded: readonly HttpRequest[]): Restore {
   const keptAlive = new Map<string, boolean[]>();
-  for (const e of recorded) {
+  // Exchange numbers are given when a call is made; sockets are handed out in that order too.
+  for (const e of [...recorded].sort((a, b) => a.exchange - b.exchange)) {
     if (e.client !== 'http') continue;
     const origin = originOf(e.url);
-    if (origin) keptAlive.set(origin, [...(keptAlive.get(origin) ?? []), e.reused === true]);
+    if (!origin) continue;
+    const flags = keptAlive.get(origin) ?? [];
+    flags.push(e.reused === true);
+    keptAlive.set(origin, flags);
   }
   const seen = new Map<string, number>();
   const request = http.ClientRequest.prototype as unknown as { onSocket: OnSocket };
@@ -42,24 +41,21 @@ export function installClientSockets(recorded: readonly HttpRequest[]): Restore 
   const emit = socket.emit;
   request.onSocket = function (this: http.ClientRequest, s: net.Socket, error?: Error) {
     if (isMock(s)) {
-      const origin = originOf(`${this.protocol}//${String(this.getHeader('host') ?? this.host)}`);
-      const n = (seen.get(origin ?? '') ?? 0) + 1;
-      seen.set(origin ?? '', n);
-      if (origin && keptAlive.get(origin)?.[n - 1]) {
-        (s as MockSocket)[kConnected] = true;
+      const origin = originOf(`${this.protocol}//${String(this.getHeader('host') ?? this.host)}`) ?? '';
+      const n = (seen.get(origin) ?? 0) + 1;
+      seen.set(origin, n);
+      if (keptAlive.get(origin)?.[n - 1]) {
+        (s as MockSocket)[kKeptAlive] = true;
         (s as { connecting: boolean }).connecting = false;
         this.reusedSocket = true;
-        sendOnceWritten(s as MockSocket);
-      } else {
-        connectSoon(s as MockSocket);
       }
     }
     return onSocket.call(this, s, error);
   };
   socket.emit = function (this: net.Socket, event: string | symbol, ...args: unknown[]) {
     if (CONNECTING.has(event) && isMock(this)) {
-      // Connected already (kept alive, or here): the interceptors' own connect, when answered, is not another one.
-      if ((this as MockSocket)[kConnected]) return false;
+      // Kept alive: the interceptors' connect, when answered, is not a new connection.
+      if ((this as MockSocket)[kKeptAlive]) return false;
       // A real socket to an address does no lookup.
       if (event === 'lookup' && net.isIP(String(args[3] ?? ''))) return false;
     }
@@ -69,29 +65,6 @@ export function installClientSockets(recorded: readonly HttpRequest[]): Restore 
     request.onSocket = onSocket;
     socket.emit = emit;
   };
-}
-
-/** Connects the socket in the next turn, as a real one would be, then sends what is written to it. */
-function connectSoon(socket: MockSocket): void {
-  if (typeof socket.mockConnect !== 'function' || typeof socket.flushWriteBuffer !== 'function') return;
-  realSetImmediate(() => {
-    if (socket.destroyed || socket[kConnected]) return;
-    socket.mockConnect!();
-    socket[kConnected] = true;
-    sendOnceWritten(socket);
-  });
-}
-
-/** What the request writes to a connected socket counts as sent (its callbacks run), not kept until answered. */
-function sendOnceWritten(socket: MockSocket): void {
-  if (typeof socket.flushWriteBuffer !== 'function') return;
-  socket.flushWriteBuffer();
-  const write = socket.write;
-  socket.write = function (this: MockSocket, ...args: unknown[]) {
-    const written = (write as (...a: unknown[]) => boolean).apply(this, args);
-    socket.flushWriteBuffer!();
-    return written;
-  } as typeof socket.write;
 }
 
 function isMock(socket: unknown): boolean {

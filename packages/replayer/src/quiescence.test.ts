@@ -80,6 +80,16 @@ describe('Quiescence', () => {
     expect(ended).toBe(true);
   });
 
+  it('lets go of a zlib stream that failed (it closes with its buffer still held)', async () => {
+    const q = watcher(3000);
+    let failed = '';
+    zlib.createGunzip().on('error', (error: NodeJS.ErrnoException) => (failed = error.code ?? error.message)).end(Buffer.from('not gzip at all'));
+    const started = performance.now();
+    expect(await q.wait()).toEqual({ quiet: true });
+    expect(failed).toBe('Z_DATA_ERROR');
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it('is not held up by synchronous zlib and crypto calls, which are finished when they return', async () => {
     const q = watcher();
     zlib.gzipSync('sync');

@@ -20,10 +20,11 @@ interface LocalWork {
  */
 function state(work: LocalWork): 'busy' | 'idle' | 'over' {
   if (work.type === 'ZLIB') {
-    if (work.resource.buffer != null) return 'busy';
+    // Closed first: a stream that failed (not gzip data) closes with its buffer still held.
+    if (ownerOf(work.resource)?._handle !== work.resource) return 'over';
     // Between two writes (a body decompressed chunk by chunk) the handle is idle, not over:
     // forgotten then, its next write would go unseen.
-    return ownerOf(work.resource)?._handle === work.resource ? 'idle' : 'over';
+    return work.resource.buffer != null ? 'busy' : 'idle';
   }
   if (CRYPTO_JOB.test(work.type)) return typeof work.resource.ondone === 'function' ? 'busy' : 'over';
   return 'busy';

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { events, FIXTURES, NODE, record, recordedStdout, replayJson, scratch } from './support/cli.js';
+import { refusedPort } from '../../recorder/test/support/looptape.js';
 import { startStub } from './support/stub.js';
 
 const dir = scratch('client-sockets');
@@ -27,3 +28,31 @@ describe('requests to an address, their phases timed', () => {
     }
   }, 60_000);
 });
+
+describe('kept-alive sockets', () => {
+  it('go to the calls that had them, in the order the calls were made, not the order they were sent', async () => {
+    const stub = await startStub({ '/slow': { latencyMs: 5, body: '{}' } });
+    const tape = path.join(dir, 'reuse-order.tape');
+    const run = await record(tape, [NODE, path.join(FIXTURES, 'socket-reuse-order.mjs')], { env: { UPSTREAM_URL: stub.url } }).finally(() => stub.close());
+    expect(run.code, run.stderr).toBe(0);
+    const recorded = recordedStdout(await events(tape));
+    expect(recorded).toBe('first: reused false\na: reused true, b: reused false\n');
+    const { code, result } = await replayJson(tape);
+    expect(code, result.divergence?.message).toBe(0);
+    expect(result.stdout).toBe(recorded);
+  }, 60_000);
+});
+
+describe('a call whose connection is refused', () => {
+  it('replays without a connect its socket never had', async () => {
+    const port = await refusedPort();
+    const tape = path.join(dir, 'refused.tape');
+    const run = await record(tape, [NODE, path.join(FIXTURES, 'socket-refused.mjs')], { env: { REFUSED_PORT: String(port) } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(recordedStdout(await events(tape))).toBe('error ECONNREFUSED\n');
+    const { code, result } = await replayJson(tape);
+    expect(code, result.divergence?.message).toBe(0);
+    expect(result.stdout).toBe('error ECONNREFUSED\n');
+  }, 60_000);
+});
+
