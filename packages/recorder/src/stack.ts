@@ -19,7 +19,7 @@ export function isOwnFile(file: string): boolean {
 export interface CallerInfo {
   /**
    * file:line:column of the first frame of the program's own code (relative to cwd when inside it);
-   * not looked for past a first frame of Node's internals.
+   * may be missing when the nearest caller is Node's internals (then `internal` is what counts).
    */
   site?: string;
   /** The nearest caller outside looptape is Node's internals (e.g. undici), not the program. */

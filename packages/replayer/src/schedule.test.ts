@@ -92,6 +92,11 @@ describe('recordedSchedule', () => {
     expect(recordedSchedule(s.events).sameInstant).toEqual([]);
   });
 
+  it('does not group timers with an immediate fired between them (another turn of the loop)', () => {
+    const s = stream().setTimeout(1, 30).setTimeout(2, 30).add('timer.set', { timer: 3, api: 'setImmediate', delay: 0, repeat: false }).at(31).fire(1).fire(3).fire(2);
+    expect(recordedSchedule(s.events).sameInstant).toEqual([]);
+  });
+
   it('does not group timers with another delivery between them', () => {
     const s = stream().out(1, 'GET', 'http://up/a').setTimeout(1, 30).setTimeout(2, 30).at(31).fire(1).response(1, 'out').fire(2);
     expect(recordedSchedule(s.events).sameInstant).toEqual([]);

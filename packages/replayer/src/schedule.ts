@@ -53,7 +53,12 @@ export function recordedSchedule(events: readonly LoopEvent[]): ScheduleReport {
         break;
       case 'timer.fire': {
         const timer = timers.get(e.timer);
-        if (!timer || timer.key.startsWith('setImmediate')) break;
+        if (!timer) break;
+        // An immediate between two timers: they ran in different turns of the loop.
+        if (timer.key.startsWith('setImmediate')) {
+          groups.interrupt();
+          break;
+        }
         deliveries.push({ kind: 'timer', key: timer.key, occurrence: seen.next(`timer ${timer.key}`), t: e.t, timer: timer.set });
         groups.fired(`${timer.key}#${timer.set}`, timer.due, e.t);
         if (timer.key.startsWith('setInterval')) timer.due += Number(timer.key.match(/\((\d+)\)/)?.[1] ?? 0);
