@@ -5,6 +5,7 @@ import { ByteCollector } from './chunks.js';
 import { fromOutgoing, fromRawHeaders } from './headers.js';
 import { errorCode } from './http-errors.js';
 import type { Session } from './session.js';
+import { userFrames } from './stack.js';
 
 type AnyFn = (...args: any[]) => any;
 
@@ -34,15 +35,24 @@ export function observeClientRequest(session: Session, exchange: number, req: ht
     recordSent(typeof chunk === 'function' ? undefined : chunk, rest[0]);
     return (end as AnyFn).call(this, chunk, ...rest);
   } as typeof req.end;
-  const emit = req.emit;
+  // The program's own req.destroy() (a cancel, directly or through an AbortController it
+  // aborts) fails the request from inside: its code is on the stack.
+  let byProgram = false;
   let answered = false;
+  const destroy = req.destroy;
+  const destroyed = function (this: http.ClientRequest, ...args: unknown[]) {
+    if (session.ownDepth === 0 && !answered && userFrames(destroyed, 1).length > 0) byProgram = true;
+    return (destroy as AnyFn).apply(this, args);
+  };
+  req.destroy = destroyed as typeof req.destroy;
+  const emit = req.emit;
   req.emit = function (this: http.ClientRequest, event: string | symbol, ...args: unknown[]) {
     if (event === 'response') {
       answered = true;
       observeIncomingResponse(session, exchange, args[0] as http.IncomingMessage, scope);
     } else if (event === 'error' && !answered) {
       const error = args[0] as Error;
-      session.emit({ kind: 'http.error', ...session.here(), scope, exchange, direction: 'out', message: error.message, code: errorCode(error) });
+      session.emit({ kind: 'http.error', ...session.here(), scope, exchange, direction: 'out', message: error.message, code: errorCode(error), byProgram: byProgram || undefined });
     }
     return (emit as AnyFn).call(this, event, ...args);
   } as typeof req.emit;

@@ -80,6 +80,8 @@ export interface HttpError extends EventBase {
   direction: Direction;
   message: string;
   code?: string;
+  /** Outbound: the program destroyed the request itself (req.destroy()): not something the outside world did. */
+  byProgram?: boolean;
 }
 export interface HttpBody extends EventBase {
   kind: 'http.body';
@@ -154,8 +156,9 @@ export function isDelivery(e: LoopEvent): boolean {
       return true;
     case 'http.request':
       return e.direction === 'in';
-    case 'http.response':
     case 'http.error':
+      return e.direction === 'out' && !e.byProgram;
+    case 'http.response':
     case 'http.body':
       return e.direction === 'out';
     default:

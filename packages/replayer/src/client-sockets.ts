@@ -4,7 +4,8 @@ import type { HttpRequest } from '@looptape/recording';
 import type { Restore } from '@looptape/recorder';
 
 const kKeptAlive = Symbol('looptape.keptAlive');
-type MockSocket = net.Socket & { [kKeptAlive]?: boolean };
+const kFailed = Symbol('looptape.failed');
+type MockSocket = net.Socket & { [kKeptAlive]?: boolean; [kFailed]?: boolean };
 type OnSocket = (this: http.ClientRequest, socket: net.Socket, error?: Error) => void;
 type Emit = (this: net.Socket, event: string | symbol, ...args: unknown[]) => boolean;
 
@@ -14,12 +15,13 @@ const CONNECTING = new Set<string | symbol>(['lookup', 'connect', 'ready', 'secu
 /**
  * Makes the sockets that answer `http` requests in replay look like the ones the program had.
  * A client that watches its socket (got reads the clock at lookup and connect;
- * `req.reusedSocket`) would otherwise do more in replay than it did. Two differences of the
+ * `req.reusedSocket`) would otherwise do more in replay than it did. Three differences of the
  * interceptors' socket from a real one are undone here:
  * - every request gets a new one: when recorded, Node's agent kept sockets alive (the next
  *   call to a host reuses a free socket, without connecting). Which calls had a kept-alive
  *   socket is recorded (`reused`), and taken in the order the calls were made;
- * - it says it looked its host up even when the host is an address, which needs no lookup.
+ * - it says it looked its host up even when the host is an address, which needs no lookup;
+ * - it closes without saying whether it was for an error, as a real one does.
  * One is not: it connects only when answered, where a real socket connects at once, so two
  * calls made at once connect one after the other's answer (see the README).
  */
@@ -53,6 +55,9 @@ export function installClientSockets(recorded: readonly HttpRequest[]): Restore 
     return onSocket.call(this, s, error);
   };
   socket.emit = function (this: net.Socket, event: string | symbol, ...args: unknown[]) {
+    // A real socket says whether it closed for an error; the interceptors' says nothing.
+    if (event === 'error' && isMock(this)) (this as MockSocket)[kFailed] = true;
+    if (event === 'close' && args[0] === undefined && isMock(this)) return emit.call(this, event, (this as MockSocket)[kFailed] === true);
     if (CONNECTING.has(event) && isMock(this)) {
       // Kept alive: the interceptors' connect, when answered, is not a new connection.
       if ((this as MockSocket)[kKeptAlive]) return false;

@@ -86,7 +86,8 @@ export function recordedSchedule(events: readonly LoopEvent[]): ScheduleReport {
       case 'http.response':
       case 'http.error': {
         const out = e.direction === 'out' ? outbound.get(e.exchange) : undefined;
-        if (!out) break;
+        // The program destroyed it: its own destroy() fails it again in replay, nothing to deliver.
+        if (!out || (e.kind === 'http.error' && e.byProgram)) break;
         deliveries.push({ kind: e.kind === 'http.response' ? 'response' : 'error', key: out.key, occurrence: out.occurrence, t: e.t });
         latencies.push({ key: out.key, occurrence: out.occurrence, sentT: out.t, answeredT: e.t, latencyMs: round(e.t - out.t) });
         break;

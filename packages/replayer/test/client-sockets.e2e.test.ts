@@ -54,3 +54,19 @@ describe('a call whose connection is refused', () => {
     await expectReplays(tape, recorded);
   }, 60_000);
 });
+
+describe('calls the program destroys before they are answered', () => {
+  it('fail in replay by the program\'s own hand, as recorded, with the socket closed the same way', async () => {
+    const { tape, recorded } = await recordFixture('destroyed-calls');
+    expect(recorded.split('\n').filter(Boolean).map((l) => l.replace(/ECONNRESET socket hang up|ABORT_ERR The operation was aborted/, 'FAILED'))).toEqual([
+      'at once: FAILED',
+      'next tick: FAILED, socket closed (error: false)',
+      'immediate: FAILED, socket closed (error: false)',
+      'abort controller: FAILED, socket closed (error: true)',
+    ]);
+    const errors = (await events(tape, ['http.error'])).filter((e) => e.kind === 'http.error');
+    expect(errors.map((e) => e.kind === 'http.error' && e.byProgram)).toEqual([true, true, true, true]);
+    await expectReplays(tape, recorded, 2);
+  }, 60_000);
+});
+
