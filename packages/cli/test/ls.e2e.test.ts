@@ -6,18 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoopEvent } from '@looptape/recording';
+import type { RecordingListing } from '../src/commands/ls.js';
 import { events, fixture, killAll, lines, looptape, removeTemps, startLooptape, tempDir, type Finished } from '../../recorder/test/support/looptape.js';
-
-interface Listing {
-  name: string;
-  command: string;
-  durationMs: number | null;
-  events: number;
-  requests: { in: number; out: number };
-  size: number;
-  complete: boolean;
-  exitCode: number | null;
-}
 
 let dir: string;
 const recorded: Record<string, { argv: string[]; all: LoopEvent[] }> = {};
@@ -55,12 +45,12 @@ afterAll(() => {
 describe('looptape ls', () => {
   it('prints one JSON object per recording, sorted by name', () => {
     expect(json.code, json.err).toBe(0);
-    const listed = lines(json.out).map((l) => JSON.parse(l) as Listing);
+    const listed = lines(json.out).map((l) => JSON.parse(l) as RecordingListing);
     expect(listed.map((l) => l.name)).toEqual(['a-exit.tape', 'b-server.tape', 'c-killed.tape']);
   });
 
   it('gives each recording\'s command, counts, size, duration and exit as they are in the file', () => {
-    for (const listing of lines(json.out).map((l) => JSON.parse(l) as Listing)) {
+    for (const listing of lines(json.out).map((l) => JSON.parse(l) as RecordingListing)) {
       const { argv, all } = recorded[listing.name];
       const file = path.join(dir, listing.name);
       expect(listing.command).toBe(argv.join(' '));
@@ -79,9 +69,9 @@ describe('looptape ls', () => {
         expect(listing.durationMs).toBeLessThan(all.at(-1)!.t + 1000);
       }
     }
-    const server = lines(json.out).map((l) => JSON.parse(l) as Listing).find((l) => l.name === 'b-server.tape')!;
+    const server = lines(json.out).map((l) => JSON.parse(l) as RecordingListing).find((l) => l.name === 'b-server.tape')!;
     expect(server.requests).toEqual({ in: 2, out: 2 });
-    expect(lines(json.out).map((l) => (JSON.parse(l) as Listing).exitCode)).toEqual([3, 0, null]);
+    expect(lines(json.out).map((l) => (JSON.parse(l) as RecordingListing).exitCode)).toEqual([3, 0, null]);
   });
 
   it('prints a table a person can read: a header and one row per recording', () => {
@@ -89,7 +79,7 @@ describe('looptape ls', () => {
     const [header, ...rows] = lines(text.out);
     expect(header.split(/\s{2,}/)).toEqual(['NAME', 'COMMAND', 'DURATION', 'EVENTS', 'REQ IN/OUT', 'SIZE', 'EXIT']);
     expect(rows).toHaveLength(3);
-    const listed = lines(json.out).map((l) => JSON.parse(l) as Listing);
+    const listed = lines(json.out).map((l) => JSON.parse(l) as RecordingListing);
     rows.forEach((row, i) => {
       const l = listed[i];
       expect(row.startsWith(l.name)).toBe(true);

@@ -11,6 +11,7 @@ export { installUnsupported } from './unsupported.js';
 export { Redactor, DEFAULT_REDACTED } from './redact.js';
 export { callerInfo, isOwnFile } from './stack.js';
 export { installTimers, resourceId, normalizeDelay, counter } from './timers.js';
+export { internalValue } from './node-symbols.js';
 export { installHttpOut } from './http-out.js';
 export type { ExchangeIds } from './http-out.js';
 export { fromRawHeaders, fromFetchHeaders, fromHeaderBlock } from './headers.js';

@@ -3,6 +3,7 @@ import timersPromises from 'node:timers/promises';
 import type { TimerApi } from '@looptape/recording';
 import type { Patches } from './patches.js';
 import type { Session } from './session.js';
+import { internalValue } from './node-symbols.js';
 import { callerInfo } from './stack.js';
 
 const kTimer = Symbol('looptape.timer');
@@ -13,8 +14,7 @@ type AnyFn = (...args: any[]) => any;
 
 /** asyncId of a Timeout or Immediate (Node keeps it under an internal symbol). */
 export function resourceId(handle: object): number | undefined {
-  const symbol = Object.getOwnPropertySymbols(handle).find((s) => s.description === 'asyncId');
-  return symbol ? ((handle as Handle)[symbol] as number) : undefined;
+  return internalValue<number>(handle, 'asyncId');
 }
 
 /** Timer ids: one sequence per process, shared by every kind of timer. */

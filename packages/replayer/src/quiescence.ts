@@ -1,5 +1,5 @@
 import { createHook } from 'node:async_hooks';
-import type { Restore } from '@looptape/recorder';
+import { internalValue, type Restore } from '@looptape/recorder';
 
 /** Async resources that are the program's local work: file system, compression, crypto, DNS. */
 const FS_AND_DNS = new Set(['FSREQCALLBACK', 'FSREQPROMISE', 'FILEHANDLECLOSEREQ', 'GETADDRINFOREQWRAP', 'GETNAMEINFOREQWRAP']);
@@ -7,7 +7,7 @@ const CRYPTO_JOB = /REQUEST$/;
 
 interface LocalWork {
   type: string;
-  resource: { buffer?: unknown; ondone?: unknown; [key: symbol]: unknown };
+  resource: { buffer?: unknown; ondone?: unknown };
 }
 
 /**
@@ -32,8 +32,7 @@ function state(work: LocalWork): 'busy' | 'idle' | 'over' {
 
 /** The zlib stream a handle belongs to (Node keeps it under an internal symbol). */
 function ownerOf(resource: LocalWork['resource']): { _handle?: unknown } | undefined {
-  const symbol = Object.getOwnPropertySymbols(resource).find((s) => s.description === 'owner_symbol');
-  return symbol ? (resource[symbol] as { _handle?: unknown } | undefined) : undefined;
+  return internalValue<{ _handle?: unknown }>(resource, 'owner_symbol');
 }
 
 // Captured when this module loads, before replay patches the globals.

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { LoopEvent } from '@looptape/recording';
+import type { LoopEvent, TimerSet } from '@looptape/recording';
 import { ReplayError } from './errors.js';
 import { inboundKey, Occurrences, outboundKey, timerKey } from './keys.js';
 
@@ -41,7 +41,7 @@ export function recordedSchedule(events: readonly LoopEvent[]): ScheduleReport {
   const arrivals: ScheduleReport['arrivals'] = [];
   const outbound = new Map<number, { key: string; occurrence: number; t: number; chunks?: number }>();
   const inbound = new Map<number, { key: string; occurrence: number }>();
-  const timers = new Map<number, { key: string; set: number; due: number }>();
+  const timers = new Map<number, { key: string; set: number; due: number; api: TimerSet['api']; delay: number }>();
   const sets = new Occurrences();
   const seen = new Occurrences();
   const groups = new SameInstant();
@@ -49,19 +49,19 @@ export function recordedSchedule(events: readonly LoopEvent[]): ScheduleReport {
     const before = deliveries.length;
     switch (e.kind) {
       case 'timer.set':
-        if (!e.internal) timers.set(e.timer, { key: timerKey(e), set: sets.next(`set ${timerKey(e)}`), due: e.t + e.delay });
+        if (!e.internal) timers.set(e.timer, { key: timerKey(e), set: sets.next(`set ${timerKey(e)}`), due: e.t + e.delay, api: e.api, delay: e.delay });
         break;
       case 'timer.fire': {
         const timer = timers.get(e.timer);
         if (!timer) break;
         // An immediate between two timers: they ran in different turns of the loop.
-        if (timer.key.startsWith('setImmediate')) {
+        if (timer.api === 'setImmediate') {
           groups.interrupt();
           break;
         }
         deliveries.push({ kind: 'timer', key: timer.key, occurrence: seen.next(`timer ${timer.key}`), t: e.t, timer: timer.set });
         groups.fired(`${timer.key}#${timer.set}`, timer.due, e.t);
-        if (timer.key.startsWith('setInterval')) timer.due += Number(timer.key.match(/\((\d+)\)/)?.[1] ?? 0);
+        if (timer.api === 'setInterval') timer.due += timer.delay;
         break;
       }
       case 'http.request':

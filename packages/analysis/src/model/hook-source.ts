@@ -1,4 +1,4 @@
-import type { RecordingReader } from '@looptape/recording';
+import { HOOK, type RecordingReader } from '@looptape/recording';
 
 /** Receives the task hooks in recorded order, as numbers. */
 export interface HookVisitor {
@@ -20,16 +20,16 @@ export function visitHooks(reader: RecordingReader, visitor: HookVisitor): void 
       const t = chunk.t(i);
       const task = chunk.task(i);
       switch (chunk.kindIndex(i)) {
-        case 0:
+        case HOOK.init:
           visitor.init(seq, t, task, types.get(chunk.typeCode(i)) ?? `type#${chunk.typeCode(i)}`, chunk.trigger(i), chunk.exec(i), chunk.scope(i));
           break;
-        case 1:
+        case HOOK.before:
           visitor.before(seq, t, task);
           break;
-        case 2:
+        case HOOK.after:
           visitor.after(seq, t, task);
           break;
-        case 3:
+        case HOOK.resolve:
           visitor.resolve(seq, t, task);
           break;
         default:
