@@ -17,18 +17,21 @@ export const EXAMPLES = ['price-race', 'double-book', 'timeout-race', 'fire-and-
 /**
  * Runs example `name` once and resolves what a user would see.
  * Options: `app` (argv that starts the app; default `node examples/<name>/server.mjs`,
- * or `server.fixed.mjs` with `fixed: true`), `cwd` (for `app`; default the repository
+ * or `server.fixed.mjs` with `fixed: true`), `lucky` (the timing under which the race
+ * does not show: what a passing recording is made of), `cwd` (for `app`; default the repository
  * root), `env` (added to the app's environment), `exitTimeoutMs` (how long the app may
  * take to stop by itself after the traffic; default 20 s, then it is killed and
  * `timedOut` is true). Rejects only when a process cannot start or never listens.
  */
 export async function runExample(name, options = {}) {
   if (!EXAMPLES.includes(name)) throw new Error(`unknown example "${name}": one of ${EXAMPLES.join(', ')}`);
-  const { fixed = false, cwd = path.dirname(HERE), env = {}, exitTimeoutMs = 20_000 } = options;
+  const { fixed = false, lucky = false, cwd = path.dirname(HERE), env = {}, exitTimeoutMs = 20_000 } = options;
+  // Lucky timing: the upstream's latencies and the traffic under which the race does not show.
+  const timing = lucky ? { ...process.env, EXAMPLE_TIMING: 'lucky' } : process.env;
   const app = options.app ?? [process.execPath, path.join(HERE, name, fixed ? 'server.fixed.mjs' : 'server.mjs')];
   const started = [];
   try {
-    const upstream = start([process.execPath, path.join(HERE, name, 'upstream.mjs')], { cwd: HERE, env: process.env });
+    const upstream = start([process.execPath, path.join(HERE, name, 'upstream.mjs')], { cwd: HERE, env: timing });
     started.push(upstream);
     const upstreamUrl = await upstream.listening('upstream');
 
@@ -36,7 +39,7 @@ export async function runExample(name, options = {}) {
     started.push(appProc);
     const appUrl = await appProc.listening('app');
 
-    const trafficProc = start([process.execPath, path.join(HERE, name, 'traffic.mjs'), appUrl], { cwd: HERE, env: process.env });
+    const trafficProc = start([process.execPath, path.join(HERE, name, 'traffic.mjs'), appUrl], { cwd: HERE, env: timing });
     started.push(trafficProc);
     const trafficExit = await trafficProc.exit(30_000);
 
@@ -161,12 +164,12 @@ async function main(argv) {
   const args = sep === -1 ? argv : argv.slice(0, sep);
   const app = sep === -1 ? undefined : argv.slice(sep + 1);
   const name = args.find((a) => !a.startsWith('--'));
-  const unknown = args.filter((a) => a.startsWith('--') && a !== '--fixed' && a !== '--json');
+  const unknown = args.filter((a) => a.startsWith('--') && !['--fixed', '--json', '--lucky'].includes(a));
   if (!name || !EXAMPLES.includes(name) || unknown.length > 0 || (app && app.length === 0)) {
-    console.error(`usage: node examples/harness.mjs <${EXAMPLES.join('|')}> [--fixed] [--json] [-- APP_ARGV...]`);
+    console.error(`usage: node examples/harness.mjs <${EXAMPLES.join('|')}> [--fixed] [--lucky] [--json] [-- APP_ARGV...]`);
     return 2;
   }
-  const result = await runExample(name, { fixed: args.includes('--fixed'), app, cwd: process.cwd() });
+  const result = await runExample(name, { fixed: args.includes('--fixed'), lucky: args.includes('--lucky'), app, cwd: process.cwd() });
   const shown = bugShown(name, result);
   if (args.includes('--json')) {
     console.log(JSON.stringify({ ...result, bugShown: shown }, null, 2));

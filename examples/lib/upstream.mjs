@@ -4,10 +4,13 @@ import http from 'node:http';
 
 const LIFETIME_MS = 60_000;
 
+/** `EXAMPLE_TIMING=lucky`: the timing under which the example's race does not show. */
+const LUCKY = process.env.EXAMPLE_TIMING === 'lucky';
+
 /**
  * Starts a stub on 127.0.0.1:0. `routes` maps `'METHOD /path'` to
- * `{ latencyMs, answer(url, body) -> { status, body } }`; the answer is sent after
- * exactly `latencyMs`. Prints `listening on http://127.0.0.1:<port>`, and stops on
+ * `{ latencyMs, luckyLatencyMs?, answer(url, body) -> { status, body } }`; the answer is sent
+ * after exactly `latencyMs` (`luckyLatencyMs` under EXAMPLE_TIMING=lucky). Prints `listening on http://127.0.0.1:<port>`, and stops on
  * SIGTERM, SIGINT or after 60 s, whichever comes first.
  */
 export function startUpstream(routes) {
@@ -19,7 +22,7 @@ export function startUpstream(routes) {
     if (!route) return reply(res, 404, { error: `no route ${req.method} ${url.pathname}` });
     const { status, body } = route.answer(url, text ? JSON.parse(text) : {});
     // unref: a stopped stub does not wait for answers nobody will read.
-    setTimeout(() => reply(res, status, body), route.latencyMs).unref();
+    setTimeout(() => reply(res, status, body), LUCKY ? route.luckyLatencyMs ?? route.latencyMs : route.latencyMs).unref();
   });
   const stop = () => {
     server.close();

@@ -1,3 +1,4 @@
+import { ExplorerError } from '@looptape/explorer';
 import { LOOPTAPE_VERSION, RecordingError } from '@looptape/recording';
 import type { Command, CommandContext } from './command.js';
 import { println } from './command.js';
@@ -48,7 +49,7 @@ function report(error: unknown, context: CommandContext): number {
     println(context.stderr, `looptape: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
     return error.exitCode;
   }
-  if (error instanceof RecordingError) {
+  if (error instanceof RecordingError || error instanceof ExplorerError) {
     println(context.stderr, `looptape: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
     return EXIT.usage;
   }

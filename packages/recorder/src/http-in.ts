@@ -35,16 +35,28 @@ export function installHttpIn(session: Session, patches: Patches, ids: ExchangeI
   recordListen(session, patches);
 }
 
+const connections = new WeakMap<object, number>();
+let lastConnection = 0;
+
+/** Numbers client connections in the order they first brought a request. */
+function connectionOf(socket: object | null | undefined): number | undefined {
+  if (!socket) return undefined;
+  let n = connections.get(socket);
+  if (n === undefined) connections.set(socket, (n = ++lastConnection));
+  return n;
+}
+
 function observeRequest(session: Session, exchange: number, request: http.IncomingMessage): void {
   const arrived = { ...session.reserve(), scope: exchange, process: 0 };
   const headers = fromRawHeaders(request.rawHeaders);
+  const connection = connectionOf(request.socket);
   const body = new ByteCollector();
   const push = request.push;
   let done = false;
   const emitRequest = () => {
     if (done) return;
     done = true;
-    session.emitReserved({ kind: 'http.request', ...arrived, exchange, direction: 'in', method: request.method ?? 'GET', url: request.url ?? '/', headers, ...encodeBody(body.bytes(), headers), port: request.socket?.localPort });
+    session.emitReserved({ kind: 'http.request', ...arrived, exchange, direction: 'in', method: request.method ?? 'GET', url: request.url ?? '/', headers, ...encodeBody(body.bytes(), headers), port: request.socket?.localPort, connection });
   };
   request.push = function (this: http.IncomingMessage, chunk: unknown, encoding?: BufferEncoding) {
     if (chunk === null) emitRequest();

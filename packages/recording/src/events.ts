@@ -56,6 +56,8 @@ export interface HttpRequest extends EventBase {
   bodyEncoding?: BodyEncoding;
   /** Inbound: the local port the request arrived on (which server). */
   port?: number;
+  /** Inbound: which client connection it came on (1, 2, …): requests on one connection keep their order. */
+  connection?: number;
   /** Which client made an outbound request: `fetch` or `http`. */
   client?: 'fetch' | 'http';
   /** Outbound through `http`: the agent gave it a kept-alive socket (`req.reusedSocket`), no new connection. */

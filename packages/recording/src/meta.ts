@@ -22,9 +22,33 @@ export interface RecordingMeta {
   terminal?: { stdout: StreamLook; stderr: StreamLook };
   /** A random id given when recording starts: which run wrote this file. */
   recordingId?: string;
+  /** A run `looptape explore` found: how, and what it shows. */
+  found?: FoundMeta;
+  /** Oracles kept with the recording (`looptape test --until … --update`): what a regression test checks. */
+  until?: string[];
   exitCode?: number | null;
   signal?: string | null;
   durationMs?: number;
+}
+
+/** What a recording made by `looptape explore` says about how it was found. */
+export interface FoundMeta {
+  /** The recordingId of the recording it was explored from. */
+  parent: string | null;
+  seed: number;
+  strategy: string;
+  /** Which run of the exploration found it (from 0). */
+  run: number;
+  /** The oracles explore was given, and the one that tripped with its reason. */
+  until: string[];
+  oracle?: string;
+  reason?: string;
+  /** The shrunk difference, in one sentence. */
+  explanation: string;
+  /** The deliveries moved from their recorded place (delivery ids). */
+  moved: string[];
+  /** The order the run followed (deliveries, as in a schedule). */
+  schedule: unknown[];
 }
 
 export interface StreamLook {

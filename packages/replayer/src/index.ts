@@ -1,8 +1,10 @@
 export { startReplay, loadRecording, type ReplayOptions } from './world.js';
-export { recordedSchedule, loadSchedule, deliveryId, type Schedule, type ScheduleReport, type Delivery, type DeliveryKind } from './schedule.js';
+export { recordedSchedule, loadSchedule, deliveryId, type Schedule, type ScheduleReport, type Delivery, type DeliveryKind, type Fault } from './schedule.js';
 export { formatDivergence, type Divergence, type DivergenceCode } from './divergence.js';
 export { canonicalStream, type Canonical } from './canonical.js';
-export type { ReplayResult } from './result.js';
+export type { ReplayResult, RunResponse, RunRequest } from './result.js';
+export type { ChooseOptions } from './choose/strategy.js';
+export type { SaveOptions } from './save.js';
 export { ReplayError } from './errors.js';
 export { outboundKey, inboundKey, timerKey } from './keys.js';
 export const REPLAY_ENTRY = new URL('./register.js', import.meta.url).href;

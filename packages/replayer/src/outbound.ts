@@ -4,6 +4,7 @@ import { FetchInterceptor } from '@mswjs/interceptors/fetch';
 import { decodeBody, encodeBody, type HttpBody, type HttpError, type HttpRequest, type HttpResponse, type LoopEvent } from '@looptape/recording';
 import { fromFetchHeaders, type Restore } from '@looptape/recorder';
 import { installClientSockets } from './client-sockets.js';
+import { currentScope } from '@looptape/recorder';
 import { nearestRequests, type Divergence } from './divergence.js';
 import { Occurrences, outboundKey } from './keys.js';
 import { canStream, toError, toResponse } from './responses.js';
@@ -17,6 +18,47 @@ interface RecordedExchange {
   chunks: HttpBody[];
   /** While its parts are being delivered: where they go. */
   stream?: ReadableStreamDefaultController<Uint8Array>;
+  /** Parts handed over so far. */
+  delivered?: number;
+  scope?: number | null;
+}
+
+interface WaitingEntry extends Waiting {
+  resolve: (fault?: 'reset') => void;
+}
+
+/**
+ * What to do with a request the recording has no answer for. `strict`: report it (replay).
+ * `same`: an identical request (method, URL, body) gets the answer of its nearest recorded
+ * occurrence (a regression test's code may ask twice). `similar`: also a request with the same
+ * method and path, whatever its query or body (exploration: a reordered run logs other values).
+ * Anything else is reported; with `leave`, the run has left the recording (not a divergence).
+ */
+export interface OutboundPolicy {
+  answer: 'strict' | 'same' | 'similar';
+  onLeave?: (what: string) => void;
+}
+
+/** An answer the program is waiting for, as the scheduler sees it. */
+export interface Waiting {
+  key: string;
+  occurrence: number;
+  kind: 'response' | 'error';
+  /** When the recorded answer came (ms). */
+  t: number;
+  /** The inbound exchange the request was made for, or null. */
+  scope: number | null;
+  synthesized: boolean;
+}
+
+/** The next part of a body being delivered in parts. */
+export interface NextPart {
+  key: string;
+  occurrence: number;
+  kind: 'body' | 'error';
+  chunk?: number;
+  t: number;
+  scope: number | null;
 }
 
 /**
@@ -29,10 +71,17 @@ export class Outbound {
   private readonly exchanges = new Map<string, RecordedExchange[]>();
   private readonly recordedRequests: HttpRequest[] = [];
   private readonly live = new Occurrences();
-  private readonly waiting = new Map<string, () => void>();
+  private readonly waiting = new Map<string, WaitingEntry>();
   private readonly streaming = new Map<string, RecordedExchange>();
+  /** Requests answered with another occurrence's (or a similar request's) recorded answer. */
+  synthesized = 0;
 
-  constructor(recorded: readonly LoopEvent[], private readonly onUnrecorded: (d: Divergence) => void, private readonly redact: (text: string) => string = (t) => t) {
+  constructor(
+    recorded: readonly LoopEvent[],
+    private readonly onUnrecorded: (d: Divergence) => void,
+    private readonly redact: (text: string) => string = (t) => t,
+    private readonly policy: OutboundPolicy = { answer: 'strict' },
+  ) {
     const byExchange = new Map<number, RecordedExchange>();
     for (const e of recorded) {
       if (e.kind === 'http.request' && e.direction === 'out') {
@@ -60,33 +109,46 @@ export class Outbound {
       const url = this.redact(request.url);
       const key = outboundKey(request.method, url, body, encoded.bodyEncoding);
       const occurrence = this.live.next(key);
-      const exchange = this.exchanges.get(key)?.[occurrence - 1];
-      if (!exchange?.outcome) {
-        this.onUnrecorded({
-          code: 'UNRECORDED_REQUEST',
-          message: `the program made a request the recording does not have: ${request.method} ${url}${occurrence > 1 ? ` (occurrence ${occurrence})` : ''}`,
-          actual: { kind: 'http.request', what: `${request.method} ${url}${body ? ` with body ${body.slice(0, 60)}` : ''}` },
-          nearest: nearestRequests(this.recordedRequests, request.method, url, body),
-        });
+      const scope = currentScope();
+      const found = this.match(key, occurrence, request.method, url);
+      if (!found) {
+        const what = `${request.method} ${url}${occurrence > 1 ? ` (occurrence ${occurrence})` : ''}`;
+        if (this.policy.onLeave) this.policy.onLeave(`the program made a request the recording has no answer for: ${what}`);
+        else {
+          this.onUnrecorded({
+            code: 'UNRECORDED_REQUEST',
+            message: `the program made a request the recording does not have: ${what}`,
+            actual: { kind: 'http.request', what: `${request.method} ${url}${body ? ` with body ${body.slice(0, 60)}` : ''}` },
+            nearest: nearestRequests(this.recordedRequests, request.method, url, body),
+          });
+        }
         // Left unanswered, not failed: the replay stops here, and a failure would make the
         // program print its own crash over the divergence report. It never reaches the network.
         await new Promise(() => {});
         return;
       }
+      const { exchange, synthesized } = found;
+      const outcome0 = exchange.outcome!;
       // The program destroys it itself, as it did when recorded: nothing comes from outside.
-      if (exchange.outcome.kind === 'http.error' && exchange.outcome.byProgram) return new Promise<void>(() => {});
-      await new Promise<void>((resolve) => this.waiting.set(`${key}#${occurrence}`, resolve));
-      const outcome = exchange.outcome;
+      if (outcome0.kind === 'http.error' && outcome0.byProgram) return new Promise<void>(() => {});
+      if (synthesized) this.synthesized++;
+      const fault = await new Promise<'reset' | undefined>((resolve) => {
+        this.waiting.set(`${key}#${occurrence}`, { key, occurrence, kind: outcome0.kind === 'http.error' ? 'error' : 'response', t: outcome0.t, scope, synthesized, resolve });
+      });
+      if (fault) return controller.errorWith(toError({ code: 'ECONNRESET', message: 'socket hang up' } as HttpError, exchange.request.client));
+      const outcome = outcome0;
       if (outcome.kind === 'http.error') controller.errorWith(toError(outcome, exchange.request.client));
       else if ((exchange.chunks.filter((c) => !c.end).length > 1 || exchange.failure) && canStream(outcome)) {
+        // A copy: an answer given twice (synthesized) streams twice, each with its own state.
+        const live: RecordedExchange = { ...exchange, delivered: 0, scope };
         const body = new ReadableStream<Uint8Array>({
           start: (stream) => {
-            exchange.stream = stream;
+            live.stream = stream;
             // A body that came in one part before it failed: that part now, the failure later.
             if (exchange.chunks.length === 0 && outcome.body) stream.enqueue(new Uint8Array(decodeBody(outcome)));
           },
         });
-        this.streaming.set(`${key}#${occurrence}`, exchange);
+        this.streaming.set(`${key}#${occurrence}`, live);
         controller.respondWith(toResponse(outcome, body));
       } else controller.respondWith(toResponse(outcome));
     });
@@ -98,13 +160,48 @@ export class Outbound {
     };
   }
 
-  /** Answers the live request (key, occurrence) now. False when the program has not made it. */
-  deliver(key: string, occurrence: number): boolean {
-    const resolve = this.waiting.get(`${key}#${occurrence}`);
-    if (!resolve) return false;
+  /**
+   * The recorded exchange that answers the live request (key, occurrence): the same occurrence,
+   * or under a lenient policy the nearest one of the same request, or a similar request's.
+   */
+  private match(key: string, occurrence: number, method: string, url: string): { exchange: RecordedExchange; synthesized: boolean } | undefined {
+    const same = this.exchanges.get(key)?.filter((x) => x.outcome);
+    const exact = this.exchanges.get(key)?.[occurrence - 1];
+    if (exact?.outcome) return { exchange: exact, synthesized: false };
+    if (this.policy.answer === 'strict') return undefined;
+    if (same?.length) return { exchange: same[Math.min(occurrence, same.length) - 1], synthesized: true };
+    if (this.policy.answer !== 'similar') return undefined;
+    const path = pathOf(url);
+    const similar = [...this.exchanges.values()].flat().find((x) => x.outcome && x.request.method === method && pathOf(x.request.url) === path);
+    return similar && { exchange: similar, synthesized: true };
+  }
+
+  /** Answers the live request (key, occurrence) now, or fails it (an injected reset). False when the program has not made it. */
+  deliver(key: string, occurrence: number, fault?: 'reset'): boolean {
+    const entry = this.waiting.get(`${key}#${occurrence}`);
+    if (!entry) return false;
     this.waiting.delete(`${key}#${occurrence}`);
-    resolve();
+    entry.resolve(fault);
     return true;
+  }
+
+  /** The answers the program is waiting for now, in the order it asked. */
+  waitingAnswers(): Waiting[] {
+    return [...this.waiting.values()].map(({ resolve: _resolve, ...w }) => w);
+  }
+
+  /** The next part of each body being delivered in parts. */
+  nextParts(): NextPart[] {
+    const parts: NextPart[] = [];
+    for (const [id, x] of this.streaming) {
+      const [key, occurrence] = splitId(id);
+      const next = x.delivered ?? 0;
+      const chunk = x.chunks[next];
+      if (chunk) parts.push({ key, occurrence, kind: 'body', chunk: next + 1, t: chunk.t, scope: x.scope ?? null });
+      else if (x.failure) parts.push({ key, occurrence, kind: 'error', t: x.failure.t, scope: x.scope ?? null });
+      else parts.push({ key, occurrence, kind: 'body', chunk: next + 1, t: x.outcome?.t ?? 0, scope: x.scope ?? null });
+    }
+    return parts;
   }
 
   /**
@@ -115,6 +212,7 @@ export class Outbound {
     const exchange = this.streaming.get(`${key}#${occurrence}`) ?? this.exchanges.get(key)?.[occurrence - 1];
     if (!exchange?.outcome) return false;
     if (!exchange.stream) return true;
+    exchange.delivered = chunk;
     const part = exchange.chunks[chunk - 1];
     if (part && !part.end) exchange.stream.enqueue(new Uint8Array(decodeBody({ body: part.chunk, bodyEncoding: part.bodyEncoding })));
     // The end is its own delivery; a body that fails (exchange.failure) ends in deliverError().
@@ -142,5 +240,19 @@ export class Outbound {
   pending(): string[] {
     return [...this.waiting.keys()];
   }
+}
+
+function pathOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return url.split('?')[0];
+  }
+}
+
+function splitId(id: string): [string, number] {
+  const at = id.lastIndexOf('#');
+  return [id.slice(0, at), Number(id.slice(at + 1))];
 }
 

@@ -30,11 +30,13 @@ export class RecordedWorld {
         return this.outbound.deliver(d.key, d.occurrence) ? undefined : undelivered(d, `the program has not sent that request${waiting.length ? ` (waiting: ${waiting.join(', ')})` : ''}`);
       }
       case 'error':
+        if (d.fault === 'error') return this.outbound.deliver(d.key, d.occurrence, 'reset') ? undefined : undelivered(d, 'the program has no such request going');
         return this.outbound.deliverError(d.key, d.occurrence) ? undefined : undelivered(d, 'the program has no such request going');
       case 'body':
         return this.outbound.deliverChunk(d.key, d.occurrence, d.chunk ?? 1) ? undefined : undelivered(d, 'that response was never delivered');
       case 'request': {
-        const request = this.inbound.get(id);
+        // A retry (a fault): the client sends a recorded request again.
+        const request = this.inbound.get(id) ?? (d.retryOf !== undefined ? this.inbound.get(`${d.key}#${d.retryOf}`) : undefined);
         if (!request) return undelivered(d, 'the recording has no such inbound request');
         return this.net.inject(id, request) ? undefined : undelivered(d, `the program is not listening${request.port ? ` on port ${request.port}` : ''}`);
       }

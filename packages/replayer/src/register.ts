@@ -11,7 +11,8 @@ const raw = process.env.LOOPTAPE_REPLAY;
 delete process.env.LOOPTAPE_REPLAY;
 if (process.env.NODE_OPTIONS) process.env.NODE_OPTIONS = process.env.NODE_OPTIONS.replace(/--import=\S*replayer\S*register\S*/g, '').trim();
 if (raw) {
-  const options = JSON.parse(raw) as ReplayOptions;
+  // `@FILE`: the options are in a file (a guided order can be larger than an environment allows).
+  const options = JSON.parse(raw.startsWith('@') ? fs.readFileSync(raw.slice(1), 'utf8') : raw) as ReplayOptions;
   try {
     startReplay(options);
   } catch (error) {

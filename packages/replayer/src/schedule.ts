@@ -18,7 +18,20 @@ export interface Delivery {
   timer?: number;
   /** Body parts: which chunk of the response (from 1). */
   chunk?: number;
+  /**
+   * Exploration only: a delivery the recording never had, injected as a fault — a client going
+   * away (`abort`), an outbound call failing (`error`), a client sending a request again (`retry`).
+   */
+  fault?: Fault;
+  /** A retried request: the recorded occurrence it repeats. */
+  retryOf?: number;
+  /** Where a timer was set (file:line:col), for explanations; ignored on input. */
+  site?: string;
+  /** The inbound request this delivery served (`METHOD URL`), for explanations; ignored on input. */
+  scope?: string;
 }
+
+export type Fault = 'abort' | 'error' | 'retry';
 
 /** The ordered list of deliveries a replay follows. Plain data: printed, saved, edited, diffed. */
 export interface Schedule {
@@ -162,7 +175,7 @@ export function loadSchedule(path: string): Schedule {
     }
     if (d.t !== undefined && typeof d.t !== 'number') throw new ReplayError('BAD_SCHEDULE', `${path}: delivery ${i + 1} has a t that is not a number`);
     d.t ??= 0;
-    for (const field of ['timer', 'chunk'] as const) {
+    for (const field of ['timer', 'chunk', 'retryOf'] as const) {
       if (d[field] !== undefined && !Number.isInteger(d[field])) throw new ReplayError('BAD_SCHEDULE', `${path}: delivery ${i + 1} has a ${field} that is not a whole number`);
     }
   });

@@ -1,6 +1,7 @@
 import type { Divergence } from './divergence.js';
 import type { Quiescence } from './quiescence.js';
 import type { Delivery } from './schedule.js';
+import type { DeliverySource } from './source.js';
 
 /** What the scheduler needs from the replayed world. */
 export interface Deliverer {
@@ -12,16 +13,19 @@ export interface Deliverer {
 }
 
 /**
- * Walks the schedule: waits until the program is quiet, then makes the next delivery —
- * so the order of deliveries, not the machine's speed, decides what the program sees.
+ * Walks the deliveries: waits until the program is quiet, then makes the next one — so the
+ * order of deliveries, not the machine's speed, decides what the program sees.
  */
-export async function runSchedule(deliveries: readonly Delivery[], world: Deliverer, quiescence: Quiescence): Promise<Divergence | undefined> {
-  for (const d of deliveries) {
+export async function runSchedule(source: DeliverySource, world: Deliverer, quiescence: Quiescence): Promise<Divergence | undefined> {
+  for (;;) {
     await quiescence.wait();
     if (world.stopped()) return undefined;
+    const d = source.next();
+    if (!d) break;
     world.advance(d);
     const problem = await world.deliver(d);
     if (problem) return problem;
+    source.delivered(d);
   }
   await quiescence.wait();
   return undefined;

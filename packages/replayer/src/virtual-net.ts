@@ -13,6 +13,8 @@ class InjectedSocket extends Duplex {
   remoteAddress = '127.0.0.1';
   remotePort = 0;
   remoteFamily = 'IPv4';
+  /** Which delivered request this connection carries. */
+  id: string | undefined;
   constructor(readonly localPort: number) {
     super({ read() {}, write(_chunk, _encoding, callback) { callback(); } });
   }
@@ -47,6 +49,8 @@ export class VirtualNet {
   private readonly ports: number[];
   private readonly servers = new Map<number, net.Server>();
   private readonly sockets = new Map<string, InjectedSocket>();
+  /** Delivered requests whose response finished, or whose client went away. */
+  private readonly over = new Set<string>();
 
   constructor(listens: readonly HttpListen[]) {
     this.ports = listens.map((l) => l.port);
@@ -60,7 +64,9 @@ export class VirtualNet {
     } as typeof original);
     const onFinish = (message: unknown) => {
       const { socket } = message as { socket: unknown };
-      if (socket instanceof InjectedSocket) setImmediate(() => socket.push(null));
+      if (!(socket instanceof InjectedSocket)) return;
+      if (socket.id) this.over.add(socket.id);
+      setImmediate(() => socket.push(null));
     };
     dc.subscribe('http.server.response.finish', onFinish);
     patches.add(() => dc.unsubscribe('http.server.response.finish', onFinish));
@@ -93,10 +99,23 @@ export class VirtualNet {
     const server = (e.port !== undefined ? this.servers.get(e.port) : undefined) ?? this.servers.values().next().value;
     if (!server) return false;
     const socket = new InjectedSocket(e.port ?? 0);
+    socket.id = id;
+    socket.once('close', () => this.over.add(id));
     this.sockets.set(id, socket);
     server.emit('connection', socket);
     socket.push(rawRequest(e));
     return true;
+  }
+
+  /** Whether a server of the program listens where this request was sent. */
+  listening(e: HttpRequest): boolean {
+    return (e.port !== undefined ? this.servers.has(e.port) : false) || this.servers.size > 0;
+  }
+
+  /** A delivered request: `open` until its response finished or its client went away. */
+  state(id: string): 'open' | 'over' | undefined {
+    if (!this.sockets.has(id)) return undefined;
+    return this.over.has(id) ? 'over' : 'open';
   }
 
   /** The client of a delivered request goes away. */

@@ -22,6 +22,8 @@ export interface VirtualTimer {
   fired: number;
   refed: boolean;
   handle: VirtualTimeout;
+  /** Where the program set it. */
+  site?: string;
 }
 
 /** What setTimeout returns in replay: Node's Timeout API over a virtual timer. */
@@ -152,7 +154,7 @@ export class VirtualTimers {
     const bound = AsyncResource.bind(() => callback(...args));
     const vt: VirtualTimer = {
       timer, key, set: list.length + 1, api, delay, repeat: api === 'setInterval', due: this.now() + delay,
-      run: bound, cleared: false, fired: 0, refed: true, handle: undefined as unknown as VirtualTimeout,
+      run: bound, cleared: false, fired: 0, refed: true, handle: undefined as unknown as VirtualTimeout, site,
     };
     vt.handle = new VirtualTimeout(vt, this);
     list.push(vt);

@@ -12,8 +12,12 @@ import { RecordedWorld } from './recorded-world.js';
 import { lookLike } from './terminal.js';
 import { Outbound } from './outbound.js';
 import { Quiescence } from './quiescence.js';
-import { loadSchedule, recordedSchedule, deliveryId, type Delivery } from './schedule.js';
+import { Enabled } from './choose/enabled.js';
+import type { ChooseOptions } from './choose/strategy.js';
+import { openSave, type SaveOptions } from './save.js';
+import { loadSchedule, recordedSchedule, deliveryId, type Delivery, type Fault } from './schedule.js';
 import { runSchedule, type Deliverer } from './scheduler.js';
+import { ChosenSource, listSource, type DeliverySource } from './source.js';
 import { tapeDraw } from './tape.js';
 import { VirtualNet } from './virtual-net.js';
 import { VirtualTimers } from './virtual-timers.js';
@@ -25,16 +29,32 @@ export interface ReplayOptions {
   schedule?: string;
   /** Where to write the ReplayResult as JSON when the program ends. */
   resultFile: string;
+  /**
+   * Choose each delivery among those enabled instead of following a list: explore (pct,
+   * random) or follow an order where the program allows it (guided: shrinking, regression tests).
+   */
+  choose?: ChooseOptions;
+  /** Faults exploration may inject. */
+  faults?: Fault[];
+  /**
+   * Requests the recording has no answer for: `same` answers an identical request with its
+   * nearest recorded occurrence (regression tests); `similar` also a request with the same
+   * method and path, and leaves the recording quietly otherwise (exploration).
+   */
+  answers?: 'strict' | 'same' | 'similar';
+  /** Write this run as a new recording. */
+  save?: SaveOptions;
 }
 
 const RICH_KINDS = EVENT_KINDS.filter((k) => !isHookKind(k)) as EventKind[];
 
 /** The recording's events the replay needs (everything but the task hooks). */
-export function loadRecording(file: string): { events: LoopEvent[]; complete: boolean; startEpochMs: number; redacted: string[]; terminal?: RecordingMeta['terminal'] } {
+export function loadRecording(file: string): { events: LoopEvent[]; complete: boolean; startEpochMs: number; redacted: string[]; terminal?: RecordingMeta['terminal']; meta: RecordingMeta } {
   const reader = RecordingReader.open(file);
   try {
-    const { complete, startEpochMs, redacted, terminal } = reader.meta;
-    return { events: [...reader.events({ kinds: RICH_KINDS })], complete, startEpochMs, redacted, terminal };
+    const meta = reader.meta;
+    const { complete, startEpochMs, redacted, terminal } = meta;
+    return { events: [...reader.events({ kinds: RICH_KINDS })], complete, startEpochMs, redacted, terminal, meta };
   } finally {
     reader.close();
   }
@@ -52,14 +72,15 @@ export function startReplay(options: ReplayOptions): void {
   // Deliveries run in this scope: not looptape's own (the program's tasks must be recorded),
   // not inside the scheduler's resources (which are looptape's own and unrecorded).
   const deliveryScope = new AsyncResource('looptape.delivery');
-  const { events, complete, startEpochMs, redacted, terminal } = loadRecording(options.file);
+  const { events, complete, startEpochMs, redacted, terminal, meta } = loadRecording(options.file);
 
   // The recording holds placeholders for secrets: the program's own events are redacted the
   // same way (same names, same order of first sight, so the same placeholders) before comparing.
   const redactor = new Redactor(redacted.filter((name) => !DEFAULT_REDACTED.includes(name)));
   const recorded = recordedSchedule(events);
   const deliveries = options.schedule ? loadSchedule(options.schedule).deliveries : recorded.deliveries;
-  const strict = !options.schedule || sameOrder(deliveries, recorded.deliveries);
+  const chosen = options.choose !== undefined;
+  const strict = !chosen && (!options.schedule || sameOrder(deliveries, recorded.deliveries));
 
   // Date stays Node's own (fake-timers' Date breaks `new Date().constructor === Date`): the
   // recorder's Date wrapper asks the tape, or under another schedule this clock, for each reading.
@@ -70,6 +91,9 @@ export function startReplay(options: ReplayOptions): void {
   let stopped = false;
   let delivered = 0;
   let started = 0;
+  let leftRecording: string | undefined;
+  const executed: Delivery[] = [];
+  const save = options.save ? openSave(options.save, meta, redactor) : undefined;
 
   // Reports that arrive together (the interceptor's "unrecorded request" and the comparator's
   // view of the same request, which knows its task path and source line) are merged.
@@ -77,11 +101,13 @@ export function startReplay(options: ReplayOptions): void {
   const finish = (end: Partial<ProgramEnd> = {}) => {
     if (outcome.written) return;
     session.drainHeld();
-    const divergence = merge(reported) ?? comparator.finish() ?? (delivered < deliveries.length ? undelivered(deliveries[delivered]) : undefined) ?? recordedWorld.leftWaiting();
+    const divergence = merge(reported) ?? comparator.finish() ?? (!chosen && delivered < deliveries.length ? undelivered(deliveries[delivered]) : undefined) ?? (chosen ? undefined : recordedWorld.leftWaiting());
     outcome.write(options.resultFile, {
       ok: !divergence, divergence: divergence ?? null, exitCode: end.code ?? outcome.exitCode, virtualMs: virtualNow(),
-      wallMs: started ? Math.round(realNow() - started) : 0, delivered, scheduled: deliveries.length, strict, streamHash: comparator.streamHash(),
+      wallMs: started ? Math.round(realNow() - started) : 0, delivered, scheduled: chosen ? delivered : deliveries.length, strict, streamHash: comparator.streamHash(),
+      schedule: executed, synthesized: outbound.synthesized, leftRecording: leftRecording ?? source.cutShort ?? null,
     });
+    if (save) session.own(() => save.close(session, end, virtualNow()));
   };
   const stop = (d: Divergence) => {
     reported.push(d);
@@ -93,7 +119,8 @@ export function startReplay(options: ReplayOptions): void {
     }));
   };
   const session = new Session({
-    sink: { write() {} },
+    sink: save?.sink ?? { write() {} },
+    transform: save ? (batch) => redactor.apply(batch) : undefined,
     now: virtualNow,
     observe: (live) => {
       const e = structuredClone(live);
@@ -118,7 +145,16 @@ export function startReplay(options: ReplayOptions): void {
   const timers = new VirtualTimers(session, virtualNow, timerIds);
   timers.install(patches);
   installTimers(session, patches, ['setImmediate'], timerIds);
-  const outbound = new Outbound(events, stop, (text) => redactor.text(text));
+  const leave = (why: string) => {
+    leftRecording ??= why;
+    session.own(() => realSetImmediate(() => {
+      stopped = true;
+      finish();
+      process.exit(0);
+    }));
+  };
+  const answers = options.answers ?? 'strict';
+  const outbound = new Outbound(events, stop, (text) => redactor.text(text), { answer: answers, onLeave: answers === 'similar' ? leave : undefined });
   patches.add(outbound.install());
   installHttpOut(session, patches, { next: exchangeIds });
   const net = new VirtualNet(events.filter((e): e is HttpListen => e.kind === 'http.listen'));
@@ -129,6 +165,13 @@ export function startReplay(options: ReplayOptions): void {
   patches.add(installTaskHooks(session));
 
   const recordedWorld = new RecordedWorld(events, timers, outbound, net);
+  const source: DeliverySource = options.choose
+    ? new ChosenSource(
+      new Enabled(events, recorded.deliveries, { outbound, timers, net, scopeName: (exchange) => outcome.requestName(exchange) }, options.faults ?? []),
+      options.choose,
+      recorded.deliveries.length * 4 + 200,
+    )
+    : listSource(deliveries);
 
   const world: Deliverer = {
     stopped: () => stopped,
@@ -145,10 +188,14 @@ export function startReplay(options: ReplayOptions): void {
         realSetImmediate(() => {
           // Counted before it runs: the program may end inside it (a crash the recording has too).
           delivered++;
+          executed.push(d);
           let problem: Divergence | undefined;
           try {
             problem = deliveryScope.runInAsyncScope(() => recordedWorld.deliver(d));
-            if (problem) delivered--;
+            if (problem) {
+              delivered--;
+              executed.pop();
+            }
           } finally {
             resolve(problem);
           }
@@ -161,17 +208,19 @@ export function startReplay(options: ReplayOptions): void {
   // The scheduler is looptape's own work: its immediates and promises are not the program's.
   session.own(() => realSetImmediate(() => {
     started = realNow();
-    void runSchedule(deliveries, world, quiescence).then((problem) => {
+    void runSchedule(source, world, quiescence).then((problem) => {
       if (problem) return stop(problem);
       // A recording cut short (SIGKILL) has no end to wait for; nor does a program that keeps running.
-      if (!complete) {
+      if (!complete || source.cutShort) {
         finish();
         process.exit(0);
       }
+      // A chosen run has nothing left to deliver: a program that does not end by itself now is
+      // one that keeps serving, not one still working.
       realSetTimeout(() => {
         finish();
         process.exit(0);
-      }, 2000).unref();
+      }, chosen ? 300 : 2000).unref();
     });
   }));
 }

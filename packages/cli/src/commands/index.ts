@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { events } from './events.js';
+import { explore } from './explore.js';
 import { inspect } from './inspect.js';
 import { ls } from './ls.js';
 import { record } from './record.js';
@@ -7,4 +8,4 @@ import { report } from './report.js';
 import { replay } from './replay.js';
 
 /** Every command, in the order `looptape --help` lists them. */
-export const commands: Command[] = [record, replay, report, inspect, events, ls];
+export const commands: Command[] = [record, replay, explore, report, inspect, events, ls];

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { replayTarget, runReplay } from '@looptape/explorer';
 import { clipText, RecordingReader } from '@looptape/recording';
-import { formatDivergence, loadSchedule, recordedSchedule, REPLAY_ENTRY, ReplayError, loadRecording, type ReplayResult } from '@looptape/replayer';
-import { parse, println, type Command, type CommandContext } from '../command.js';
+import { formatDivergence, loadSchedule, recordedSchedule, ReplayError, loadRecording, type ReplayResult } from '@looptape/replayer';
+import { parse, println, type Command } from '../command.js';
 import { UserError } from '../errors.js';
 import { splitCommand } from '../split-command.js';
 
@@ -40,76 +38,14 @@ export const replay: Command = {
     }
     const schedule = values.schedule ? path.resolve(context.cwd, values.schedule as string) : undefined;
     if (schedule) wrap(() => loadSchedule(schedule));
-    const argv = command.length > 0 ? command : meta.argv;
-    if (!argv?.length) throw new UserError('the recording has no command line; give one after --');
-    const cwd = replayCwd(argv, meta.cwd, context.cwd, command.length > 0);
-    const result = await runReplay(file, schedule, argv, cwd, Boolean(values.json), context);
-    if (result.refused) throw new UserError(`cannot replay: ${result.refused}`);
+
+    const target = replayTarget(meta.argv, meta.cwd, command, context.cwd);
+    const result = await runReplay({ ...target, file, env: context.env, replay: { schedule }, output: values.json ? 'stderr' : 'inherit' });
     if (values.json) println(context.stdout, JSON.stringify(result));
     else println(context.stdout, summary(result));
     return result.ok ? 0 : 1;
   },
 };
-
-/**
- * Where to run the program: here when its script is here (a clone of the project elsewhere),
- * else the folder it was recorded in. A script found in neither is one line, not a crash.
- */
-function replayCwd(argv: string[], recordedCwd: string, cwd: string, given: boolean): string {
-  const script = nodeScript(argv);
-  const recorded = recordedCwd && fs.existsSync(recordedCwd) ? recordedCwd : undefined;
-  if (!script) return given ? cwd : recorded ?? cwd;
-  if (fs.existsSync(path.resolve(cwd, script))) return cwd;
-  if (recorded && fs.existsSync(path.resolve(recorded, script))) return recorded;
-  throw new UserError(`cannot replay: the program ${script} is not in ${cwd}${recordedCwd && recordedCwd !== cwd ? ` (it was recorded in ${recordedCwd})` : ''}`, 'run replay from the folder it was recorded in, or give the command after --');
-}
-
-/** The script of `node [flags] script …`, or undefined (`node -e`, or not node). */
-function nodeScript(argv: string[]): string | undefined {
-  if (!/^node(\.exe)?$/.test(path.basename(argv[0]))) return undefined;
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i];
-    if (['-e', '--eval', '-p', '--print'].includes(a)) return undefined;
-    if (['-r', '--require', '--import', '--loader', '--experimental-loader'].includes(a)) {
-      i++;
-      continue;
-    }
-    if (!a.startsWith('-')) return a;
-  }
-  return undefined;
-}
-
-function wrap<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof ReplayError) throw new UserError(error.message, error.hint);
-    throw error;
-  }
-}
-
-async function runReplay(file: string, schedule: string | undefined, argv: string[], cwd: string, json: boolean, { env }: CommandContext): Promise<ReplayResult> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'looptape-replay-'));
-  const resultFile = path.join(dir, 'result.json');
-  try {
-    const child = spawn(argv[0], argv.slice(1), {
-      cwd,
-      stdio: json ? ['ignore', 'pipe', 'inherit'] : ['ignore', 'inherit', 'inherit'],
-      env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --import=${REPLAY_ENTRY}`.trim(), LOOPTAPE_REPLAY: JSON.stringify({ file, schedule, resultFile }) },
-    });
-    child.stdout?.resume();
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new UserError(`${argv[0]}: command not found`) : error));
-      child.once('exit', (c) => resolve(c));
-    });
-    if (!fs.existsSync(resultFile)) {
-      throw new UserError(`the replayed program ended (exit ${code}) without a replay result: '${argv.join(' ')}' did not run under the replayer`, 'is the command a Node.js program (node app.js)?');
-    }
-    return JSON.parse(fs.readFileSync(resultFile, 'utf8')) as ReplayResult;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** What a person reads after a replay. */
 export function summary(r: ReplayResult): string {
@@ -126,4 +62,13 @@ export function summary(r: ReplayResult): string {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function wrap<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof ReplayError) throw new UserError(error.message, error.hint);
+    throw error;
+  }
 }

@@ -1,0 +1,59 @@
+import type { Delivery } from '@looptape/replayer';
+import type { Move } from './moves.js';
+
+/**
+ * The shrunk difference as one sentence in the user's terms, e.g.
+ * `fails when GET /stock?item=widget answers before GET /price?item=widget (for GET /quote?item=widget&qty=5)`.
+ */
+export function explain(moves: readonly Move[]): string {
+  if (moves.length === 0) return 'fails in the recorded order already';
+  return `fails when ${moves.map(clause).join('; and ')}`;
+}
+
+function clause(m: Move): string {
+  const scopes = [...new Set([m.moved.scope, m.before?.scope].filter((s): s is string => Boolean(s)))];
+  const scope = scopes.length ? ` (for ${scopes.join(', ')})` : '';
+  if (!m.before) return `${happens(m.moved)} after everything else${scope}`;
+  return `${happens(m.moved)} before ${happens(m.before)}${scope}`;
+}
+
+/** A delivery as a clause: what happens. */
+export function happens(d: Delivery): string {
+  const what = target(d.key);
+  const nth = d.occurrence > 1 ? ` (${ordinal(d.occurrence)} time)` : '';
+  switch (d.kind) {
+    case 'response':
+      return `${what}${nth} answers`;
+    case 'body':
+      return `part ${d.chunk ?? 1} of ${what}'s body${nth} arrives`;
+    case 'error':
+      return d.fault ? `${what}${nth} fails (connection reset)` : `${what}${nth} fails`;
+    case 'request':
+      return d.fault === 'retry' ? `a client sends ${what} again` : `the client's ${what}${nth} arrives`;
+    case 'abort':
+      return `the client of ${what}${nth} goes away`;
+    case 'timer':
+      return `${d.key}${d.site ? ` set at ${d.site.replace(/:\d+$/, '')}` : ''} fires${d.occurrence > 1 ? ` (${ordinal(d.occurrence)} firing)` : ''}`;
+    case 'signal':
+      return `${d.key} arrives`;
+    default:
+      return `${d.kind} ${d.key}`;
+  }
+}
+
+/** `GET http://127.0.0.1:4000/price?item=x body:1a2b3c4d` → `GET /price?item=x`. */
+function target(key: string): string {
+  const [method, url] = key.replace(/ body:[0-9a-f]{8}$/, '').split(' ', 2);
+  if (!url) return key;
+  try {
+    const u = new URL(url);
+    return `${method} ${u.pathname}${u.search}`;
+  } catch {
+    return `${method} ${url}`;
+  }
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}
