@@ -161,6 +161,8 @@ async function save(options: ExploreOptions, shrunk: Shrunk, explanation: string
     const found = {
       parent: options.recorded.meta.recordingId ?? null, seed: options.seed, strategy: options.strategy, run: index, explanation,
       until: options.oracles.map(oracleText), moved: shrunk.moves.map((m) => deliveryId(m.moved)), schedule: shrunk.order,
+      // What the passing run answered: what `differs` compares with when this run is a regression test.
+      expected: options.recorded.responses,
     };
     const { run, trip } = await tryOrder(options, { choose: { strategy: 'guided', order: shrunk.order }, faults: options.faults }, {
       out: tmp, meta: { argv: options.target.argv, cwd: options.target.cwd, found },

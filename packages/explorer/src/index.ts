@@ -6,3 +6,4 @@ export { replayTarget, type Target } from './target.js';
 export { explain, happens } from './explain.js';
 export { movesBetween, applyMoves, ddmin, type Move } from './moves.js';
 export { ExplorerError, type ExplorerErrorCode } from './errors.js';
+export { testRecording, testPlan, type TestOptions, type TestOutcome } from './regress.js';

@@ -105,30 +105,24 @@ async function check(o: Oracle, run: ReplayResult, context: OracleContext): Prom
   }
 }
 
-/** The first inbound answer whose status or body differs from the recorded answer to the same request. */
+/** The first inbound answer whose status or body differs from the recorded answer to the same request (method, URL, arrival). */
 export function differs(recorded: readonly RunResponse[], actual: readonly RunResponse[]): string | undefined {
-  const expected = byRequest(recorded);
-  const seen = new Map<string, number>();
+  const expected = new Map(recorded.map((r) => [requestOf(r), r]));
+  const answered = new Set<string>();
   for (const r of actual) {
-    const key = `${r.method} ${r.url}`;
-    const n = seen.get(key) ?? 0;
-    seen.set(key, n + 1);
-    const want = expected.get(key)?.[n];
+    const want = expected.get(requestOf(r));
+    answered.add(requestOf(r));
     if (!want) continue;
-    if (want.status !== r.status) return `${key} answered ${describe(r)} instead of ${describe(want)}`;
-    if (want.body !== r.body) return `${key} answered ${clip(r.body)} instead of ${clip(want.body)}`;
+    const name = `${r.method} ${r.url}${r.occurrence > 1 ? ` (${r.occurrence}${r.occurrence === 2 ? 'nd' : r.occurrence === 3 ? 'rd' : 'th'})` : ''}`;
+    if (want.status !== r.status) return `${name} answered ${describe(r)} instead of ${describe(want)}`;
+    if (want.body !== r.body) return `${name} answered ${clip(r.body)} instead of ${clip(want.body)}`;
   }
-  for (const [key, answers] of expected) {
-    const got = seen.get(key) ?? 0;
-    if (got < answers.length && !answers[got].aborted) return `${key} got no answer (recorded: ${describe(answers[got])})`;
-  }
-  return undefined;
+  const missing = recorded.find((r) => !answered.has(requestOf(r)) && !r.aborted);
+  return missing && `${missing.method} ${missing.url} got no answer (recorded: ${describe(missing)})`;
 }
 
-function byRequest(responses: readonly RunResponse[]): Map<string, RunResponse[]> {
-  const map = new Map<string, RunResponse[]>();
-  for (const r of responses) map.set(`${r.method} ${r.url}`, [...(map.get(`${r.method} ${r.url}`) ?? []), r]);
-  return map;
+function requestOf(r: RunResponse): string {
+  return `${r.method} ${r.url}#${r.occurrence ?? 1}`;
 }
 
 function describe(r: RunResponse): string {

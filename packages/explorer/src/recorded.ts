@@ -28,12 +28,16 @@ export function readRecorded(file: string): RecordedRun {
 
 /** The answers to inbound requests as the run object has them. */
 export function inboundAnswers(events: readonly LoopEvent[]): RunResponse[] {
-  const requests = new Map<number, { method: string; url: string }>();
+  const requests = new Map<number, { method: string; url: string; occurrence: number }>();
+  const arrivals = new Map<string, number>();
   const out: RunResponse[] = [];
   for (const e of events) {
-    if (e.kind === 'http.request' && e.direction === 'in') requests.set(e.exchange, { method: e.method, url: e.url });
-    else if ((e.kind === 'http.response' || e.kind === 'http.abort') && e.direction === 'in') {
-      const r = requests.get(e.exchange) ?? { method: '?', url: '?' };
+    if (e.kind === 'http.request' && e.direction === 'in') {
+      const key = `${e.method} ${e.url}`;
+      arrivals.set(key, (arrivals.get(key) ?? 0) + 1);
+      requests.set(e.exchange, { method: e.method, url: e.url, occurrence: arrivals.get(key)! });
+    } else if ((e.kind === 'http.response' || e.kind === 'http.abort') && e.direction === 'in') {
+      const r = requests.get(e.exchange) ?? { method: '?', url: '?', occurrence: 1 };
       out.push(e.kind === 'http.response' ? { ...r, status: e.status, body: e.body, t: e.t } : { ...r, status: 0, body: '', t: e.t, aborted: true });
     }
   }

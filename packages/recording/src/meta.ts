@@ -49,6 +49,8 @@ export interface FoundMeta {
   moved: string[];
   /** The order the run followed (deliveries, as in a schedule). */
   schedule: unknown[];
+  /** The answers of the recording it was explored from (what `differs` compares with). */
+  expected?: Array<{ method: string; url: string; occurrence: number; status: number; body: string; t: number; aborted?: boolean }>;
 }
 
 export interface StreamLook {

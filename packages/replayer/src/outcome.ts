@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { LoopEvent } from '@looptape/recording';
+import { Occurrences } from './keys.js';
 import type { ReplayResult, RunRequest, RunResponse } from './result.js';
 
 type Fields = Omit<ReplayResult, 'responses' | 'requests' | 'unanswered' | 'stdout' | 'stderr' | 'errors'>;
@@ -8,7 +9,8 @@ type Fields = Omit<ReplayResult, 'responses' | 'requests' | 'unanswered' | 'stdo
 export class Outcome {
   exitCode: number | null = null;
   written = false;
-  private readonly inbound = new Map<number, { method: string; url: string; over: boolean }>();
+  private readonly inbound = new Map<number, { method: string; url: string; occurrence: number; over: boolean }>();
+  private readonly arrivals = new Occurrences();
   private readonly responses: RunResponse[] = [];
   private readonly requests: RunRequest[] = [];
   private readonly errors: ReplayResult['errors'] = [];
@@ -18,7 +20,7 @@ export class Outcome {
   observe(e: LoopEvent): void {
     switch (e.kind) {
       case 'http.request':
-        if (e.direction === 'in') this.inbound.set(e.exchange, { method: e.method, url: e.url, over: false });
+        if (e.direction === 'in') this.inbound.set(e.exchange, { method: e.method, url: e.url, occurrence: this.arrivals.next(`${e.method} ${e.url}`), over: false });
         else this.requests.push({ method: e.method, url: e.url, t: e.t, scope: this.scopeOf(e.scope) });
         break;
       case 'http.response':
@@ -55,10 +57,10 @@ export class Outcome {
     fs.writeFileSync(file, JSON.stringify(result));
   }
 
-  private answered(exchange: number, answer: Omit<RunResponse, 'method' | 'url'>): void {
+  private answered(exchange: number, answer: Omit<RunResponse, 'method' | 'url' | 'occurrence'>): void {
     const request = this.inbound.get(exchange);
     if (request) request.over = true;
-    this.responses.push({ method: request?.method ?? '?', url: request?.url ?? '?', ...answer });
+    this.responses.push({ method: request?.method ?? '?', url: request?.url ?? '?', occurrence: request?.occurrence ?? 1, ...answer });
   }
 
   private scopeOf(exchange: number | null): RunRequest['scope'] {

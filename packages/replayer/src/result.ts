@@ -5,6 +5,8 @@ import type { Delivery } from './schedule.js';
 export interface RunResponse {
   method: string;
   url: string;
+  /** Which request with this method and URL it answers: the how-manieth to arrive (from 1). */
+  occurrence: number;
   /** 0 when the client went away before an answer. */
   status: number;
   body: string;

@@ -5,7 +5,8 @@ import { inspect } from './inspect.js';
 import { ls } from './ls.js';
 import { record } from './record.js';
 import { report } from './report.js';
+import { test } from './test.js';
 import { replay } from './replay.js';
 
 /** Every command, in the order `looptape --help` lists them. */
-export const commands: Command[] = [record, replay, explore, report, inspect, events, ls];
+export const commands: Command[] = [record, replay, explore, test, report, inspect, events, ls];
