@@ -99,6 +99,8 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
     return { ...base, found: false, oracle: null, reason: null, explanation: null, differences: [], out: null, foundRun: null, shrinkRuns: 0, reproduced: null };
   }
   const [index, { run }] = foundRun;
+  // Runs up to the one that found it: runs started after it (with --jobs) do not count.
+  base.runs = indices.filter((i) => i <= index).length;
   const shrunk = await shrink(options, run.schedule);
   const explanation = explain(shrunk.moves);
   const saved = await save(options, shrunk, explanation, index);
