@@ -12,7 +12,10 @@ const LISTENING = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
 const TRAFFIC_LINE = /^(\S+) (\S+) -> (\d+|ERR) ?(.*)$/;
 
 /** The examples runExample knows, in the order the demo shows them. */
-export const EXAMPLES = ['price-race', 'double-book', 'timeout-race', 'fire-and-forget'];
+export const EXAMPLES = ['price-race', 'double-book', 'timeout-race', 'fire-and-forget', 'lost-update', 'double-charge', 'late-body', 'retry-backoff'];
+
+/** Environment an example's app needs under its usual (unlucky) traffic. */
+const APP_ENV = { 'double-charge': { REQUESTS: '2' } };
 
 /**
  * Runs example `name` once and resolves what a user would see.
@@ -35,7 +38,7 @@ export async function runExample(name, options = {}) {
     started.push(upstream);
     const upstreamUrl = await upstream.listening('upstream');
 
-    const appProc = start(app, { cwd, env: { ...process.env, PORT: '0', ...env, UPSTREAM_URL: upstreamUrl } });
+    const appProc = start(app, { cwd, env: { ...process.env, PORT: '0', ...(lucky ? {} : APP_ENV[name]), ...env, UPSTREAM_URL: upstreamUrl } });
     started.push(appProc);
     const appUrl = await appProc.listening('app');
 
@@ -89,6 +92,18 @@ const BUG_SHOWN = {
     r.traffic.some((t) => t.status !== ({ ada: 200, bob: 504 })[new URL(t.path, 'http://x').searchParams.get('user')]),
   // The app never exits non-zero unless an audit rejection went unhandled (Node 20 crashes with 1).
   'fire-and-forget': (r) => (r.appExitCode !== 0 && r.appExitCode !== null) || /unhandled/i.test(r.appStderr),
+  // The final cart lacks an item whose add was answered 200.
+  'lost-update': (r) => {
+    const added = r.traffic.filter((t) => t.status === 200).length;
+    const final = /final cart of ada: (.*)$/m.exec(r.appStdout ?? '')?.[1];
+    return final !== undefined && final.split(',').filter(Boolean).length < added;
+  },
+  // The card was charged twice for one order.
+  'double-charge': (r) => ((r.appStdout ?? '').match(/^charged o1:/gm) ?? []).length > 1,
+  // The export was answered twice: the second answer crashed the app.
+  'late-body': (r) => /ERR_HTTP_HEADERS_SENT/.test(r.appStderr) || (r.appExitCode !== 0 && r.appExitCode !== null),
+  // A retry went on after the client went away.
+  'retry-backoff': (r) => /the client of \/report went away[\s\S]*^attempt \d/m.test(r.appStdout ?? ''),
 };
 
 /** True when `result` (from runExample) shows example `name`'s bug; false for its fixed app. */

@@ -9,8 +9,9 @@ const LUCKY = process.env.EXAMPLE_TIMING === 'lucky';
 
 /**
  * Starts a stub on 127.0.0.1:0. `routes` maps `'METHOD /path'` to
- * `{ latencyMs, luckyLatencyMs?, answer(url, body) -> { status, body } }`; the answer is sent
- * after exactly `latencyMs` (`luckyLatencyMs` under EXAMPLE_TIMING=lucky). Prints `listening on http://127.0.0.1:<port>`, and stops on
+ * `{ latencyMs, luckyLatencyMs?, bodyDelayMs?, luckyBodyDelayMs?, answer(url, body) -> { status, body } }`;
+ * the answer is sent after exactly `latencyMs` (`luckyLatencyMs` under EXAMPLE_TIMING=lucky);
+ * with `bodyDelayMs`, the head goes first and the body that much later. Prints `listening on http://127.0.0.1:<port>`, and stops on
  * SIGTERM, SIGINT or after 60 s, whichever comes first.
  */
 export function startUpstream(routes) {
@@ -22,7 +23,9 @@ export function startUpstream(routes) {
     if (!route) return reply(res, 404, { error: `no route ${req.method} ${url.pathname}` });
     const { status, body } = route.answer(url, text ? JSON.parse(text) : {});
     // unref: a stopped stub does not wait for answers nobody will read.
-    setTimeout(() => reply(res, status, body), LUCKY ? route.luckyLatencyMs ?? route.latencyMs : route.latencyMs).unref();
+    const latency = LUCKY ? route.luckyLatencyMs ?? route.latencyMs : route.latencyMs;
+    const bodyDelay = LUCKY ? route.luckyBodyDelayMs ?? route.bodyDelayMs : route.bodyDelayMs;
+    setTimeout(() => (bodyDelay === undefined ? reply(res, status, body) : replyLate(res, status, body, bodyDelay)), latency).unref();
   });
   const stop = () => {
     server.close();
@@ -36,6 +39,14 @@ export function startUpstream(routes) {
     console.log(`listening on http://127.0.0.1:${server.address().port}`);
   });
   return server;
+}
+
+/** The head now (flushed), the body `delayMs` later. */
+function replyLate(res, status, body, delayMs) {
+  if (res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.flushHeaders();
+  setTimeout(() => res.destroyed || res.end(JSON.stringify(body)), delayMs).unref();
 }
 
 function reply(res, status, body) {

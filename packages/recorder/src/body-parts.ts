@@ -15,12 +15,17 @@ export async function readChunks(body: Response, parts: BodyParts): Promise<Uint
 
 /**
  * The chunks of one response body. Each chunk takes its place in the order when it arrives;
- * they are recorded as `http.body` events only when there is more than one.
+ * they are recorded as `http.body` events when there is more than one, or when the only one
+ * came later than the head: a program can act between the two, so replay must not merge them.
  */
 export class BodyParts {
   private chunks: Array<{ bytes: Buffer; at: ReturnType<Session['reserve']> }> = [];
+  /** When the head arrived (the parts object is made then). */
+  private readonly headT: number;
 
-  constructor(private readonly session: Session, private readonly exchange: number, private readonly scope: number | null) {}
+  constructor(private readonly session: Session, private readonly exchange: number, private readonly scope: number | null) {
+    this.headT = session.now();
+  }
 
   add(chunk: unknown, encoding?: BufferEncoding): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : Buffer.from(chunk as Uint8Array);
@@ -29,7 +34,7 @@ export class BodyParts {
 
   /** The whole body; emits the chunks' events (and the end's, unless it failed), or gives their places back. */
   end(failed = false): Buffer {
-    const many = this.chunks.length > 1;
+    const many = this.chunks.length > 1 || (this.chunks.length === 1 && this.chunks[0].at.t > this.headT);
     if (many && !failed) this.session.emit({ kind: 'http.body', ...this.session.here(), scope: this.scope, exchange: this.exchange, direction: 'out', chunk: '', end: true });
     for (const { bytes, at } of this.chunks) {
       if (!many) {

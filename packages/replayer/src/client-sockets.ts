@@ -9,6 +9,15 @@ type MockSocket = net.Socket & { [kKeptAlive]?: boolean; [kFailed]?: boolean };
 type OnSocket = (this: http.ClientRequest, socket: net.Socket, error?: Error) => void;
 type Emit = (this: net.Socket, event: string | symbol, ...args: unknown[]) => boolean;
 
+/** Answers whose body comes in parts after the head: the head must reach the client first. */
+const lateBodies = new WeakSet<Response>();
+
+/** Marks an answer whose body is delivered in parts, later than its head. */
+export function headFirst(response: Response): Response {
+  lateBodies.add(response);
+  return response;
+}
+
 /** Events of a new connection (and of a TLS handshake): a kept-alive socket has none of them again. */
 const CONNECTING = new Set<string | symbol>(['lookup', 'connect', 'ready', 'secure', 'secureConnect', 'session']);
 
@@ -22,6 +31,9 @@ const CONNECTING = new Set<string | symbol>(['lookup', 'connect', 'ready', 'secu
  *   socket is recorded (`reused`), and taken in the order the calls were made;
  * - it says it looked its host up even when the host is an address, which needs no lookup;
  * - it closes without saying whether it was for an error, as a real one does.
+ * - it sends an answer's head only with the first part of its body (the interceptors write it
+ *   through a ServerResponse, which holds the head back until then): a body that came later
+ *   than its head would arrive with it, and a program that acts between them could not;
  * One is not: it connects only when answered, where a real socket connects at once, so two
  * calls made at once connect one after the other's answer (see the README).
  */
@@ -41,8 +53,28 @@ export function installClientSockets(recorded: readonly HttpRequest[]): Restore 
   const socket = net.Socket.prototype as unknown as { emit: Emit };
   const onSocket = request.onSocket;
   const emit = socket.emit;
+  const serverResponse = http.ServerResponse.prototype as unknown as { writeHead: (...args: unknown[]) => unknown };
+  const writeHead = serverResponse.writeHead;
+  // >0 while the interceptors write the head of a late-body answer (synchronously, in respondWith).
+  let flushing = 0;
+  serverResponse.writeHead = function (this: http.ServerResponse, ...args: unknown[]) {
+    const result = writeHead.apply(this, args);
+    if (flushing > 0) this.flushHeaders();
+    return result;
+  };
   request.onSocket = function (this: http.ClientRequest, s: net.Socket, error?: Error) {
     if (isMock(s)) {
+      const mock = s as unknown as { respondWith(response: Response): Promise<void> };
+      const respondWith = mock.respondWith;
+      mock.respondWith = function (this: unknown, response: Response) {
+        if (!lateBodies.has(response)) return respondWith.call(this, response);
+        flushing++;
+        try {
+          return respondWith.call(this, response);
+        } finally {
+          flushing--;
+        }
+      };
       const origin = originOf(`${this.protocol}//${String(this.getHeader('host') ?? this.host)}`) ?? '';
       const n = (seen.get(origin) ?? 0) + 1;
       seen.set(origin, n);
@@ -69,6 +101,7 @@ export function installClientSockets(recorded: readonly HttpRequest[]): Restore 
   return () => {
     request.onSocket = onSocket;
     socket.emit = emit;
+    serverResponse.writeHead = writeHead;
   };
 }
 

@@ -3,7 +3,7 @@ import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest';
 import { FetchInterceptor } from '@mswjs/interceptors/fetch';
 import { decodeBody, encodeBody, type HttpBody, type HttpError, type HttpRequest, type HttpResponse, type LoopEvent } from '@looptape/recording';
 import { fromFetchHeaders, type Restore } from '@looptape/recorder';
-import { installClientSockets } from './client-sockets.js';
+import { headFirst, installClientSockets } from './client-sockets.js';
 import { currentScope } from '@looptape/recorder';
 import { nearestRequests, type Divergence } from './divergence.js';
 import { Occurrences, outboundKey } from './keys.js';
@@ -138,7 +138,8 @@ export class Outbound {
       if (fault) return controller.errorWith(toError({ code: 'ECONNRESET', message: 'socket hang up' } as HttpError, exchange.request.client));
       const outcome = outcome0;
       if (outcome.kind === 'http.error') controller.errorWith(toError(outcome, exchange.request.client));
-      else if ((exchange.chunks.filter((c) => !c.end).length > 1 || exchange.failure) && canStream(outcome)) {
+      // A body recorded in parts (even one part, when it came after the head) is delivered part by part.
+      else if ((exchange.chunks.some((c) => !c.end) || exchange.failure) && canStream(outcome)) {
         // A copy: an answer given twice (synthesized) streams twice, each with its own state.
         const live: RecordedExchange = { ...exchange, delivered: 0, scope };
         const body = new ReadableStream<Uint8Array>({
@@ -149,7 +150,7 @@ export class Outbound {
           },
         });
         this.streaming.set(`${key}#${occurrence}`, live);
-        controller.respondWith(toResponse(outcome, body));
+        controller.respondWith(headFirst(toResponse(outcome, body)));
       } else controller.respondWith(toResponse(outcome));
     });
     interceptor.apply();

@@ -1,0 +1,4 @@
+// `looptape explore … --until js:examples/late-body/oracle.mjs`: true when a run shows this example's bug.
+import { exampleOracle } from '../lib/oracle.mjs';
+
+export default exampleOracle('late-body');
