@@ -25,7 +25,8 @@ export function happens(d: Delivery): string {
     case 'response':
       return `${what}${nth} answers`;
     case 'body':
-      return `part ${d.chunk ?? 1} of ${what}'s body${nth} arrives`;
+      if (d.end) return `the body of ${what}${nth} ends`;
+      return (d.chunk ?? 1) === 1 ? `the body of ${what}${nth} arrives` : `part ${d.chunk} of the body of ${what}${nth} arrives`;
     case 'error':
       return d.fault ? `${what}${nth} fails (connection reset)` : `${what}${nth} fails`;
     case 'request':

@@ -152,7 +152,26 @@ async function shrink(options: ExploreOptions, found: Delivery[]): Promise<Shrun
   if (!(await fails(all))) return { moves: all, order: found, runs };
   if (all.length > 0 && (await fails([]))) return { moves: [], order: recorded, runs };
   const moves = all.length > 1 ? await ddmin(all, fails) : all;
+  // Each move as late as it still fails: the delivery it must come before is the one it races.
+  // (Taken as the found run made it: that one says where timers were set and whom answers served.)
+  const asFound = new Map(found.map((d) => [deliveryId(d), d]));
+  for (let i = 0; i < moves.length; i++) {
+    for (let next = laterThan(recorded, moves, moves[i].before); next; next = laterThan(recorded, moves, next)) {
+      const before = asFound.get(deliveryId(next)) ?? next;
+      const tried = moves.map((m, j) => (j === i ? { ...m, before } : m));
+      if (!(await fails(tried))) break;
+      moves[i] = tried[i];
+    }
+  }
   return { moves, order: applyMoves(recorded, moves), runs };
+}
+
+/** The recorded delivery after `d` that no move takes away. */
+function laterThan(recorded: readonly Delivery[], moves: readonly Move[], d: Delivery | undefined): Delivery | undefined {
+  if (!d) return undefined;
+  const moved = new Set(moves.map((m) => deliveryId(m.moved)));
+  const at = recorded.findIndex((r) => deliveryId(r) === deliveryId(d));
+  return recorded.slice(at + 1).find((r) => !moved.has(deliveryId(r)));
 }
 
 /** Runs the shrunk order once more, saving it as a recording, and checks that a strict replay of it fails the same way. */
@@ -162,7 +181,7 @@ async function save(options: ExploreOptions, shrunk: Shrunk, explanation: string
   try {
     const found = {
       parent: options.recorded.meta.recordingId ?? null, seed: options.seed, strategy: options.strategy, run: index, explanation,
-      until: options.oracles.map(oracleText), moved: shrunk.moves.map((m) => deliveryId(m.moved)), schedule: shrunk.order,
+      until: options.oracles.map((o) => oracleText(o, options.target.cwd)), moved: shrunk.moves.map((m) => deliveryId(m.moved)), schedule: shrunk.order,
       // What the passing run answered: what `differs` compares with when this run is a regression test.
       expected: options.recorded.responses,
     };
@@ -170,7 +189,7 @@ async function save(options: ExploreOptions, shrunk: Shrunk, explanation: string
       out: tmp, meta: { argv: options.target.argv, cwd: options.target.cwd, found },
     });
     if (!trip) throw new Error(`the shrunk order no longer trips the oracle when saved (${run.leftRecording ?? 'no reason'})`);
-    finalizeRecording(tmp, { found: { ...found, oracle: trip.oracle, reason: trip.reason } });
+    finalizeRecording(tmp, { found: { ...found, oracle: oracleText(options.oracles[trip.index], options.target.cwd), reason: trip.reason } });
     // The saved run, replayed strictly, must show the same failure.
     const strict = await runReplay({ ...options.target, file: tmp, env: options.env });
     const again = strict.ok ? await evaluate(options.oracles, strict, { recorded: options.recorded.responses, findings: options.oracles.some((o) => o.kind === 'finding') ? findingsOf(tmp) : undefined }) : undefined;

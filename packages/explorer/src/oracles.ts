@@ -35,16 +35,18 @@ export function parseOracle(text: string, cwd = process.cwd()): Oracle {
   throw new ExplorerError('BAD_ORACLE', `unknown oracle '${text}'`, `one of: ${SYNTAX}`);
 }
 
-/** An oracle as the user writes it. */
-export function oracleText(o: Oracle): string {
+/** An oracle as the user writes it; a js: file relative to `base` when it lies inside it (a recording that keeps it moves with its project). */
+export function oracleText(o: Oracle, base?: string): string {
   switch (o.kind) {
     case 'stdout':
     case 'stderr':
       return `${o.kind}~${o.pattern}`;
     case 'finding':
       return `finding:${o.finding}`;
-    case 'js':
-      return `js:${o.file}`;
+    case 'js': {
+      const relative = base ? path.relative(base, o.file) : '';
+      return `js:${relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : o.file}`;
+    }
     default:
       return o.kind;
   }
@@ -60,13 +62,15 @@ export interface OracleContext {
 export interface Trip {
   oracle: string;
   reason: string;
+  /** Which of the oracles given tripped. */
+  index: number;
 }
 
 /** The first oracle that trips on this run, with its reason; undefined when none does. */
 export async function evaluate(oracles: readonly Oracle[], run: ReplayResult, context: OracleContext): Promise<Trip | undefined> {
-  for (const o of oracles) {
+  for (const [index, o] of oracles.entries()) {
     const reason = await check(o, run, context);
-    if (reason) return { oracle: oracleText(o), reason };
+    if (reason) return { oracle: oracleText(o), reason, index };
   }
   return undefined;
 }

@@ -6,19 +6,26 @@ import { exploreJson, FIXTURES, looptape, NODE, recordFirstAnswer, ROOT, scratch
 const dir = scratch('explore');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+// Each example with an ordering bug: its passing recording, the faults explore may inject, and
+// the one-line explanation naming its two racing deliveries.
 const EXAMPLES = [
-  { name: 'price-race', explanation: 'fails when GET /stock?item=widget answers before GET /price?item=widget answers (for GET /quote?item=widget&qty=5)' },
-  { name: 'double-book', explanation: "fails when the client's POST /book (2nd time) arrives before POST /reserve answers (for POST /book)" },
+  { name: 'price-race', faults: [], explanation: 'fails when GET /stock?item=widget answers before GET /price?item=widget answers (for GET /quote?item=widget&qty=5)' },
+  { name: 'double-book', faults: [], explanation: "fails when the client's POST /book (2nd time) arrives before POST /reserve answers (for POST /book)" },
+  { name: 'lost-update', faults: [], explanation: "fails when the client's POST /cart/add (2nd time) arrives before the body of GET /price?item=apple ends (for POST /cart/add)" },
+  { name: 'late-body', faults: [], explanation: 'fails when setTimeout(100) set at examples/late-body/server.mjs:15 fires before the body of GET /file?id=7 ends (for GET /export?id=7)' },
+  { name: 'double-charge', faults: ['--faults', 'retries'], explanation: 'fails when a client sends POST /pay again before the body of POST /charge ends (for POST /pay)' },
+  { name: 'retry-backoff', faults: ['--faults', 'aborts'], explanation: 'fails when the client of GET /report goes away before setTimeout(100) set at examples/retry-backoff/server.mjs:15 fires' },
 ];
 
 describe('explore finds the race in a passing recording of each example', () => {
-  for (const { name, explanation } of EXAMPLES) {
-    it(`${name}: found, shrunk to its two racing deliveries, saved, and its strict replay fails every time`, async () => {
+  for (const { name, faults, explanation } of EXAMPLES) {
+    const oracle = `js:examples/${name}/oracle.mjs`;
+    it(`${name}: found, shrunk to its two racing deliveries, saved, and its strict replay fails the same way`, async () => {
       const passing = path.join(ROOT, 'recordings/examples', `${name}.passing.tape`);
       const out = path.join(dir, `${name}.found.tape`);
-      const { run, result } = await exploreJson([passing, '--until', 'differs', '--out', out]);
+      const { run, result } = await exploreJson([passing, ...faults, '--until', oracle, '--out', out]);
       expect(run.code, run.stderr).toBe(0);
-      expect(result).toMatchObject({ found: true, oracle: 'differs', explanation, out, reproduced: true, seed: 1, strategy: 'pct' });
+      expect(result).toMatchObject({ found: true, reason: `${name}: its bug shows`, explanation, out, reproduced: true, seed: 1, strategy: 'pct' });
       expect(result.runs).toBeLessThanOrEqual(5);
       expect(result.differences).toHaveLength(1);
       // The found recording opens like any other: report and events read it.
@@ -28,7 +35,7 @@ describe('explore finds the race in a passing recording of each example', () => 
 
     it(`${name}: the fixed code is explored without a failure`, async () => {
       const passing = path.join(ROOT, 'recordings/examples', `${name}.passing.tape`);
-      const { run, result } = await exploreJson([passing, '--until', 'differs', '--runs', '25', '--out', path.join(dir, `${name}.fixed.tape`)], [NODE, `examples/${name}/server.fixed.mjs`]);
+      const { run, result } = await exploreJson([passing, ...faults, '--until', oracle, '--runs', '25', '--out', path.join(dir, `${name}.fixed.tape`)], [NODE, `examples/${name}/server.fixed.mjs`]);
       expect(run.code, run.stderr).toBe(1);
       expect(result).toMatchObject({ found: false, runs: 25 });
       expect(result.distinctOrders).toBeGreaterThan(1);

@@ -57,6 +57,8 @@ export interface NextPart {
   occurrence: number;
   kind: 'body' | 'error';
   chunk?: number;
+  /** This part is the body's end. */
+  end?: boolean;
   t: number;
   scope: number | null;
 }
@@ -198,9 +200,9 @@ export class Outbound {
       const [key, occurrence] = splitId(id);
       const next = x.delivered ?? 0;
       const chunk = x.chunks[next];
-      if (chunk) parts.push({ key, occurrence, kind: 'body', chunk: next + 1, t: chunk.t, scope: x.scope ?? null });
+      if (chunk) parts.push({ key, occurrence, kind: 'body', chunk: next + 1, t: chunk.t, scope: x.scope ?? null, end: chunk.end || undefined });
       else if (x.failure) parts.push({ key, occurrence, kind: 'error', t: x.failure.t, scope: x.scope ?? null });
-      else parts.push({ key, occurrence, kind: 'body', chunk: next + 1, t: x.outcome?.t ?? 0, scope: x.scope ?? null });
+      else parts.push({ key, occurrence, kind: 'body', chunk: next + 1, t: x.outcome?.t ?? 0, scope: x.scope ?? null, end: true });
     }
     return parts;
   }

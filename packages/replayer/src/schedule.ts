@@ -18,6 +18,8 @@ export interface Delivery {
   timer?: number;
   /** Body parts: which chunk of the response (from 1). */
   chunk?: number;
+  /** Body parts: this one is the end of the body. */
+  end?: boolean;
   /**
    * Exploration only: a delivery the recording never had, injected as a fault — a client going
    * away (`abort`), an outbound call failing (`error`), a client sending a request again (`retry`).
@@ -93,7 +95,7 @@ export function recordedSchedule(events: readonly LoopEvent[]): ScheduleReport {
         const out = e.direction === 'out' ? outbound.get(e.exchange) : undefined;
         if (!out) break;
         out.chunks = (out.chunks ?? 0) + 1;
-        deliveries.push({ kind: 'body', key: out.key, occurrence: out.occurrence, t: e.t, chunk: out.chunks });
+        deliveries.push({ kind: 'body', key: out.key, occurrence: out.occurrence, t: e.t, chunk: out.chunks, ...(e.end ? { end: true } : {}) });
         break;
       }
       case 'http.response':

@@ -38,7 +38,7 @@ export class ChosenSource implements DeliverySource {
       this.cutShort = `stopped after ${this.maxSteps} deliveries`;
       return undefined;
     }
-    return this.strategy.choose(candidates, this.step).delivery;
+    return this.strategy.choose(candidates, this.step)?.delivery;
   }
 
   delivered(d: Delivery): void {

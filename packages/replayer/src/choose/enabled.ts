@@ -4,7 +4,7 @@ import type { Outbound } from '../outbound.js';
 import { deliveryId, type Delivery, type Fault } from '../schedule.js';
 import type { VirtualNet } from '../virtual-net.js';
 import type { VirtualTimers } from '../virtual-timers.js';
-import type { Candidate } from './strategy.js';
+import { candidateId, type Candidate } from './strategy.js';
 
 interface Inbound {
   id: string;
@@ -68,7 +68,7 @@ export class Enabled {
   private answers(): Candidate[] {
     const { outbound } = this.world;
     const answers = outbound.waitingAnswers().map((w) => this.candidate({ kind: w.kind, key: w.key, occurrence: w.occurrence, t: w.t, scope: this.world.scopeName(w.scope) }));
-    const parts = outbound.nextParts().map((p) => this.candidate({ kind: p.kind, key: p.key, occurrence: p.occurrence, chunk: p.chunk, t: p.t, scope: this.world.scopeName(p.scope) }));
+    const parts = outbound.nextParts().map((p) => this.candidate({ kind: p.kind, key: p.key, occurrence: p.occurrence, chunk: p.chunk, t: p.t, scope: this.world.scopeName(p.scope), ...(p.end ? { end: true } : {}) }));
     return [...answers, ...parts];
   }
 
@@ -133,7 +133,7 @@ export class Enabled {
   }
 
   private candidate(d: Delivery): Candidate {
-    return { delivery: d, id: `${d.fault ? `${d.fault} ` : ''}${deliveryId(d)}`, at: d.t };
+    return { delivery: d, id: candidateId(d), at: d.t };
   }
 }
 

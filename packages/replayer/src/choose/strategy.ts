@@ -12,7 +12,8 @@ export interface Candidate {
 
 /** Picks the next delivery among those enabled. */
 export interface Strategy {
-  choose(candidates: readonly Candidate[], step: number): Candidate;
+  /** The next delivery; undefined when none of the candidates may go (the run is over). */
+  choose(candidates: readonly Candidate[], step: number): Candidate | undefined;
 }
 
 /** How a replay chooses its deliveries: plain data, passed to the replayed process. */
@@ -79,13 +80,17 @@ class Guided implements Strategy {
 
   constructor(order: readonly Delivery[]) {
     order.forEach((d, i) => {
-      if (!this.index.has(deliveryId(d))) this.index.set(deliveryId(d), i);
+      const id = candidateId(d);
+      if (!this.index.has(id)) this.index.set(id, i);
     });
     this.times = order.map((d) => d.t);
   }
 
-  choose(candidates: readonly Candidate[]): Candidate {
-    return candidates.reduce((a, b) => (this.rank(b) < this.rank(a) ? b : a));
+  choose(candidates: readonly Candidate[]): Candidate | undefined {
+    // A fault happens only where the order has it: it is not something that comes by itself.
+    const allowed = candidates.filter((c) => !c.delivery.fault || this.index.has(c.id));
+    if (allowed.length === 0) return undefined;
+    return allowed.reduce((a, b) => (this.rank(b) < this.rank(a) ? b : a));
   }
 
   private rank(c: Candidate): number {
@@ -94,6 +99,11 @@ class Guided implements Strategy {
     const after = this.times.findIndex((t) => t > c.at);
     return (after === -1 ? this.times.length : after) - 0.5;
   }
+}
+
+/** A delivery's identity among candidates: a fault is told apart from the delivery it imitates. */
+export function candidateId(d: Delivery): string {
+  return `${d.fault ? `${d.fault} ` : ''}${deliveryId(d)}`;
 }
 
 function assertNever(value: never): never {
