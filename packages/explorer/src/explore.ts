@@ -105,7 +105,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
   const explanation = explain(shrunk.moves);
   const saved = await save(options, shrunk, explanation, index);
   return {
-    ...base, found: true, oracle: saved.trip.oracle, reason: saved.trip.reason, explanation,
+    ...base, found: true, oracle: oracleText(options.oracles[saved.trip.index], options.target.cwd), reason: saved.trip.reason, explanation,
     differences: shrunk.moves.map((m) => ({ moved: deliveryId(m.moved), before: m.before ? deliveryId(m.before) : null })),
     out: options.out, foundRun: index, shrinkRuns: shrunk.runs, reproduced: saved.reproduced,
   };

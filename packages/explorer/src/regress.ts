@@ -68,7 +68,7 @@ export async function testRecording(options: TestOptions): Promise<TestOutcome> 
     if (run.leftRecording) return outcome('error', plan.texts, `cannot test: ${run.leftRecording}`, run);
     const findings = needsFindings && save ? findingsOf(save.out) : undefined;
     const trip = await evaluate(plan.oracles, run, { recorded: plan.expected, findings });
-    return trip ? outcome('fail', plan.texts, `${trip.oracle}: ${trip.reason}`, run) : outcome('pass', plan.texts, undefined, run);
+    return trip ? outcome('fail', plan.texts, `${plan.texts[trip.index]}: ${trip.reason}`, run) : outcome('pass', plan.texts, undefined, run);
   } catch (error) {
     if (error instanceof ExplorerError || error instanceof RecordingError) return outcome('error', plan?.texts ?? [], error.message);
     throw error;

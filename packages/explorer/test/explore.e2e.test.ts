@@ -101,7 +101,9 @@ describe('each oracle trips on the order that shows its bug', () => {
       const { run, result } = await exploreJson([tape, '--until', until, '--out', path.join(dir, `${mode}-${cases.findIndex((c) => c.until === until)}.found.tape`)]);
       expect(run.code, run.stderr).toBe(0);
       expect(result.reason).toMatch(reason);
-      expect(result.explanation).toBe('fails when GET /cart answers before GET /user answers (for GET /order)');
+      // A body that came a millisecond or more after its head is a delivery of its own: the race is
+      // then with the end of /user's body (what `.text()` waits for), else with its answer.
+      expect(result.explanation).toMatch(/^fails when (GET \/cart answers|the body of GET \/cart ends) before (GET \/user answers|the body of GET \/user ends) \(for GET \/order\)$/);
     });
   }
 });
