@@ -62,6 +62,9 @@ export class Outbound {
       const occurrence = this.live.next(key);
       const exchange = this.exchanges.get(key)?.[occurrence - 1];
       if (!exchange?.outcome) {
+        // Sent, and still unanswered when the recorded process ended (a crash, an exit, a kill):
+        // it is the recorded request, and it stays pending, as it was.
+        if (exchange) return new Promise<void>(() => {});
         this.onUnrecorded({
           code: 'UNRECORDED_REQUEST',
           message: `the program made a request the recording does not have: ${request.method} ${url}${occurrence > 1 ? ` (occurrence ${occurrence})` : ''}`,

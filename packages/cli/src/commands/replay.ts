@@ -6,6 +6,7 @@ import { clipText, RecordingReader } from '@looptape/recording';
 import { formatDivergence, loadSchedule, recordedSchedule, REPLAY_ENTRY, ReplayError, loadRecording, type ReplayResult } from '@looptape/replayer';
 import { parse, println, type Command, type CommandContext } from '../command.js';
 import { UserError } from '../errors.js';
+import { checkRecordedCommand } from '../recorded-command.js';
 import { splitCommand } from '../split-command.js';
 
 const usage = `looptape replay FILE [--json] [--schedule FILE] [--print-schedule] [-- CMD...]
@@ -42,6 +43,7 @@ export const replay: Command = {
     if (schedule) wrap(() => loadSchedule(schedule));
     const argv = command.length > 0 ? command : meta.argv;
     if (!argv?.length) throw new UserError('the recording has no command line; give one after --');
+    if (command.length === 0) checkRecordedCommand(argv);
     const cwd = replayCwd(argv, meta.cwd, context.cwd, command.length > 0);
     const result = await runReplay(file, schedule, argv, cwd, Boolean(values.json), context);
     if (result.refused) throw new UserError(`cannot replay: ${result.refused}`);
