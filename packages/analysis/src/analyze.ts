@@ -23,7 +23,7 @@ export function analyze(reader: RecordingReader, options: AnalyzeOptions = {}): 
   const world = readWorld(reader);
   const tasks = readTaskTable(reader);
   const ctx = context(world, tasks, withDefaults(options));
-  const promises = tasks ? new PromiseIndex(tasks) : null;
+  const promises = tasks ? new PromiseIndex(tasks, world.outbound) : null;
 
   const errors = detectErrors(ctx, promises);
   const loops = detectRogueLoops(ctx);

@@ -15,7 +15,8 @@ const { init: INIT, before: BEFORE, after: AFTER, resolve: RESOLVE } = HOOK;
  * The clock is read when the event loop hands over work (a non-promise callback starts, a
  * non-promise resource is made) and every 256 events in between; promise events share that
  * reading. They happen within one macrotask, Date.now() has a millisecond's resolution anyway,
- * and reading it for each of them was a third of the hooks' cost.
+ * and reading it for each of them was a third of the hooks' cost. A shared reading is moved up to
+ * the session's latest, so `t` never decreases along `seq`.
  */
 export function installTaskHooks(session: Session): Restore {
   let lastType = '';
@@ -25,7 +26,8 @@ export function installTaskHooks(session: Session): Restore {
   const clock = session.clock;
   let t = clock();
   let sinceRead = 0;
-  const shared = () => ((++sinceRead & 255) === 0 ? (t = clock()) : t);
+  // A reading shared since then can be older than one a rich event took meanwhile: never go back.
+  const shared = () => ((++sinceRead & 255) === 0 ? (t = clock()) : t < session.lastT ? (t = session.lastT) : t);
   const fresh = () => (t = clock());
   const hook = createHook({
     init(id, type, trigger) {

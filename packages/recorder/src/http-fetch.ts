@@ -28,10 +28,13 @@ export function observeFetch(session: Session, exchange: number, request: FetchH
   const sent = session.reserve();
   const headers = fromFetchHeaders(request.headers);
   const bodyCopy = request instanceof Request && request.body ? session.own(() => request.clone()) : undefined;
+  const sending = send();
+  // What fetch made before it returned is Node's own work (see HttpRequest.callEnd).
+  const callEnd = session.seq;
   void session.own(() => readAll(bodyCopy)).then((bytes) => {
-    session.emitReserved({ kind: 'http.request', ...sent, process: 0, exchange, direction: 'out', method: request.method, url: request.url, headers, ...encodeBody(bytes, headers), client: 'fetch', site });
+    session.emitReserved({ kind: 'http.request', ...sent, process: 0, exchange, direction: 'out', method: request.method, url: request.url, headers, ...encodeBody(bytes, headers), client: 'fetch', callEnd, site });
   });
-  return send().then(
+  return sending.then(
     (response) => {
       const head = session.reserve();
       const responseHeaders = fromFetchHeaders(response.headers);

@@ -3,6 +3,7 @@ import type { Patches } from './patches.js';
 import type { Session } from './session.js';
 import { patchEnv } from './env.js';
 import { patchCrypto } from './nondet-crypto.js';
+import { patchPerformance } from './nondet-perf.js';
 import { callerInfo, type CallerInfo } from './stack.js';
 
 /** A value a source of nondeterminism produced, in its native form. */
@@ -34,6 +35,7 @@ export function decodeNondet(source: string, value: number | string | number[] |
     case 'crypto.getRandomValues':
       return new Uint8Array(Buffer.from(value as string, 'base64'));
     case 'process.hrtime':
+    case 'performance.eventLoopUtilization':
       return value as [number, number];
     default:
       return value as number | string;
@@ -47,8 +49,9 @@ const NativeDate = Date;
 const OWN_RANDOM_CALLERS = new Set(['createRequestId']);
 
 /**
- * Patches every source of nondeterminism the program can reach: Date, performance.now,
- * process.hrtime, Math.random and crypto — also through ESM named imports of builtins.
+ * Patches every source of nondeterminism the program can reach: Date, performance (now,
+ * timeOrigin, eventLoopUtilization), process.hrtime, Math.random and crypto — also through ESM
+ * named imports of builtins.
  */
 export function installNondet(session: Session, patches: Patches, draw: Draw): void {
   const take = (source: string, below: Function, real: () => NondetNative, known?: CallerInfo): NondetNative => {
@@ -62,11 +65,7 @@ export function installNondet(session: Session, patches: Patches, draw: Draw): v
   };
 
   patchDate(patches, take);
-  const perf = globalThis.performance;
-  patches.replace(perf, 'now', (original) => {
-    const now = () => take('performance.now', now, () => original.call(perf)) as number;
-    return now;
-  });
+  patchPerformance(patches, take);
   patches.replace(process, 'hrtime', (original) => {
     const hrtime = ((previous?: [number, number]) => {
       const value = take('process.hrtime', hrtime, () => original()) as [number, number];

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { RecordingError } from '@looptape/recording';
+import { commandLine } from './command-line.js';
 import { defaultRecordingName } from './name.js';
 import { startRecording, type RecordOptions } from './recorder.js';
 
@@ -14,7 +15,7 @@ function options(): RecordOptions {
   if (raw) return JSON.parse(raw) as RecordOptions;
   const out = process.env.LOOPTAPE_OUT ?? defaultRecordingName(['node', ...process.argv.slice(1)]);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  return { out, argv: ['node', ...process.argv.slice(1)], redact: process.env.LOOPTAPE_REDACT?.split(',').filter(Boolean) };
+  return { out, argv: commandLine(), redact: process.env.LOOPTAPE_REDACT?.split(',').filter(Boolean) };
 }
 
 /** Child processes of the program are not recorded: take looptape out of what they inherit. */

@@ -48,13 +48,20 @@ export class Session {
     this.hooks = new HookBuffer(options.hookChunkSize ?? 65536);
   }
 
+  /**
+   * The latest time handed out: event times never go back along seq, though the wall clock can
+   * (a system clock set back) and the hooks reuse a reading for promise events (see hooks.ts).
+   */
+  lastT = 0;
+
   now(): number {
-    return this.options.now();
+    const t = this.options.now();
+    return t > this.lastT ? (this.lastT = t) : this.lastT;
   }
 
-  /** The clock itself, for hot paths that call it directly. */
+  /** The clock, for hot paths that call it directly (still never going back). */
   get clock(): () => number {
-    return this.options.now;
+    return () => this.now();
   }
 
   /** Records one event now, in the current task and scope. Returns its seq. */

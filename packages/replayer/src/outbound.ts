@@ -112,6 +112,10 @@ export class Outbound {
       const key = outboundKey(request.method, url, body, encoded.bodyEncoding);
       const occurrence = this.live.next(key);
       const scope = currentScope();
+      // Sent, and still unanswered when the recorded process ended (a crash, an exit, a kill):
+      // it is the recorded request, and it stays pending, as it was.
+      const recordedOne = this.exchanges.get(key)?.[occurrence - 1];
+      if (recordedOne && !recordedOne.outcome) return new Promise<void>(() => {});
       const found = this.match(key, occurrence, request.method, url);
       if (!found) {
         const what = `${request.method} ${url}${occurrence > 1 ? ` (occurrence ${occurrence})` : ''}`;

@@ -1,7 +1,7 @@
 import type { Nondet } from '@looptape/recording';
 import { decodeNondet, type Draw } from '@looptape/recorder';
 
-const TIME_SOURCES = new Set(['Date.now', 'new Date', 'performance.now', 'process.hrtime', 'process.hrtime.bigint']);
+const TIME_SOURCES = new Set(['Date.now', 'new Date', 'performance.now', 'performance.timeOrigin', 'performance.eventLoopUtilization', 'process.hrtime', 'process.hrtime.bigint']);
 
 /**
  * Hands the program the recorded value of each draw, per source in recorded order. In strict

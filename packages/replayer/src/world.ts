@@ -19,6 +19,7 @@ import { loadSchedule, recordedSchedule, deliveryId, type Delivery, type Fault }
 import { runSchedule, type Deliverer } from './scheduler.js';
 import { ChosenSource, listSource, type DeliverySource } from './source.js';
 import { tapeDraw } from './tape.js';
+import { installVirtualClock } from './virtual-clock.js';
 import { VirtualNet } from './virtual-net.js';
 import { VirtualTimers } from './virtual-timers.js';
 
@@ -84,7 +85,8 @@ export function startReplay(options: ReplayOptions): void {
 
   // Date stays Node's own (fake-timers' Date breaks `new Date().constructor === Date`): the
   // recorder's Date wrapper asks the tape, or under another schedule this clock, for each reading.
-  const clock = FakeTimers.withGlobal(globalThis).install({ now: startEpochMs, toFake: ['performance', 'hrtime'] });
+  // A clock that is not installed: installVirtualClock answers performance and hrtime from it.
+  const clock = FakeTimers.withGlobal(globalThis).createClock(startEpochMs);
   const virtualNow = () => clock.now - startEpochMs;
   const comparator = new Comparator(events, strict);
   const outcome = new Outcome();
@@ -141,6 +143,7 @@ export function startReplay(options: ReplayOptions): void {
   installLifecycle(session, patches, finish);
   installConsole(session, patches);
   installUnsupported(session, patches);
+  installVirtualClock(patches, virtualNow, startEpochMs);
   installNondet(session, patches, tapeDraw(events.filter((e): e is Nondet => e.kind === 'nondet'), strict, () => clock.now));
   const timers = new VirtualTimers(session, virtualNow, timerIds);
   timers.install(patches);

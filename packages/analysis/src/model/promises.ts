@@ -1,10 +1,13 @@
 import { lastObserved, type TaskTable } from './tasks.js';
+import type { Exchange } from './world.js';
 
 const MAX_SCAN = 10_000;
 
 /**
  * Promise facts the floating/orphan detectors share: non-derived promises (async calls,
  * `new Promise`) grouped by the task that created them, and which of them are tracked.
+ * Promises made inside a fetch call (Node's undici) are not the program's async calls: Node 24's
+ * fetch starts one it never awaits (`mainFetch`), which would otherwise look like the program's.
  */
 export class PromiseIndex {
   /** Rows of non-derived promises, by the asyncId of their creator. */
@@ -12,10 +15,14 @@ export class PromiseIndex {
   /** See lastObserved. */
   readonly lastObserved: Int32Array;
 
-  constructor(readonly tasks: TaskTable) {
+  constructor(readonly tasks: TaskTable, outbound: readonly Exchange[] = []) {
+    const insideCalls = new Map<number, Array<[number, number]>>();
+    for (const x of outbound) if (x.callEnd !== null) insideCalls.set(x.task, [...(insideCalls.get(x.task) ?? []), [x.seq, x.callEnd]]);
     for (let row = 0; row < tasks.count; row++) {
       if (!tasks.isPromise(row) || tasks.isDerived(row)) continue;
       const exec = tasks.exec.get(row);
+      const seq = tasks.initSeq.get(row);
+      if (insideCalls.get(exec)?.some(([from, to]) => seq > from && seq <= to)) continue;
       const rows = this.byCreator.get(exec);
       if (rows) rows.push(row);
       else this.byCreator.set(exec, [row]);

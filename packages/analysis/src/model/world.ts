@@ -32,6 +32,8 @@ export interface Exchange {
   scope: number | null;
   seq: number;
   t: number;
+  /** Outbound fetch: the last seq taken before the call returned (HttpRequest.callEnd). */
+  callEnd: number | null;
   response: { seq: number; t: number; status: number } | null;
   abort: { seq: number; t: number } | null;
   error: { seq: number; t: number; message: string } | null;
@@ -148,7 +150,7 @@ function take(world: World, timers: Map<number, TimerInfo>, e: LoopEvent): void 
     case 'http.request': {
       const x: Exchange = {
         id: e.exchange, direction: e.direction, method: e.method, url: e.url, site: e.site ?? null, task: e.task, scope: e.scope,
-        seq: e.seq, t: e.t, response: null, abort: null, error: null,
+        seq: e.seq, t: e.t, callEnd: e.callEnd ?? null, response: null, abort: null, error: null,
       };
       world.exchanges.set(x.id, x);
       (x.direction === 'in' ? world.inbound : world.outbound).push(x);

@@ -4,6 +4,7 @@ import { clipText, RecordingReader } from '@looptape/recording';
 import { formatDivergence, loadSchedule, recordedSchedule, ReplayError, loadRecording, type ReplayResult } from '@looptape/replayer';
 import { parse, println, type Command } from '../command.js';
 import { UserError } from '../errors.js';
+import { checkRecordedCommand } from '../recorded-command.js';
 import { splitCommand } from '../split-command.js';
 
 const usage = `looptape replay FILE [--json] [--schedule FILE] [--print-schedule] [-- CMD...]
@@ -38,7 +39,7 @@ export const replay: Command = {
     }
     const schedule = values.schedule ? path.resolve(context.cwd, values.schedule as string) : undefined;
     if (schedule) wrap(() => loadSchedule(schedule));
-
+    if (command.length === 0 && meta.argv?.length) checkRecordedCommand(meta.argv);
     const target = replayTarget(meta.argv, meta.cwd, command, context.cwd);
     const result = await runReplay({ ...target, file, env: context.env, replay: { schedule }, output: values.json ? 'stderr' : 'inherit' });
     if (values.json) println(context.stdout, JSON.stringify(result));
