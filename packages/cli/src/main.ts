@@ -2,7 +2,7 @@ import { LOOPTAPE_VERSION, RecordingError } from '@looptape/recording';
 import type { Command, CommandContext } from './command.js';
 import { println } from './command.js';
 import { commands } from './commands/index.js';
-import { EXIT, UserError } from './errors.js';
+import { BUG_REPORT, EXIT, UserError } from './errors.js';
 
 const USAGE = `usage: looptape <command> [options]
 
@@ -52,9 +52,15 @@ function report(error: unknown, context: CommandContext): number {
     println(context.stderr, `looptape: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
     return EXIT.usage;
   }
-  const e = error as Error;
+  const e = error as Error & { code?: string };
+  // SQLite's "database disk image is malformed" (or "file is not a database") reached from a
+  // path that did not name the part it read: still a damaged file, never a bug.
+  if (e?.name === 'SqliteError' && /^SQLITE_(CORRUPT|NOTADB)/.test(e.code ?? '')) {
+    println(context.stderr, `looptape: the recording is damaged: ${e.message} (looptape verify FILE names the damaged part)`);
+    return EXIT.usage;
+  }
   println(context.stderr, `looptape: internal error: ${e?.message ?? String(error)}`);
   if (context.env.LOOPTAPE_DEBUG) println(context.stderr, e?.stack ?? '');
-  else println(context.stderr, 'looptape: this is a bug in looptape; LOOPTAPE_DEBUG=1 shows the stack');
+  println(context.stderr, `looptape: this is a bug in looptape: ${BUG_REPORT}`);
   return EXIT.internal;
 }

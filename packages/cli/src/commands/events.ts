@@ -22,7 +22,7 @@ export const events: Command = {
     const task = values.task === undefined ? undefined : Number(values.task as string);
     if (task !== undefined && !Number.isInteger(task)) throw new UserError(`--task takes a task id (a number), not '${values.task}'`);
     if (positionals.length > 1) throw new UserError(`one FILE at a time, got ${positionals.length}`);
-    const reader = openRecording(positionals[0], usage, context.cwd);
+    const reader = openRecording(positionals[0], usage, context.cwd, context.stderr);
     try {
       for (const e of reader.events({ kinds: kinds as EventKind[], task })) {
         if (!stdout.write(values.json ? `${JSON.stringify(e)}\n` : `${formatEvent(e)}\n`)) await new Promise((r) => stdout.once('drain', r));

@@ -5,6 +5,7 @@ import { ls } from './ls.js';
 import { record } from './record.js';
 import { report } from './report.js';
 import { replay } from './replay.js';
+import { verify } from './verify.js';
 
 /** Every command, in the order `looptape --help` lists them. */
-export const commands: Command[] = [record, replay, report, inspect, events, ls];
+export const commands: Command[] = [record, replay, report, inspect, events, ls, verify];

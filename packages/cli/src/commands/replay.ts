@@ -6,6 +6,7 @@ import { clipText, RecordingReader } from '@looptape/recording';
 import { formatDivergence, loadSchedule, recordedSchedule, REPLAY_ENTRY, ReplayError, loadRecording, type ReplayResult } from '@looptape/replayer';
 import { parse, println, type Command, type CommandContext } from '../command.js';
 import { UserError } from '../errors.js';
+import { printNotes } from '../notes.js';
 import { splitCommand } from '../split-command.js';
 
 const usage = `looptape replay FILE [--json] [--schedule FILE] [--print-schedule] [-- CMD...]
@@ -28,6 +29,7 @@ export const replay: Command = {
     if (positionals.length !== 1) throw new UserError(positionals.length ? `one FILE at a time, got ${positionals.length}` : 'missing FILE', `usage: ${usage.split('\n')[0]}`);
     const file = path.resolve(context.cwd, positionals[0]);
     const reader = RecordingReader.open(file);
+    printNotes(reader, positionals[0], context.stderr);
     const meta = reader.meta;
     const unsupported = [...reader.events({ kinds: ['unsupported'] })][0];
     reader.close();

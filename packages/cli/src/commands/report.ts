@@ -32,7 +32,7 @@ export const report: Command = {
     if (positionals.length > 1) throw new UserError(`one FILE at a time, got ${positionals.length}`);
     const slowMs = values.slow === undefined ? undefined : Number(values.slow);
     if (slowMs !== undefined && !(Number.isFinite(slowMs) && slowMs >= 0)) throw new UserError(`--slow takes milliseconds (a number ≥ 0), not '${values.slow}'`);
-    const reader = openRecording(positionals[0], usage, context.cwd);
+    const reader = openRecording(positionals[0], usage, context.cwd, context.stderr);
     try {
       const result = analyze(reader, { slowMs });
       const text = values.json ? JSON.stringify(result, null, 2) : formatReport(result, { file: positionals[0], cwd: reader.meta.cwd });
