@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { clipText, RecordingReader } from '@looptape/recording';
-import { formatDivergence, loadSchedule, recordedSchedule, REPLAY_ENTRY, ReplayError, loadRecording, type ReplayResult } from '@looptape/replayer';
+import { checkScheduleAgainst, formatDivergence, loadSchedule, recordedSchedule, REPLAY_ENTRY, ReplayError, loadRecording, type ReplayResult } from '@looptape/replayer';
 import { parse, println, type Command, type CommandContext } from '../command.js';
 import { UserError } from '../errors.js';
+import { nodeScript } from '../node-script.js';
 import { printNotes } from '../notes.js';
 import { splitCommand } from '../split-command.js';
 
@@ -17,7 +18,16 @@ on a virtual clock. Exits 0 when the replay matched the recording, 1 with a dive
   --json             print one JSON object: ok, divergence, responses, stdout, exitCode, errors, virtualMs, wallMs
   --print-schedule   print the recorded schedule (deliveries, latencies, arrivals, same-instant order) and exit
   --schedule FILE    follow another schedule (edit what --print-schedule prints): deliveries in another order
-  -- CMD...          the command to run (default: the recorded command line)`;
+  -- CMD...          the command to run (default: the recorded command line)
+--schedule and --print-schedule do not go together: print a schedule, edit it, then follow it.
+
+Exit codes: 0 the replay matched the recording (or ran the given schedule); 1 a divergence,
+reported; 2 a mistake in what was asked (bad flag, missing or damaged recording, bad schedule);
+70 a bug in looptape.
+
+Examples:
+  looptape replay recordings/api.tape
+  looptape replay recordings/api.tape --print-schedule > s.json && looptape replay recordings/api.tape --schedule s.json`;
 
 export const replay: Command = {
   name: 'replay',
@@ -27,6 +37,7 @@ export const replay: Command = {
     const { options, command } = splitCommand(args);
     const { values, positionals } = parse(options, { json: { type: 'boolean' }, schedule: { type: 'string' }, 'print-schedule': { type: 'boolean' } }, usage);
     if (positionals.length !== 1) throw new UserError(positionals.length ? `one FILE at a time, got ${positionals.length}` : 'missing FILE', `usage: ${usage.split('\n')[0]}`);
+    if (values.schedule && values['print-schedule']) throw new UserError('--schedule and --print-schedule do not go together', 'print the recorded schedule first, edit it, then replay with --schedule');
     const file = path.resolve(context.cwd, positionals[0]);
     const reader = RecordingReader.open(file);
     printNotes(reader, positionals[0], context.stderr);
@@ -41,7 +52,7 @@ export const replay: Command = {
       throw new UserError(`cannot replay: the program used ${unsupported.what} (${unsupported.detail}${unsupported.site ? ` at ${unsupported.site}` : ''}), which recordings do not capture`, undefined, 2);
     }
     const schedule = values.schedule ? path.resolve(context.cwd, values.schedule as string) : undefined;
-    if (schedule) wrap(() => loadSchedule(schedule));
+    const left = schedule ? wrap(() => checkScheduleAgainst(loadSchedule(schedule), recordedSchedule(loadRecording(file).events), values.schedule as string)) : [];
     const argv = command.length > 0 ? command : meta.argv;
     if (!argv?.length) throw new UserError('the recording has no command line; give one after --');
     const cwd = replayCwd(argv, meta.cwd, context.cwd, command.length > 0);
@@ -49,6 +60,7 @@ export const replay: Command = {
     if (result.refused) throw new UserError(`cannot replay: ${result.refused}`);
     if (values.json) println(context.stdout, JSON.stringify(result));
     else println(context.stdout, summary(result));
+    if (left.length) println(context.stderr, `looptape: note: the schedule left ${left.length} recorded deliver${left.length === 1 ? 'y' : 'ies'} undelivered (the program may still have waited for them): ${left.slice(0, 3).join(', ')}${left.length > 3 ? ', …' : ''}`);
     return result.ok ? 0 : 1;
   },
 };
@@ -64,21 +76,6 @@ function replayCwd(argv: string[], recordedCwd: string, cwd: string, given: bool
   if (fs.existsSync(path.resolve(cwd, script))) return cwd;
   if (recorded && fs.existsSync(path.resolve(recorded, script))) return recorded;
   throw new UserError(`cannot replay: the program ${script} is not in ${cwd}${recordedCwd && recordedCwd !== cwd ? ` (it was recorded in ${recordedCwd})` : ''}`, 'run replay from the folder it was recorded in, or give the command after --');
-}
-
-/** The script of `node [flags] script …`, or undefined (`node -e`, or not node). */
-function nodeScript(argv: string[]): string | undefined {
-  if (!/^node(\.exe)?$/.test(path.basename(argv[0]))) return undefined;
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i];
-    if (['-e', '--eval', '-p', '--print'].includes(a)) return undefined;
-    if (['-r', '--require', '--import', '--loader', '--experimental-loader'].includes(a)) {
-      i++;
-      continue;
-    }
-    if (!a.startsWith('-')) return a;
-  }
-  return undefined;
 }
 
 function wrap<T>(fn: () => T): T {
