@@ -7,3 +7,6 @@ export class UserError extends Error {
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 70 } as const;
+
+/** Where exit 70 sends a user. */
+export const BUG_REPORT = "please report it in looptape's issue tracker with the command you ran, `looptape --version`, and what LOOPTAPE_DEBUG=1 prints";

@@ -3,21 +3,29 @@ import { LOOPTAPE_VERSION, RecordingError } from '@looptape/recording';
 import type { Command, CommandContext } from './command.js';
 import { println } from './command.js';
 import { commands } from './commands/index.js';
-import { EXIT, UserError } from './errors.js';
+import { BUG_REPORT, EXIT, UserError } from './errors.js';
 
 const USAGE = `usage: looptape <command> [options]
+       looptape help <command>     (or looptape <command> --help): a command's options, exit codes, an example
+       looptape --version          the version of looptape
 
-${'commands:'}
+commands:
 `;
+
+const EXIT_CODES = `exit codes: 0 ok; 1 divergence (replay) or findings (report); 2 a mistake in what was asked
+(bad flag, missing, damaged or foreign file); 70 a bug in looptape. record exits with the program's own code.
+
+example: looptape record -- node server.js && looptape ls`;
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
-  return USAGE + commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n') + '\n\nlooptape <command> --help shows a command\'s options.';
+  return `${USAGE}${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}\n\n${EXIT_CODES}`;
 }
 
 /** Runs one looptape command; resolves to the exit code. The only place errors become messages. */
 export async function main(argv: string[], context: CommandContext): Promise<number> {
   const [name, ...args] = argv;
+  if (name === 'help' && args.length > 0) return helpFor(args[0], context);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     println(name ? context.stdout : context.stderr, help());
     return name ? EXIT.ok : EXIT.usage;
@@ -44,6 +52,17 @@ export async function main(argv: string[], context: CommandContext): Promise<num
   }
 }
 
+/** `looptape help CMD`: the same text as `looptape CMD --help`. */
+function helpFor(name: string, context: CommandContext): number {
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    println(context.stderr, `looptape: no command '${name}' (looptape --help lists them)`);
+    return EXIT.usage;
+  }
+  println(context.stdout, command.usage);
+  return EXIT.ok;
+}
+
 function report(error: unknown, context: CommandContext): number {
   if (error instanceof UserError) {
     println(context.stderr, `looptape: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
@@ -53,9 +72,15 @@ function report(error: unknown, context: CommandContext): number {
     println(context.stderr, `looptape: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
     return EXIT.usage;
   }
-  const e = error as Error;
+  const e = error as Error & { code?: string };
+  // SQLite's "database disk image is malformed" (or "file is not a database") reached from a
+  // path that did not name the part it read: still a damaged file, never a bug.
+  if (e?.name === 'SqliteError' && /^SQLITE_(CORRUPT|NOTADB)/.test(e.code ?? '')) {
+    println(context.stderr, `looptape: the recording is damaged: ${e.message} (looptape verify FILE names the damaged part)`);
+    return EXIT.usage;
+  }
   println(context.stderr, `looptape: internal error: ${e?.message ?? String(error)}`);
   if (context.env.LOOPTAPE_DEBUG) println(context.stderr, e?.stack ?? '');
-  else println(context.stderr, 'looptape: this is a bug in looptape; LOOPTAPE_DEBUG=1 shows the stack');
+  println(context.stderr, `looptape: this is a bug in looptape: ${BUG_REPORT}`);
   return EXIT.internal;
 }

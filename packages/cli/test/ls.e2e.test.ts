@@ -89,7 +89,8 @@ describe('looptape ls', () => {
       expect(row.trimEnd()).toMatch(l.complete ? new RegExp(`\\s${l.exitCode}$`) : /\skilled$/);
       if (l.durationMs !== null) expect(row).toContain(`${(l.durationMs / 1000).toFixed(2)}s`);
     });
-    expect(text.err).toBe('');
+    // A file that is not a recording is named with the reason, not skipped in silence.
+    expect(text.err).toBe('looptape: not listed: README.txt: is not a looptape recording (not a SQLite file)\n');
   });
 
   it('says so when a folder holds no recording', async () => {

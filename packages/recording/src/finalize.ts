@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { writeSummaries } from './summary.js';
+import { writeMetaValue } from './writer.js';
 
 /**
  * Writes a recording's summaries and indexes once its program has ended (also one that was
@@ -12,11 +13,11 @@ export function finalizeRecording(path: string, meta: Record<string, unknown> = 
     const value = (key: string) => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
     if (expect.recordingId !== undefined && value('recordingId') !== JSON.stringify(expect.recordingId)) return { finalized: false, complete: false };
     const complete = value('complete') === 'true';
-    const insert = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
-    for (const [key, v] of Object.entries(meta)) if (v !== undefined) insert.run(key, JSON.stringify(v));
+    const insert = db.prepare('INSERT OR REPLACE INTO meta (key, value, crc) VALUES (?, ?, ?)');
+    for (const [key, v] of Object.entries(meta)) if (v !== undefined) writeMetaValue(insert, key, v);
     if (!db.prepare("SELECT 1 FROM meta WHERE key = 'durationMs'").get()) {
       const last = db.prepare('SELECT max(t) AS t FROM events').get() as { t: number | null };
-      if (last.t !== null) insert.run('durationMs', JSON.stringify(last.t));
+      if (last.t !== null) writeMetaValue(insert, 'durationMs', last.t);
     }
     writeSummaries(db);
     db.pragma('journal_mode = DELETE');

@@ -1,12 +1,27 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
+import type { EventRow } from './checksum.js';
 import { RecordingError } from './errors.js';
 import { recoverInterrupted } from './finalize.js';
-import { HOOK_KINDS, isHookKind, type EventKind, type LoopEvent } from './events.js';
+import { EVENT_KINDS, HOOK_KINDS, isHookKind, type EventKind, type LoopEvent } from './events.js';
 import { HookChunkView } from './hook-stream.js';
+import { Integrity } from './integrity.js';
 import { META_DEFAULTS, type RecordingMeta } from './meta.js';
-import { APPLICATION_ID, FORMAT_VERSION, MIGRATIONS } from './schema.js';
-import { buildSummaries, rowToScope, rowToTask, type ScopeSummary, type Summaries, type TaskSummary } from './summary.js';
+import { checkFile, migrate } from './open-file.js';
+import { APPLICATION_ID, CHECKSUMS_SINCE, FORMAT_VERSION } from './schema.js';
+import { buildSummaries, readCounts, readScopes, readSummaryChecks, readTasks, type ScopeSummary, type Summaries, type TaskSummary } from './summary.js';
+
+const RICH_KIND_COUNT = EVENT_KINDS.filter((k) => !isHookKind(k)).length;
+
+interface ChunkRow {
+  id: number;
+  first_seq: number;
+  last_seq: number;
+  count: number;
+  grp: number;
+  data: Buffer;
+  crc: number;
+}
 
 export interface EventFilter {
   kinds?: readonly EventKind[];
@@ -17,17 +32,29 @@ export interface EventFilter {
   toSeq?: number;
 }
 
-const SQLITE_MAGIC = 'SQLite format 3\0';
-
 /** Read-only access to a recording. Opening validates the file and never modifies it. */
 export class RecordingReader {
   readonly meta: RecordingMeta;
   private types = new Map<number, string>();
   private summaries: Summaries | undefined;
 
-  private constructor(readonly path: string, private readonly db: Database.Database) {
-    this.meta = readMeta(db);
-    for (const row of db.prepare('SELECT code, name FROM async_types').all() as { code: number; name: string }[]) this.types.set(row.code, row.name);
+  /** Checks what is read against the file's checksums (none before format 2: `integrity.checked`). */
+  readonly integrity: Integrity;
+
+  private constructor(readonly path: string, private readonly db: Database.Database, formatVersion: number) {
+    this.integrity = new Integrity(path, formatVersion >= CHECKSUMS_SINCE);
+    this.meta = this.integrity.read('table meta', () => this.readMeta());
+    this.integrity.read('table async_types', () => {
+      for (const row of db.prepare('SELECT code, name, crc FROM async_types').all() as { code: number; name: string; crc: number }[]) {
+        this.integrity.pair('async_types', row.code, row.name, row.crc);
+        this.types.set(row.code, row.name);
+      }
+    });
+  }
+
+  /** Format 1 files carry no checksums: damage in them cannot be told from data. */
+  get unchecked(): boolean {
+    return !this.integrity.checked;
   }
 
   static open(path: string): RecordingReader {
@@ -58,7 +85,7 @@ export class RecordingReader {
       minReader = Number((db.prepare("SELECT value FROM meta WHERE key = 'minReaderVersion'").get() as { value: string } | undefined)?.value ?? version);
     } catch (error) {
       db.close();
-      throw new RecordingError('BAD_RECORDING', `${path} is a damaged recording: ${(error as Error).message}`);
+      throw new RecordingError('DAMAGED', `${path} is damaged: table meta cannot be read (${(error as Error).message})`, 'looptape verify FILE checks the whole file');
     }
     if (minReader > FORMAT_VERSION) {
       db.close();
@@ -66,10 +93,11 @@ export class RecordingReader {
     }
     if (version < FORMAT_VERSION) db = migrate(path, db, version);
     try {
-      return new RecordingReader(path, db);
+      return new RecordingReader(path, db, version);
     } catch (error) {
       db.close();
-      throw new RecordingError('BAD_RECORDING', `${path} is a damaged recording: ${(error as Error).message}`);
+      if (error instanceof RecordingError) throw error;
+      throw new RecordingError('DAMAGED', `${path} is damaged: ${(error as Error).message}`, 'looptape verify FILE checks the whole file');
     }
   }
 
@@ -100,30 +128,44 @@ export class RecordingReader {
     }
   }
 
+  /**
+   * Rows are read in the table's own order and filtered here, never through an index: a damaged
+   * index would drop or swap rows that no row checksum could notice. Reading them all also
+   * lets the flush tally notice rows that vanished.
+   */
   private *richEvents(filter: EventFilter, kinds: readonly string[] | undefined): Generator<LoopEvent> {
-    const where = ['seq >= ?', 'seq <= ?'];
-    const params: unknown[] = [filter.fromSeq ?? 0, filter.toSeq ?? Number.MAX_SAFE_INTEGER];
-    if (kinds) {
-      where.push(`kind IN (${kinds.map(() => '?').join(', ')})`);
-      params.push(...kinds);
+    const from = filter.fromSeq ?? 0;
+    const to = filter.toSeq ?? Number.MAX_SAFE_INTEGER;
+    const wanted = kinds && kinds.length < RICH_KIND_COUNT ? new Set(kinds) : undefined;
+    const whole = from === 0 && to === Number.MAX_SAFE_INTEGER;
+    const tally = whole ? this.integrity.tally(this.db, 'events') : undefined;
+    const sql = 'SELECT seq, t, kind, task, scope, process, data, grp, crc FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq';
+    const rows = this.integrity.read('table events', () => this.db.prepare(sql).iterate(from, to)) as Iterator<EventRow & { crc: number }>;
+    let previous: number | undefined;
+    try {
+      for (;;) {
+        const next = this.integrity.read(`table events${previous === undefined ? '' : ` after seq ${previous}`}`, () => rows.next());
+        if (next.done) break;
+        const row = next.value;
+        this.integrity.event(row, previous);
+        tally?.add(row.grp, row.seq);
+        previous = row.seq;
+        if ((wanted && !wanted.has(row.kind)) || (filter.task !== undefined && row.task !== filter.task)) continue;
+        const data = this.integrity.read(`events row seq ${row.seq}`, () => JSON.parse(row.data));
+        yield { seq: row.seq, t: row.t, kind: row.kind, task: row.task, scope: row.scope, process: row.process, ...data } as LoopEvent;
+      }
+    } finally {
+      // Stopped early or by damage: the statement must not stay open (close() would fail).
+      rows.return?.();
     }
-    if (filter.task !== undefined) {
-      where.push('task = ?');
-      params.push(filter.task);
-    }
-    const statement = this.db.prepare(`SELECT seq, t, kind, task, scope, process, data FROM events WHERE ${where.join(' AND ')} ORDER BY seq`);
-    for (const row of statement.iterate(...params) as Iterable<{ seq: number; t: number; kind: string; task: number; scope: number | null; process: number; data: string }>) {
-      yield { seq: row.seq, t: row.t, kind: row.kind, task: row.task, scope: row.scope, process: row.process, ...JSON.parse(row.data) } as LoopEvent;
-    }
+    tally?.finish();
   }
 
   private *hookEvents(filter: EventFilter, kinds: readonly EventKind[] | undefined): Generator<LoopEvent> {
     const from = filter.fromSeq ?? 0;
     const to = filter.toSeq ?? Number.MAX_SAFE_INTEGER;
     const wanted = kinds ? new Set(HOOK_KINDS.map((k, i) => (kinds.includes(k) ? i : -1)).filter((i) => i >= 0)) : undefined;
-    const chunks = this.db.prepare('SELECT data FROM hook_chunks WHERE last_seq >= ? AND first_seq <= ? ORDER BY first_seq');
-    for (const row of chunks.iterate(from, to) as Iterable<{ data: Buffer }>) {
-      const view = new HookChunkView(row.data);
+    for (const view of this.chunkViews(from, to)) {
       for (let i = view.lowerBound(from); i < view.count && view.seq(i) <= to; i++) {
         if (wanted && !wanted.has(view.kindIndex(i))) continue;
         if (filter.task !== undefined && view.task(i) !== filter.task) continue;
@@ -144,7 +186,38 @@ export class RecordingReader {
    * each (read columns with the view's accessors). Type codes name types through asyncTypes().
    */
   *hookChunks(): Generator<HookChunkView> {
-    for (const row of this.db.prepare('SELECT data FROM hook_chunks ORDER BY first_seq').iterate() as Iterable<{ data: Buffer }>) yield new HookChunkView(row.data);
+    yield* this.chunkViews(0, Number.MAX_SAFE_INTEGER);
+  }
+
+  /** Checked chunks overlapping [from, to], in seq order (all of them, tallied, for the whole range). */
+  private *chunkViews(from: number, to: number): Generator<HookChunkView> {
+    const whole = from === 0 && to === Number.MAX_SAFE_INTEGER;
+    const tally = whole ? this.integrity.tally(this.db, 'chunks') : undefined;
+    // A page of events (the TUI's) reads only its chunks; only the whole read notices a missing one.
+    const sql = 'SELECT id, first_seq, last_seq, count, grp, data, crc FROM hook_chunks WHERE last_seq >= ? AND first_seq <= ? ORDER BY first_seq';
+    const rows = this.integrity.read('table hook_chunks', () => this.db.prepare(sql).iterate(from, to)) as Iterator<ChunkRow>;
+    let previous: ChunkRow | undefined;
+    try {
+      for (;;) {
+        const next = this.integrity.read(`table hook_chunks${previous ? ` after chunk ${previous.id}` : ''}`, () => rows.next());
+        if (next.done) break;
+        const row = next.value;
+        this.integrity.chunk(row);
+        tally?.add(row.grp, row.first_seq);
+        previous = row;
+        yield new HookChunkView(row.data);
+      }
+    } finally {
+      rows.return?.();
+    }
+    tally?.finish();
+  }
+
+  /** SQLite's own check of every page and index (PRAGMA integrity_check): its first complaint, or undefined. */
+  sqliteCheck(): string | undefined {
+    const rows = this.integrity.read('the file', () => this.db.pragma('integrity_check(1)') as Array<{ integrity_check: string }>);
+    const first = rows[0]?.integrity_check;
+    return first === 'ok' ? undefined : first;
   }
 
   /** Async resource type names by code. */
@@ -154,26 +227,34 @@ export class RecordingReader {
 
   /** The highest seq in the recording (0 when empty). */
   lastSeq(): number {
-    const rich = (this.db.prepare('SELECT max(seq) AS s FROM events').get() as { s: number | null }).s ?? 0;
-    const hook = (this.db.prepare('SELECT max(last_seq) AS s FROM hook_chunks').get() as { s: number | null }).s ?? 0;
-    return Math.max(rich, hook);
+    return this.integrity.read('the seq index', () => {
+      const rich = (this.db.prepare('SELECT max(seq) AS s FROM events').get() as { s: number | null }).s ?? 0;
+      const hook = (this.db.prepare('SELECT max(last_seq) AS s FROM hook_chunks').get() as { s: number | null }).s ?? 0;
+      return Math.max(rich, hook);
+    });
   }
 
   tasks(): TaskSummary[] {
-    if (!this.hasTable('tasks')) return this.computed().tasks;
-    return (this.db.prepare('SELECT * FROM tasks ORDER BY init_seq').all() as Record<string, unknown>[]).map(rowToTask);
+    return this.summary('tasks', readTasks) ?? this.computed().tasks;
   }
 
   scopes(): ScopeSummary[] {
-    if (!this.hasTable('scopes')) return this.computed().scopes;
-    return (this.db.prepare('SELECT * FROM scopes ORDER BY start_seq').all() as Record<string, unknown>[]).map(rowToScope);
+    return this.summary('scopes', readScopes) ?? this.computed().scopes;
   }
 
   /** Events per kind. */
   counts(): Record<string, number> {
-    if (!this.hasTable('summary')) return this.computed().counts;
-    const row = this.db.prepare("SELECT value FROM summary WHERE key = 'counts'").get() as { value: string } | undefined;
-    return row ? JSON.parse(row.value) : this.computed().counts;
+    return this.summary('counts', readCounts) ?? this.computed().counts;
+  }
+
+  /** A stored summary table, checked; undefined when the recording has none (then it is computed). */
+  private summary<T>(name: 'tasks' | 'scopes' | 'counts', read: (db: Database.Database) => T | undefined): T | undefined {
+    return this.integrity.read(`summary table ${name}`, () => {
+      if (!this.hasTable(name === 'counts' ? 'summary' : name)) return undefined;
+      const value = read(this.db);
+      if (value !== undefined) this.integrity.summary(name, value, readSummaryChecks(this.db)[name]);
+      return value;
+    });
   }
 
   close(): void {
@@ -181,50 +262,24 @@ export class RecordingReader {
   }
 
   private computed(): Summaries {
-    this.summaries ??= buildSummaries(this.db);
+    // Built from the raw tables: read them once through the checks first.
+    if (!this.summaries) for (const _ of this.events()) void _;
+    this.summaries ??= this.integrity.read('the recording', () => buildSummaries(this.db));
     return this.summaries;
+  }
+
+  private readMeta(): RecordingMeta {
+    const meta: Record<string, unknown> = { ...META_DEFAULTS };
+    for (const row of this.db.prepare('SELECT key, value, crc FROM meta').all() as { key: string; value: string; crc: number }[]) {
+      this.integrity.pair('meta', row.key, row.value, row.crc);
+      meta[row.key] = JSON.parse(row.value);
+    }
+    return meta as unknown as RecordingMeta;
   }
 
   private hasTable(name: string): boolean {
     return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
   }
-}
-
-function checkFile(path: string): void {
-  let fd: number;
-  try {
-    fd = fs.openSync(path, 'r');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new RecordingError('NOT_FOUND', `${path}: no such file`);
-    if (code === 'EISDIR') throw new RecordingError('NOT_SQLITE', `${path} is a directory, not a recording`);
-    throw new RecordingError('NOT_FOUND', `${path} cannot be read (${code})`);
-  }
-  try {
-    const head = Buffer.alloc(16);
-    const n = fs.readSync(fd, head, 0, 16, 0);
-    if (n < 16 || head.toString('latin1') !== SQLITE_MAGIC) throw new RecordingError('NOT_SQLITE', `${path} is not a looptape recording (not a SQLite file)`);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function readMeta(db: Database.Database): RecordingMeta {
-  const meta: Record<string, unknown> = { ...META_DEFAULTS };
-  for (const row of db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]) meta[row.key] = JSON.parse(row.value);
-  return meta as unknown as RecordingMeta;
-}
-
-/** Brings an older recording up to this format in memory: the file on disk is never changed. */
-function migrate(path: string, db: Database.Database, from: number): Database.Database {
-  const memory = new Database(db.serialize());
-  db.close();
-  for (let v = from; v < FORMAT_VERSION; v++) {
-    const step = MIGRATIONS[v];
-    if (!step) throw new RecordingError('BAD_RECORDING', `${path} is recording format ${v}, which this looptape cannot migrate`);
-    step(memory);
-  }
-  return memory;
 }
 
 function emptyIterator(): Iterator<LoopEvent> {

@@ -3,12 +3,17 @@ import type Database from 'better-sqlite3';
 /** 'LTAP' — marks a SQLite file as a looptape recording (PRAGMA application_id). */
 export const APPLICATION_ID = 0x4c544150;
 /** The format this code writes. Bump on any change a reader must know about; add a migration. */
-export const FORMAT_VERSION = 1;
-/** The oldest reader that can read what this code writes. */
+export const FORMAT_VERSION = 2;
+/**
+ * The oldest reader that can read what this code writes. Format 2 only adds checksum columns and
+ * the `flushes` table: a format-1 reader still reads it (without checking it).
+ */
 export const MIN_READER_VERSION = 1;
+/** The first format whose files carry checksums (checksum.ts). */
+export const CHECKSUMS_SINCE = 2;
 
 export const SCHEMA = `
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE events (
   seq INTEGER PRIMARY KEY,
   t REAL NOT NULL,
@@ -16,16 +21,27 @@ CREATE TABLE events (
   task INTEGER NOT NULL,
   scope INTEGER,
   process INTEGER NOT NULL DEFAULT 0,
-  data TEXT NOT NULL
+  data TEXT NOT NULL,
+  grp INTEGER NOT NULL,
+  crc INTEGER NOT NULL
 );
 CREATE TABLE hook_chunks (
   id INTEGER PRIMARY KEY,
   first_seq INTEGER NOT NULL,
   last_seq INTEGER NOT NULL,
   count INTEGER NOT NULL,
-  data BLOB NOT NULL
+  data BLOB NOT NULL,
+  grp INTEGER NOT NULL,
+  crc INTEGER NOT NULL
 );
-CREATE TABLE async_types (code INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE async_types (code INTEGER PRIMARY KEY, name TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE flushes (
+  id INTEGER PRIMARY KEY,
+  events INTEGER NOT NULL,
+  events_crc INTEGER NOT NULL,
+  chunks INTEGER NOT NULL,
+  chunks_crc INTEGER NOT NULL
+);
 `;
 
 /** Written when a recording closes, so readers get a first view without scanning events. */
@@ -65,7 +81,15 @@ CREATE INDEX IF NOT EXISTS tasks_trigger ON tasks (trigger);
 `;
 
 /**
- * Migrations from older formats, keyed by the version they upgrade from.
- * Format 1 is the first; the next format change adds `1: db => …` here.
+ * Migrations from older formats, keyed by the version they upgrade from. They run on an
+ * in-memory copy: the file on disk is never changed.
  */
-export const MIGRATIONS: Record<number, (db: Database.Database) => void> = {};
+export const MIGRATIONS: Record<number, (db: Database.Database) => void> = {
+  // Format 1 had no checksums: the columns are added empty (ADD COLUMN rewrites nothing), and
+  // the reader, which knows the file's own format, does not check them.
+  1: (db) => {
+    for (const table of ['events', 'hook_chunks']) db.exec(`ALTER TABLE ${table} ADD COLUMN grp INTEGER NOT NULL DEFAULT 0`);
+    for (const table of ['events', 'hook_chunks', 'meta', 'async_types']) db.exec(`ALTER TABLE ${table} ADD COLUMN crc INTEGER NOT NULL DEFAULT 0`);
+    db.exec('CREATE TABLE flushes (id INTEGER PRIMARY KEY, events INTEGER NOT NULL, events_crc INTEGER NOT NULL, chunks INTEGER NOT NULL, chunks_crc INTEGER NOT NULL)');
+  },
+};

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { valueCrc } from './checksum.js';
 import { HookChunkView } from './hook-stream.js';
 import { SUMMARY_SCHEMA } from './schema.js';
 
@@ -117,8 +118,31 @@ export function writeSummaries(db: Database.Database): void {
     const insertScope = db.prepare('INSERT INTO scopes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     for (const s of scopes) insertScope.run(s.exchange, s.method, s.url, s.status, s.startSeq, s.startT, s.endSeq, s.endT, s.aborted ? 1 : 0);
     db.prepare('INSERT INTO summary VALUES (?, ?)').run('counts', JSON.stringify(counts));
+    // Checksums of the tables as readers read them back (the same queries), so what they check is what they got.
+    const checks = { tasks: valueCrc(readTasks(db)), scopes: valueCrc(readScopes(db)), counts: valueCrc(readCounts(db)) };
+    db.prepare('INSERT INTO summary VALUES (?, ?)').run('checks', JSON.stringify(checks));
   });
   write();
+}
+
+/** The stored summaries, read back: the one place these queries live (reader and writer of checks). */
+export function readTasks(db: Database.Database): TaskSummary[] {
+  return (db.prepare('SELECT * FROM tasks ORDER BY init_seq').all() as Record<string, unknown>[]).map(rowToTask);
+}
+
+export function readScopes(db: Database.Database): ScopeSummary[] {
+  return (db.prepare('SELECT * FROM scopes ORDER BY start_seq').all() as Record<string, unknown>[]).map(rowToScope);
+}
+
+export function readCounts(db: Database.Database): Record<string, number> | undefined {
+  const row = db.prepare("SELECT value FROM summary WHERE key = 'counts'").get() as { value: string } | undefined;
+  return row ? JSON.parse(row.value) : undefined;
+}
+
+/** The checksums writeSummaries() stored (none in a format-1 file). */
+export function readSummaryChecks(db: Database.Database): Partial<Record<'tasks' | 'scopes' | 'counts', number>> {
+  const row = db.prepare("SELECT value FROM summary WHERE key = 'checks'").get() as { value: string } | undefined;
+  return row ? JSON.parse(row.value) : {};
 }
 
 export function rowToTask(row: Record<string, unknown>): TaskSummary {

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
+import { chunkCrc, eventCrc, pairCrc, seqsCrc } from './checksum.js';
 import { RecordingError } from './errors.js';
+import type { EventRow } from './checksum.js';
 import type { LoopEvent } from './events.js';
 import type { RecordingMeta } from './meta.js';
 import { APPLICATION_ID, FORMAT_VERSION, MIN_READER_VERSION, SCHEMA } from './schema.js';
@@ -32,13 +34,16 @@ export class RecordingWriter {
   private readonly insertChunk: Database.Statement;
   private readonly insertType: Database.Statement;
   private readonly insertMeta: Database.Statement;
+  private readonly insertFlush: Database.Statement;
+  private flushes = 0;
   private closed = false;
 
   private constructor(readonly path: string, private readonly db: Database.Database) {
-    this.insertEvent = db.prepare('INSERT INTO events (seq, t, kind, task, scope, process, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.insertChunk = db.prepare('INSERT INTO hook_chunks (first_seq, last_seq, count, data) VALUES (?, ?, ?, ?)');
-    this.insertType = db.prepare('INSERT OR REPLACE INTO async_types (code, name) VALUES (?, ?)');
-    this.insertMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+    this.insertEvent = db.prepare('INSERT INTO events (seq, t, kind, task, scope, process, data, grp, crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertChunk = db.prepare('INSERT INTO hook_chunks (first_seq, last_seq, count, data, grp, crc) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertType = db.prepare('INSERT OR REPLACE INTO async_types (code, name, crc) VALUES (?, ?, ?)');
+    this.insertMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value, crc) VALUES (?, ?, ?)');
+    this.insertFlush = db.prepare('INSERT INTO flushes (id, events, events_crc, chunks, chunks_crc) VALUES (?, ?, ?, ?, ?)');
   }
 
   static create(path: string, options: RecordingWriterOptions = {}): RecordingWriter {
@@ -62,17 +67,29 @@ export class RecordingWriter {
 
   writeMeta(meta: Partial<RecordingMeta>): void {
     const write = this.db.transaction(() => {
-      for (const [key, value] of Object.entries(meta)) if (value !== undefined) this.insertMeta.run(key, JSON.stringify(value));
+      for (const [key, value] of Object.entries(meta)) if (value !== undefined) writeMetaValue(this.insertMeta, key, value);
     });
     write();
   }
 
-  /** One flush: rich events, hook chunks and newly seen async type names. */
+  /**
+   * One flush: rich events, hook chunks and newly seen async type names, in one transaction
+   * with its `flushes` row (so a program killed meanwhile leaves all of it or none).
+   */
   write(events: readonly LoopEvent[], chunks: readonly HookChunk[] = [], types: ReadonlyArray<[number, string]> = []): void {
+    if (events.length === 0 && chunks.length === 0 && types.length === 0) return;
+    const grp = ++this.flushes;
     const write = this.db.transaction(() => {
-      for (const [code, name] of types) this.insertType.run(code, name);
-      for (const c of chunks) this.insertChunk.run(c.firstSeq, c.lastSeq, c.count, Buffer.from(c.data.buffer, c.data.byteOffset, c.data.byteLength));
-      for (const e of events) this.insertEvent.run(e.seq, e.t, e.kind, e.task, e.scope, e.process, eventData(e));
+      for (const [code, name] of types) this.insertType.run(code, name, pairCrc(code, name));
+      for (const c of chunks) {
+        const data = Buffer.from(c.data.buffer, c.data.byteOffset, c.data.byteLength);
+        this.insertChunk.run(c.firstSeq, c.lastSeq, c.count, data, grp, chunkCrc(c.firstSeq, c.lastSeq, c.count, grp, data));
+      }
+      for (const e of events) {
+        const row = { seq: e.seq, t: e.t, kind: e.kind, task: e.task, scope: e.scope, process: e.process, grp, data: eventData(e) };
+        this.insertEvent.run(row.seq, row.t, row.kind, row.task, row.scope, row.process, row.data, grp, eventCrc(row));
+      }
+      this.insertFlush.run(grp, events.length, seqsCrc(events.map((e) => e.seq)), chunks.length, seqsCrc(chunks.map((c) => c.firstSeq)));
     });
     write();
   }
@@ -84,9 +101,16 @@ export class RecordingWriter {
   rewrite(pairs: ReadonlyArray<[string, string]>): void {
     if (pairs.length === 0) return;
     this.db.pragma('secure_delete = ON');
-    const update = this.db.prepare('UPDATE events SET data = replace(data, ?, ?) WHERE instr(data, ?) > 0');
+    // In JavaScript, not with SQL's replace(): each changed row gets its checksum again.
+    const find = this.db.prepare('SELECT seq, t, kind, task, scope, process, data, grp FROM events WHERE instr(data, ?) > 0');
+    const update = this.db.prepare('UPDATE events SET data = ?, crc = ? WHERE seq = ?');
     const rewrite = this.db.transaction(() => {
-      for (const [from, to] of pairs) update.run(from, to, from);
+      for (const [from, to] of pairs) {
+        for (const row of find.all(from) as EventRow[]) {
+          row.data = row.data.replaceAll(from, to);
+          update.run(row.data, eventCrc(row), row.seq);
+        }
+      }
     });
     rewrite();
   }
@@ -102,4 +126,10 @@ export class RecordingWriter {
     this.writeMeta({ ...meta, complete: true });
     this.db.close();
   }
+}
+
+/** Writes one meta value (as JSON) with its checksum: the one way meta rows are written. */
+export function writeMetaValue(insert: Database.Statement, key: string, value: unknown): void {
+  const json = JSON.stringify(value);
+  insert.run(key, json, pairCrc(key, json));
 }

@@ -1,5 +1,6 @@
 export { startReplay, loadRecording, type ReplayOptions } from './world.js';
 export { recordedSchedule, loadSchedule, deliveryId, type Schedule, type ScheduleReport, type Delivery, type DeliveryKind, type Fault } from './schedule.js';
+export { checkScheduleAgainst } from './schedule-check.js';
 export { formatDivergence, type Divergence, type DivergenceCode } from './divergence.js';
 export { canonicalStream, type Canonical } from './canonical.js';
 export type { ReplayResult, RunResponse, RunRequest } from './result.js';

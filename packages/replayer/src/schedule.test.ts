@@ -153,8 +153,8 @@ describe('loadSchedule', () => {
   });
 
   it('refuses a delivery without kind, key or occurrence, naming which', () => {
-    const p = file('bad.json', JSON.stringify({ deliveries: [{ kind: 'timer', key: 'setTimeout(1)', occurrence: 1 }, { kind: 'timer', key: 'x' }] }));
-    expect(refusal(p).message).toMatch(/delivery 2 needs kind/);
+    const p = file('bad.json', JSON.stringify({ version: 1, deliveries: [{ kind: 'timer', key: 'setTimeout(1)', occurrence: 1 }, { kind: 'timer', key: 'x' }] }));
+    expect(refusal(p).message).toMatch(/delivery 2 needs occurrence/);
   });
 
   it('refuses text that is not JSON with a message of one line', () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { LoopEvent, TimerSet } from '@looptape/recording';
 import { ReplayError } from './errors.js';
 import { inboundKey, Occurrences, outboundKey, timerKey } from './keys.js';
+import { scheduleSchemaError } from './schedule-schema.js';
 
 export type DeliveryKind = 'timer' | 'response' | 'body' | 'error' | 'request' | 'abort' | 'signal';
 
@@ -158,8 +159,6 @@ function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-const KINDS: readonly DeliveryKind[] = ['timer', 'response', 'body', 'error', 'request', 'abort', 'signal'];
-
 /** Reads and checks a schedule file (the JSON `--print-schedule` prints, possibly edited). */
 export function loadSchedule(path: string): Schedule {
   let data: unknown;
@@ -171,16 +170,9 @@ export function loadSchedule(path: string): Schedule {
   }
   const deliveries = (data as Schedule)?.deliveries;
   if (!Array.isArray(deliveries)) throw new ReplayError('BAD_SCHEDULE', `${path} is not a schedule: it has no "deliveries" list`, 'looptape replay FILE --print-schedule prints one to start from');
-  deliveries.forEach((d, i) => {
-    if (!d || !KINDS.includes(d.kind) || typeof d.key !== 'string' || !Number.isInteger(d.occurrence)) {
-      throw new ReplayError('BAD_SCHEDULE', `${path}: delivery ${i + 1} needs kind (${KINDS.join('|')}), key and occurrence`);
-    }
-    if (d.t !== undefined && typeof d.t !== 'number') throw new ReplayError('BAD_SCHEDULE', `${path}: delivery ${i + 1} has a t that is not a number`);
-    d.t ??= 0;
-    for (const field of ['timer', 'chunk', 'retryOf'] as const) {
-      if (d[field] !== undefined && !Number.isInteger(d[field])) throw new ReplayError('BAD_SCHEDULE', `${path}: delivery ${i + 1} has a ${field} that is not a whole number`);
-    }
-  });
+  const wrong = scheduleSchemaError(data);
+  if (wrong) throw new ReplayError('BAD_SCHEDULE', `${path}: ${wrong}`, 'docs/schedule.schema.json says what a schedule holds');
+  for (const d of deliveries) d.t ??= 0;
   return { version: 1, deliveries };
 }
 

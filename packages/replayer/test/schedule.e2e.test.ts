@@ -135,6 +135,6 @@ describe('a bad schedule file', () => {
   });
 
   it('a delivery of an unknown kind: exit 2, one line', async () => {
-    await refused(write('bad-kind.json', { version: 1, deliveries: [{ kind: 'teleport', key: 'x', occurrence: 1, t: 0 }] }), /bad-kind\.json: delivery 1 needs kind/);
+    await refused(write('bad-kind.json', { version: 1, deliveries: [{ kind: 'teleport', key: 'x', occurrence: 1, t: 0 }] }), /bad-kind\.json: delivery 1: kind must be one of timer, /);
   });
 });

@@ -30,8 +30,10 @@ replay fails the same way every time.
   --json           print one JSON object
   -- CMD...        the command to run (default: the recorded command line)
 
-Exit status: 0 a failing order was found, 1 none within --runs, 2 bad input.
-Example: looptape explore recordings/examples/price-race.tape --until differs`;
+Exit codes: 0 a failing order was found, 1 none within --runs, 2 bad input, 70 a bug in looptape.
+Examples:
+  looptape explore recordings/examples/price-race.passing.tape --until differs
+  looptape explore recordings/examples/retry-backoff.passing.tape --faults aborts --until js:examples/retry-backoff/oracle.mjs`;
 
 export const explore: Command = {
   name: 'explore',

@@ -7,6 +7,7 @@ import { record } from './record.js';
 import { report } from './report.js';
 import { test } from './test.js';
 import { replay } from './replay.js';
+import { verify } from './verify.js';
 
 /** Every command, in the order `looptape --help` lists them. */
-export const commands: Command[] = [record, replay, explore, test, report, inspect, events, ls];
+export const commands: Command[] = [record, replay, explore, test, report, inspect, events, ls, verify];

@@ -8,7 +8,12 @@ const usage = `looptape inspect FILE
 Steps through a recording in the terminal, as in a debugger: each request's task tree,
 a cursor in time (event by event, delivery by delivery, finding by finding), and the
 details of the event or task under it, HTTP bodies included. Press ? inside for the keys.
-Needs a terminal; for output to pipe or save, use looptape events or looptape report.`;
+Needs a terminal; for output to pipe or save, use looptape events or looptape report.
+
+Exit codes: 0 quit with q; 2 not a terminal, or a missing or damaged recording; 70 a bug in looptape.
+
+Example:
+  looptape inspect recordings/examples/timeout-race.tape`;
 
 export const inspect: Command = {
   name: 'inspect',

@@ -6,8 +6,24 @@ import { UserError } from '../errors.js';
 
 const usage = `looptape ls [DIR|FILE] [--json]
 
-Lists the recordings in DIR (default: recordings/), or the one recording FILE:
-name, command, duration, events, requests, size.`;
+Lists the recordings in DIR (default: recordings/), or the one recording FILE. Columns:
+  NAME        the file
+  COMMAND     the recorded command line (its end, when long)
+  DURATION    how long the program ran, in seconds
+  EVENTS      events recorded (task hooks included)
+  REQ IN/OUT  requests the program served / made
+  SIZE        the file's size
+  EXIT        the program's exit code; the signal that ended it (SIGTERM…); or killed:
+              the program was killed before the recording closed (it holds what was written)
+Files in DIR that are not readable recordings are named on stderr, each with the reason.
+  --json      one JSON object per recording and line (the columns, plus complete and signal)
+
+Exit codes: 0 listed (even when some files were not recordings); 2 no such DIR or FILE, FILE
+is not a readable recording, or a bad flag; 70 a bug in looptape.
+
+Examples:
+  looptape ls
+  looptape ls recordings/examples --json | jq .name`;
 
 export interface RecordingListing {
   name: string;
@@ -18,6 +34,8 @@ export interface RecordingListing {
   size: number;
   complete: boolean;
   exitCode: number | null;
+  /** The signal that ended the program (SIGTERM…), or null. */
+  signal: string | null;
 }
 
 export const ls: Command = {
@@ -41,8 +59,8 @@ export const ls: Command = {
         listings.push(describe(file, name));
       } catch (error) {
         if (!(error instanceof RecordingError)) throw error;
-        // Other files may share the folder; only a broken SQLite file is worth a word.
-        if (error.code !== 'NOT_SQLITE' && !values.json) println(stderr, `looptape: skipped ${name}: ${error.message}`);
+        // Named, not skipped in silence: a recording that no longer reads must not just vanish.
+        println(stderr, `looptape: not listed: ${name}: ${error.message.replace(`${file} `, '').replace(`${file}: `, '')}`);
       }
     }
     return print(listings, Boolean(values.json), dir, stdout);
@@ -64,7 +82,7 @@ function describe(file: string, name: string): RecordingListing {
     for (const e of reader.events({ kinds: ['http.request'] })) if (e.kind === 'http.request' && e.direction === 'out') requests.out++;
     return {
       name, command: reader.meta.argv?.join(' ') ?? '', durationMs: reader.meta.durationMs ?? null, events, requests,
-      size: fs.statSync(file).size, complete: reader.meta.complete, exitCode: reader.meta.exitCode ?? null,
+      size: fs.statSync(file).size, complete: reader.meta.complete, exitCode: reader.meta.exitCode ?? null, signal: reader.meta.signal ?? null,
     };
   } finally {
     reader.close();
@@ -77,7 +95,7 @@ function table(rows: RecordingListing[]): string {
     lines.push([
       r.name, r.command.length > 40 ? `…${r.command.slice(-39)}` : r.command,
       r.durationMs === null ? '?' : `${(r.durationMs / 1000).toFixed(2)}s`, String(r.events),
-      `${r.requests.in}/${r.requests.out}`, `${(r.size / 1024).toFixed(0)} KiB`, r.complete ? (r.exitCode === null ? 'signal' : String(r.exitCode)) : 'killed',
+      `${r.requests.in}/${r.requests.out}`, `${(r.size / 1024).toFixed(0)} KiB`, r.complete ? (r.exitCode === null ? r.signal ?? 'signal' : String(r.exitCode)) : 'killed',
     ]);
   }
   const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));

@@ -7,6 +7,7 @@ import { finalizeRecording, RecordingReader } from '@looptape/recording';
 import { defaultRecordingName, REGISTER_ENTRY } from '@looptape/recorder';
 import { parse, println, type Command } from '../command.js';
 import { UserError } from '../errors.js';
+import { isNode, nodeScript, scriptExists } from '../node-script.js';
 import { splitCommand } from '../split-command.js';
 
 const usage = `looptape record [--out FILE] [--force] [--redact NAME]... [--no-promises] [--stacks] -- CMD...
@@ -20,7 +21,14 @@ Runs CMD (a Node.js program: node app.js) and records it into one SQLite file.
                   mode keeps only timers, requests and their scopes (cheaper; the report
                   says which findings it cannot check)
   --stacks        record where each task was created (costly; gives report locations in your code)
-Exits with the program's own exit code.`;
+
+Exit codes: the program's own exit code (128+N when a signal N ended it); 2 a mistake in what
+was asked (bad flag, --out a folder or an existing file without --force, a script that does
+not exist, a command that is not a Node.js program: nothing is recorded then); 70 a bug in looptape.
+
+Examples:
+  looptape record -- node server.js
+  looptape record --out recordings/api.tape --redact password -- node --env-file=.env server.js`;
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -37,8 +45,11 @@ export const record: Command = {
     const argv = [...positionals, ...command];
     if (argv.length === 0) throw new UserError('missing the command to record', 'looptape record -- node app.js');
     const out = path.resolve(cwd, (values.out as string | undefined) ?? defaultRecordingName(argv));
-    if (fs.existsSync(out) && !values.force) throw new UserError(`${path.relative(cwd, out) || out} already exists`, 'pass --force to replace it, or --out to choose another file');
-    if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new UserError(`${out} is a folder; --out takes a file name`);
+    const shown = path.relative(cwd, out) || out;
+    if (fs.statSync(out, { throwIfNoEntry: false })?.isDirectory()) throw new UserError(`--out ${shown} is a folder, not a file name`, `to write into it: --out ${path.join(shown, 'NAME.tape')}`);
+    if (fs.existsSync(out) && !values.force) throw new UserError(`${shown} already exists`, 'pass --force to replace it, or --out to choose another file');
+    const script = nodeScript(argv);
+    if (script && !scriptExists(script, cwd)) throw new UserError(`cannot record: the script ${script} does not exist in ${cwd}`, 'nothing was run or recorded');
     checkWritable(out);
     const recordingId = randomUUID();
     const options_ = { out, force: Boolean(values.force), redact: (values.redact as string[] | undefined) ?? [], promises: !values['no-promises'], stacks: Boolean(values.stacks), argv, recordingId };
@@ -55,6 +66,9 @@ export const record: Command = {
     }).finally(() => {
       for (const s of FORWARDED) process.off(s, forward);
     });
+    if (!fs.existsSync(out) && !isNode(argv)) {
+      throw new UserError(`nothing was recorded: '${argv.join(' ')}' started ${path.basename(argv[0])}, which is not a Node.js program`, 'record the Node.js program itself: looptape record -- node app.js');
+    }
     summarize(out, recordingId, cwd, argv, code, signal, stderr);
     return code ?? 128 + (os.constants.signals[signal ?? 'SIGTERM'] ?? 15);
   },

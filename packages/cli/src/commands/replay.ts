@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { replayTarget, runReplay } from '@looptape/explorer';
 import { clipText, RecordingReader } from '@looptape/recording';
-import { formatDivergence, loadSchedule, recordedSchedule, ReplayError, loadRecording, type ReplayResult } from '@looptape/replayer';
+import { checkScheduleAgainst, formatDivergence, loadSchedule, recordedSchedule, ReplayError, loadRecording, type ReplayResult } from '@looptape/replayer';
 import { parse, println, type Command } from '../command.js';
 import { UserError } from '../errors.js';
+import { printNotes } from '../notes.js';
 import { checkRecordedCommand } from '../recorded-command.js';
 import { splitCommand } from '../split-command.js';
 
@@ -15,7 +16,16 @@ on a virtual clock. Exits 0 when the replay matched the recording, 1 with a dive
   --json             print one JSON object: ok, divergence, responses, stdout, exitCode, errors, virtualMs, wallMs
   --print-schedule   print the recorded schedule (deliveries, latencies, arrivals, same-instant order) and exit
   --schedule FILE    follow another schedule (edit what --print-schedule prints): deliveries in another order
-  -- CMD...          the command to run (default: the recorded command line)`;
+  -- CMD...          the command to run (default: the recorded command line)
+--schedule and --print-schedule do not go together: print a schedule, edit it, then follow it.
+
+Exit codes: 0 the replay matched the recording (or ran the given schedule); 1 a divergence,
+reported; 2 a mistake in what was asked (bad flag, missing or damaged recording, bad schedule);
+70 a bug in looptape.
+
+Examples:
+  looptape replay recordings/api.tape
+  looptape replay recordings/api.tape --print-schedule > s.json && looptape replay recordings/api.tape --schedule s.json`;
 
 export const replay: Command = {
   name: 'replay',
@@ -25,8 +35,10 @@ export const replay: Command = {
     const { options, command } = splitCommand(args);
     const { values, positionals } = parse(options, { json: { type: 'boolean' }, schedule: { type: 'string' }, 'print-schedule': { type: 'boolean' } }, usage);
     if (positionals.length !== 1) throw new UserError(positionals.length ? `one FILE at a time, got ${positionals.length}` : 'missing FILE', `usage: ${usage.split('\n')[0]}`);
+    if (values.schedule && values['print-schedule']) throw new UserError('--schedule and --print-schedule do not go together', 'print the recorded schedule first, edit it, then replay with --schedule');
     const file = path.resolve(context.cwd, positionals[0]);
     const reader = RecordingReader.open(file);
+    printNotes(reader, positionals[0], context.stderr);
     const meta = reader.meta;
     const unsupported = [...reader.events({ kinds: ['unsupported'] })][0];
     reader.close();
@@ -38,16 +50,25 @@ export const replay: Command = {
       throw new UserError(`cannot replay: the program used ${unsupported.what} (${unsupported.detail}${unsupported.site ? ` at ${unsupported.site}` : ''}), which recordings do not capture`, undefined, 2);
     }
     const schedule = values.schedule ? path.resolve(context.cwd, values.schedule as string) : undefined;
-    if (schedule) wrap(() => loadSchedule(schedule));
+    const left = schedule ? wrap(() => checkScheduleAgainst(loadSchedule(schedule), recordedSchedule(loadRecording(file).events), values.schedule as string)) : [];
     if (command.length === 0 && meta.argv?.length) checkRecordedCommand(meta.argv);
     const target = replayTarget(meta.argv, meta.cwd, command, context.cwd);
     const result = await runReplay({ ...target, file, env: context.env, replay: { schedule }, output: values.json ? 'stderr' : 'inherit' });
     if (values.json) println(context.stdout, JSON.stringify(result));
     else println(context.stdout, summary(result));
+    if (left.length) println(context.stderr, `looptape: note: the schedule left ${left.length} recorded deliver${left.length === 1 ? 'y' : 'ies'} undelivered (the program may still have waited for them): ${left.slice(0, 3).join(', ')}${left.length > 3 ? ', …' : ''}`);
     return result.ok ? 0 : 1;
   },
 };
 
+function wrap<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof ReplayError) throw new UserError(error.message, error.hint);
+    throw error;
+  }
+}
 /** What a person reads after a replay. */
 export function summary(r: ReplayResult): string {
   const lines: string[] = [];
@@ -63,13 +84,4 @@ export function summary(r: ReplayResult): string {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function wrap<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof ReplayError) throw new UserError(error.message, error.hint);
-    throw error;
-  }
 }

@@ -19,8 +19,13 @@ the task path that led to it, grouped by request, most severe first:
              recording cannot (fully) answer for (e.g. recorded with --no-promises)
   --slow MS  report requests that took MS milliseconds or longer (default 1000; 0: every request)
 
-Exit status: 0 with no findings, 1 with findings of severity error or warning; slow-request
-findings are info and never change it. 2 on bad input.`;
+Exit codes: 0 with no findings, 1 with findings of severity error or warning (slow-request
+findings are info and never change it); 2 a mistake in what was asked (bad flag, missing or
+damaged recording); 70 a bug in looptape.
+
+Examples:
+  looptape report recordings/api.tape
+  looptape report recordings/api.tape --json --slow 200 | jq '.findings[].kind'`;
 
 export const report: Command = {
   name: 'report',
@@ -31,8 +36,8 @@ export const report: Command = {
     const { values, positionals } = parse(args, { json: { type: 'boolean' }, slow: { type: 'string' } }, usage);
     if (positionals.length > 1) throw new UserError(`one FILE at a time, got ${positionals.length}`);
     const slowMs = values.slow === undefined ? undefined : Number(values.slow);
-    if (slowMs !== undefined && !(Number.isFinite(slowMs) && slowMs >= 0)) throw new UserError(`--slow takes milliseconds (a number ≥ 0), not '${values.slow}'`);
-    const reader = openRecording(positionals[0], usage, context.cwd);
+    if (slowMs !== undefined && !(Number.isFinite(slowMs) && slowMs >= 0)) throw new UserError(`--slow takes milliseconds (a number ≥ 0), not '${values.slow}'`, 'e.g. --slow 200; --slow 0 reports every request');
+    const reader = openRecording(positionals[0], usage, context.cwd, context.stderr);
     try {
       const result = analyze(reader, { slowMs });
       const text = values.json ? JSON.stringify(result, null, 2) : formatReport(result, { file: positionals[0], cwd: reader.meta.cwd });

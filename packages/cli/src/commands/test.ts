@@ -23,10 +23,13 @@ asks for are unused; timers the code now sets fire at their due time), in the re
   --reporter R     default, or junit (JUnit XML on stdout, for CI)
   -- CMD...        the command to test (default: the recorded command line)
 
-Exit status: 0 no oracle tripped, 1 one did (the bug is there), 2 a recording cannot be
+Exit codes: 0 no oracle tripped, 1 one did (the bug is there), 2 a recording cannot be
 tested (bad file, or a request the recording has no answer for: shown against the nearest
-recorded requests, field by field) or bad input.
-Example: looptape test recordings/examples/double-book.found.tape -- node examples/double-book/server.fixed.mjs`;
+recorded requests, field by field) or bad input, 70 a bug in looptape.
+Examples:
+  looptape test recordings/examples/double-book.found.tape
+  looptape test recordings/examples/double-book.found.tape -- node examples/double-book/server.fixed.mjs
+  looptape test recordings/ --reporter junit > junit.xml`;
 
 export const test: Command = {
   name: 'test',
