@@ -1,6 +1,9 @@
 import type { RecordingReader } from '@looptape/recording';
 import { endedByItself, type AnalyzeOptions, type Context, type ProgramEnd } from './detect/context.js';
+import { detectBlocked } from './detect/blocked.js';
 import { detectErrors } from './detect/errors.js';
+import { detectFanout } from './detect/fanout.js';
+import { detectSwallowed } from './detect/swallowed.js';
 import { detectScriptFloating } from './detect/floating.js';
 import { detectLeaks } from './detect/leaks.js';
 import { detectRogueLoops } from './detect/loops.js';
@@ -15,7 +18,7 @@ import { readWorld, type World } from './model/world.js';
 /** Handles Node lists as active that are the process's own stdio and signal watchers, not the program's work. */
 const STDIO = new Set(['TTYWrap', 'PipeWrap', 'SignalWrap']);
 
-const DEFAULTS: Required<AnalyzeOptions> = { slowMs: 1000, loopFires: 5 };
+const DEFAULTS: Required<AnalyzeOptions> = { slowMs: 1000, loopFires: 5, blockMs: 50, fanout: 32 };
 
 /**
  * Names the unawaited, orphaned and leaked async work in a recording, each finding with the
@@ -42,13 +45,17 @@ export function analyze(reader: RecordingReader, options: AnalyzeOptions = {}): 
     ...(promises ? detectScriptFloating(ctx, promises, errors.failed) : []),
     ...loops.findings,
     ...detectLeaks(ctx, loops.claimed),
+    ...detectSwallowed(ctx),
+    ...detectBlocked(ctx),
+    ...detectFanout(ctx),
     ...detectSlow(ctx),
   ];
   return { findings: findings.sort(compareFindings), missing: missing(ctx), suppressed: [] };
 }
 
 function withDefaults(options: AnalyzeOptions): Required<AnalyzeOptions> {
-  return { slowMs: options.slowMs ?? DEFAULTS.slowMs, loopFires: options.loopFires ?? DEFAULTS.loopFires };
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  return { ...DEFAULTS, ...defined };
 }
 
 function context(world: World, tasks: TaskTable | null, options: Required<AnalyzeOptions>): Context {
@@ -77,6 +84,7 @@ function missing(ctx: Context): MissingFinding[] {
     out.push({ kind: 'orphaned-task', partial: true, reason: `${why}: each timer and outbound call after a response is reported on its own, and work tracked until shutdown cannot be told from orphaned work` });
     out.push({ kind: 'rogue-loop', partial: true, reason: `${why}: only timers set directly in a timer's callback are chained, not through promises` });
   }
+  if (!ctx.tasks) out.push({ kind: 'blocked-loop', reason: 'without the task hooks, how long each callback ran is not known' });
   if (ctx.end.how !== 'exit') {
     out.push({ kind: 'leaked-handle', reason: `the program did not end by itself (${ctx.end.detail}): what was still running then is not a leak` });
   } else if (!ctx.world.active) {

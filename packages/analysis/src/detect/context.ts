@@ -9,6 +9,10 @@ export interface AnalyzeOptions {
   slowMs?: number;
   /** How many times a timer chain must fire, with nothing driving it, to be a rogue loop. Default 5. */
   loopFires?: number;
+  /** A callback that ran synchronously this long (ms) or longer is a blocked-loop finding. Default 50. */
+  blockMs?: number;
+  /** More outbound calls than this from one site in flight at once is an unbounded-fanout finding. Default 32. */
+  fanout?: number;
 }
 
 /** How the recorded program stopped. */

@@ -82,7 +82,7 @@ export interface World {
   /** Seqs of what the outside world handed the program (requests, responses, aborts, signals), in order. */
   deliveries: number[];
   /** What the program visibly did (output, HTTP, errors, timers set), in order: see isWork. */
-  work: Marker[];
+  work: (Marker & { kind: string })[];
   lastSeq: number;
   lastT: number;
 }
@@ -107,7 +107,7 @@ export function readWorld(reader: RecordingReader): World {
   for (const e of reader.events({ kinds: RICH_KINDS })) {
     world.lastSeq = e.seq;
     world.lastT = e.t;
-    if (WORK.has(e.kind) && !(e.kind === 'timer.set' && e.internal)) world.work.push(marker(e));
+    if (WORK.has(e.kind) && !(e.kind === 'timer.set' && e.internal)) world.work.push({ ...marker(e), kind: e.kind });
     const extra = e as unknown as { kind: string; resources?: string[] };
     if (extra.kind === 'process.active') world.active = { ...marker(e), resources: extra.resources ?? [] };
     else take(world, timers, e);

@@ -1,0 +1,79 @@
+import { plural } from './activity.js';
+import { duration, finding, ms, type Context } from './context.js';
+import type { Finding } from '../findings.js';
+import { timerLabel } from '../model/paths.js';
+import type { TimerInfo } from '../model/world.js';
+
+/**
+ * blocked-loop: a callback that ran synchronously (one top-level run, from Node calling it to
+ * the stack emptying) for `blockMs` or longer, named by its line and the request it served,
+ * with the timers that came due while it ran and fired only after. Runs before the program's
+ * first delivery (start-up, module loading) are left out: nothing was waiting on the loop yet.
+ */
+export function detectBlocked(ctx: Context): Finding[] {
+  const tasks = ctx.tasks;
+  if (!tasks) return [];
+  const firstDelivery = Math.min(ctx.world.deliveries[0] ?? Infinity, ...ctx.world.timers.map((t) => t.fireSeqs[0] ?? Infinity));
+  const findings: Finding[] = [];
+  for (let run = 1; run < tasks.runEnd.length; run++) {
+    const took = tasks.runEndT.get(run) - tasks.runStartT.get(run);
+    if (took < ctx.options.blockMs || tasks.runStart.get(run) < firstDelivery) continue;
+    findings.push(toFinding(ctx, run, took));
+  }
+  return findings;
+}
+
+function toFinding(ctx: Context, run: number, took: number): Finding {
+  const tasks = ctx.tasks!;
+  const [start, end] = [tasks.runStart.get(run), tasks.runEnd.get(run)];
+  const [startT, endT] = [tasks.runStartT.get(run), tasks.runEndT.get(run)];
+  const task = tasks.runTask.get(run);
+  const request = servedRequest(ctx, task, start, end);
+  const delayed = ctx.world.timers.filter((t) => dueDuring(t, startT, endT, end));
+  const next = ctx.world.deliveries.filter((s) => s > end).slice(0, 3);
+  const what = ctx.world.timerByResource.get(task) ? `the ${ctx.names.taskLabel(task)} callback` : request !== null ? 'the request handler' : `a ${ctx.names.taskLabel(task)} callback`;
+  const delays = delayed.length ? `; ${plural(delayed.length, 'timer')} came due meanwhile (${[...new Set(delayed.map(timerLabel))].slice(0, 3).join(', ')})` : '';
+  return finding('blocked-loop', 'warning', {
+    message: `${what} ran synchronously for ${duration(took)}, blocking the event loop${delays}`,
+    task,
+    taskPath: ctx.names.taskPath(task, request),
+    request,
+    requestLabel: ctx.names.requestLabel(request),
+    location: siteInRun(ctx, task, start, end),
+    seq: start,
+    evidence: { blockedMs: ms(took), startT: ms(startT), endT: ms(endT), delayedTimers: delayed.map((t) => ({ timer: timerLabel(t), site: t.site, dueT: ms(t.setT + t.delay) })), nextDeliveries: next },
+    reason: {
+      rule: 'blocked-loop/long-callback',
+      why: `one callback ran from seq ${start} to seq ${end} (${duration(took)}) without yielding, at least --block ${ctx.options.blockMs} ms: no timer, response or request could be handled meanwhile`,
+      evidence: [start, end, ...delayed.map((t) => t.setSeq), ...next],
+      fine: 'make the slow part asynchronous (a worker thread, a streaming parser), or split it into chunks that yield (setImmediate) between them',
+    },
+  });
+}
+
+/** A timer due within the run that fired (or was still pending) only after it. */
+function dueDuring(t: TimerInfo, startT: number, endT: number, endSeq: number): boolean {
+  if (t.api === 'setImmediate' || t.setSeq > endSeq || (t.clearSeq !== null && t.clearSeq < endSeq)) return false;
+  const firesAfter = t.fireSeqs.find((s) => s > endSeq) !== undefined || (t.fireSeqs.length === 0 && t.clearSeq === null);
+  if (!firesAfter) return false;
+  // An interval comes due every `delay` ms from when it was set.
+  const due = t.api === 'setInterval' ? t.setT + t.delay * Math.ceil((startT - t.setT) / t.delay || 1) : t.setT + t.delay;
+  return due > startT && due < endT;
+}
+
+/** The inbound request the run served: its task's scope, or a request that arrived in it. */
+function servedRequest(ctx: Context, task: number, start: number, end: number): number | null {
+  const row = ctx.tasks!.row(task);
+  const scope = row >= 0 ? ctx.tasks!.scope.get(row) : 0;
+  if (scope) return scope;
+  return ctx.world.inbound.find((x) => x.seq >= start && x.seq <= end)?.id ?? null;
+}
+
+/** Where in the program the run was: its timer's site, the task's recorded stack, or a call it made. */
+function siteInRun(ctx: Context, task: number, start: number, end: number): string | null {
+  const own = ctx.names.location(task);
+  if (own) return own;
+  const timer = ctx.world.timers.find((t) => t.setSeq >= start && t.setSeq <= end && t.site);
+  const call = ctx.world.outbound.find((x) => x.seq >= start && x.seq <= end && x.site);
+  return timer?.site ?? call?.site ?? null;
+}
