@@ -7,8 +7,11 @@ import type { TimerInfo } from '../model/world.js';
 /**
  * blocked-loop: a callback that ran synchronously (one top-level run, from Node calling it to
  * the stack emptying) for `blockMs` or longer, named by its line and the request it served,
- * with the timers that came due while it ran and fired only after. Runs before the program's
- * first delivery (start-up, module loading) are left out: nothing was waiting on the loop yet.
+ * with the timers that came due while it ran and fired only after. A run that delayed none of
+ * the program's timers is left out: what it cost is not visible in the recording, and a long
+ * run with nothing waiting is as often the machine (another process, a GC pause, Node loading
+ * undici on the first fetch) as the program. Runs before the program's first delivery
+ * (start-up, module loading) are left out too.
  */
 export function detectBlocked(ctx: Context): Finding[] {
   const tasks = ctx.tasks;
@@ -18,21 +21,21 @@ export function detectBlocked(ctx: Context): Finding[] {
   for (let run = 1; run < tasks.runEnd.length; run++) {
     const took = tasks.runEndT.get(run) - tasks.runStartT.get(run);
     if (took < ctx.options.blockMs || tasks.runStart.get(run) < firstDelivery) continue;
-    findings.push(toFinding(ctx, run, took));
+    const delayed = ctx.world.timers.filter((t) => dueDuring(t, tasks.runStartT.get(run), tasks.runEndT.get(run), tasks.runEnd.get(run)));
+    if (delayed.length > 0) findings.push(toFinding(ctx, run, took, delayed));
   }
   return findings;
 }
 
-function toFinding(ctx: Context, run: number, took: number): Finding {
+function toFinding(ctx: Context, run: number, took: number, delayed: TimerInfo[]): Finding {
   const tasks = ctx.tasks!;
   const [start, end] = [tasks.runStart.get(run), tasks.runEnd.get(run)];
   const [startT, endT] = [tasks.runStartT.get(run), tasks.runEndT.get(run)];
   const task = tasks.runTask.get(run);
   const request = servedRequest(ctx, task, start, end);
-  const delayed = ctx.world.timers.filter((t) => dueDuring(t, startT, endT, end));
   const next = ctx.world.deliveries.filter((s) => s > end).slice(0, 3);
   const what = ctx.world.timerByResource.get(task) ? `the ${ctx.names.taskLabel(task)} callback` : request !== null ? 'the request handler' : `a ${ctx.names.taskLabel(task)} callback`;
-  const delays = delayed.length ? `; ${plural(delayed.length, 'timer')} came due meanwhile (${[...new Set(delayed.map(timerLabel))].slice(0, 3).join(', ')})` : '';
+  const delays = `; ${plural(delayed.length, 'timer')} came due meanwhile (${[...new Set(delayed.map(timerLabel))].slice(0, 3).join(', ')})`;
   return finding('blocked-loop', 'warning', {
     message: `${what} ran synchronously for ${duration(took)}, blocking the event loop${delays}`,
     task,
@@ -44,7 +47,7 @@ function toFinding(ctx: Context, run: number, took: number): Finding {
     evidence: { blockedMs: ms(took), startT: ms(startT), endT: ms(endT), delayedTimers: delayed.map((t) => ({ timer: timerLabel(t), site: t.site, dueT: ms(t.setT + t.delay) })), nextDeliveries: next },
     reason: {
       rule: 'blocked-loop/long-callback',
-      why: `one callback ran from seq ${start} to seq ${end} (${duration(took)}) without yielding, at least --block ${ctx.options.blockMs} ms: no timer, response or request could be handled meanwhile`,
+      why: `one callback ran from seq ${start} to seq ${end} (${duration(took)}) without yielding, at least --block ${ctx.options.blockMs} ms, and ${plural(delayed.length, 'timer')} due meanwhile fired only after it: nothing else could run until it returned`,
       evidence: [start, end, ...delayed.map((t) => t.setSeq), ...next],
       fine: 'make the slow part asynchronous (a worker thread, a streaming parser), or split it into chunks that yield (setImmediate) between them',
     },
@@ -56,8 +59,10 @@ function dueDuring(t: TimerInfo, startT: number, endT: number, endSeq: number): 
   if (t.api === 'setImmediate' || t.setSeq > endSeq || (t.clearSeq !== null && t.clearSeq < endSeq)) return false;
   const firesAfter = t.fireSeqs.find((s) => s > endSeq) !== undefined || (t.fireSeqs.length === 0 && t.clearSeq === null);
   if (!firesAfter) return false;
-  // An interval comes due every `delay` ms from when it was set.
-  const due = t.api === 'setInterval' ? t.setT + t.delay * Math.ceil((startT - t.setT) / t.delay || 1) : t.setT + t.delay;
+  // Node re-arms an interval `delay` ms after each fire (a late fire shifts the next).
+  const fired = t.fireTs.filter((ft) => ft <= startT);
+  const base = t.api === 'setInterval' && fired.length ? fired[fired.length - 1] : t.setT;
+  const due = t.api === 'setInterval' ? base + t.delay * Math.max(1, Math.ceil((startT - base) / t.delay)) : t.setT + t.delay;
   return due > startT && due < endT;
 }
 
