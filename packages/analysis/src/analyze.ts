@@ -46,7 +46,7 @@ export function analyze(reader: RecordingReader, options: AnalyzeOptions = {}): 
     ...loops.findings,
     ...detectLeaks(ctx, loops.claimed),
     ...detectSwallowed(ctx),
-    ...detectBlocked(ctx),
+    ...detectBlocked(ctx, reader),
     ...detectFanout(ctx),
     ...detectSlow(ctx),
   ];

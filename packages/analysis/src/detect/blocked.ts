@@ -1,3 +1,4 @@
+import type { RecordingReader } from '@looptape/recording';
 import { plural } from './activity.js';
 import { duration, finding, ms, type Context } from './context.js';
 import type { Finding } from '../findings.js';
@@ -10,10 +11,12 @@ import type { TimerInfo } from '../model/world.js';
  * with the timers that came due while it ran and fired only after. A run that delayed none of
  * the program's timers is left out: what it cost is not visible in the recording, and a long
  * run with nothing waiting is as often the machine (another process, a GC pause, Node loading
- * undici on the first fetch) as the program. Runs before the program's first delivery
- * (start-up, module loading) are left out too.
+ * undici on the first fetch) as the program. So is a run whose time is mostly one silence
+ * with no event recorded in it: on a busy machine the process is often paused like that, and
+ * a pause cannot be told from a silent computation (a big JSON.parse, missed for now). Runs
+ * before the program's first delivery (start-up, module loading) are left out too.
  */
-export function detectBlocked(ctx: Context): Finding[] {
+export function detectBlocked(ctx: Context, reader: RecordingReader): Finding[] {
   const tasks = ctx.tasks;
   if (!tasks) return [];
   const firstDelivery = Math.min(ctx.world.deliveries[0] ?? Infinity, ...ctx.world.timers.map((t) => t.fireSeqs[0] ?? Infinity));
@@ -22,7 +25,8 @@ export function detectBlocked(ctx: Context): Finding[] {
     const took = tasks.runEndT.get(run) - tasks.runStartT.get(run);
     if (took < ctx.options.blockMs || tasks.runStart.get(run) < firstDelivery) continue;
     const delayed = ctx.world.timers.filter((t) => dueDuring(t, tasks.runStartT.get(run), tasks.runEndT.get(run), tasks.runEnd.get(run)));
-    if (delayed.length > 0) findings.push(toFinding(ctx, run, took, delayed));
+    if (delayed.length === 0 || longestSilence(reader, tasks.runStart.get(run), tasks.runEnd.get(run)) >= ctx.options.blockMs) continue;
+    findings.push(toFinding(ctx, run, took, delayed));
   }
   return findings;
 }
@@ -52,6 +56,17 @@ function toFinding(ctx: Context, run: number, took: number, delayed: TimerInfo[]
       fine: 'make the slow part asynchronous (a worker thread, a streaming parser), or split it into chunks that yield (setImmediate) between them',
     },
   });
+}
+
+/** The longest time between two events recorded one after the other from `from` to `to`. */
+function longestSilence(reader: RecordingReader, from: number, to: number): number {
+  let longest = 0;
+  let last: number | null = null;
+  for (const e of reader.events({ fromSeq: from, toSeq: to })) {
+    if (last !== null) longest = Math.max(longest, e.t - last);
+    last = e.t;
+  }
+  return longest;
 }
 
 /** A timer due within the run that fired (or was still pending) only after it. */

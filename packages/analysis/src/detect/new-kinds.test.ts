@@ -52,10 +52,14 @@ describe('unbounded-fanout', () => {
 });
 
 describe('blocked-loop', () => {
-  const build = (blockMs: number, withTimer: boolean) => analyzeBuilt((b) => {
+  /** A handler that computes for `blockMs`, reading the clock every 10 ms (or once, `silent`: the process paused). */
+  const build = (blockMs: number, withTimer: boolean, silent = false) => analyzeBuilt((b) => {
     const beat = withTimer ? b.setInterval(20, 'app.mjs:3:1') : null;
     if (beat) b.wait(20).fire(beat);
-    const req = b.inbound('POST', '/report', () => b.wait(blockMs));
+    const req = b.inbound('POST', '/report', () => {
+      if (silent) b.wait(blockMs);
+      else for (let t = 0; t < blockMs; t += 10) b.wait(10).event({ kind: 'nondet', source: 'Date.now', value: b.t });
+    });
     if (beat) b.fire(beat).clear(beat);
     b.respond(req).exit(0);
   });
@@ -67,8 +71,9 @@ describe('blocked-loop', () => {
     expect(report.findings[0].message).toMatch(/1 timer came due meanwhile \(setInterval 20ms\)$/);
   });
 
-  it('leaves short callbacks, and long ones that delayed nothing, alone', () => {
+  it('leaves short callbacks, long ones that delayed nothing, and one long silence (a paused process) alone', () => {
     expect(kinds(build(30, true))).toEqual([]);
     expect(kinds(build(120, false))).toEqual([]);
+    expect(kinds(build(120, true, true))).toEqual([]);
   });
 });

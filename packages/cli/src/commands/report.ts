@@ -16,7 +16,7 @@ the task path that led to it and why it was judged so, grouped by request, most 
   rogue-loop                            a timer chain that keeps firing with nothing driving it (not an unref'd one)
   leaked-handle                         a timer that kept the process alive after its last work (not at a process.exit())
   swallowed-error                       an outbound call failed, and its request was answered as a success with nothing logged or retried
-  blocked-loop                          a callback that ran synchronously for MS (--block) or longer
+  blocked-loop                          a callback that ran synchronously for MS (--block) or longer and delayed a timer
   unbounded-fanout                      more than N (--fanout) outbound calls from one site in flight at once for one request
   slow-request                          (info) a request that took MS or longer, and where its time went
 
