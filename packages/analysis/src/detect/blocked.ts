@@ -11,9 +11,10 @@ import type { TimerInfo } from '../model/world.js';
  * with the timers that came due while it ran and fired only after. A run that delayed none of
  * the program's timers is left out: what it cost is not visible in the recording, and a long
  * run with nothing waiting is as often the machine (another process, a GC pause, Node loading
- * undici on the first fetch) as the program. So is a run whose time is mostly one silence
- * with no event recorded in it: on a busy machine the process is often paused like that, and
- * a pause cannot be told from a silent computation (a big JSON.parse, missed for now). Runs
+ * undici on the first fetch) as the program. And the run's stretches of PAUSE_MS or more with
+ * no event recorded do not count toward its time: on a busy machine the process is often
+ * paused like that, and a pause cannot be told from a silent computation (a big JSON.parse,
+ * missed for now). Runs
  * before the program's first delivery (start-up, module loading) are left out too.
  */
 export function detectBlocked(ctx: Context, reader: RecordingReader): Finding[] {
@@ -25,7 +26,8 @@ export function detectBlocked(ctx: Context, reader: RecordingReader): Finding[] 
     const took = tasks.runEndT.get(run) - tasks.runStartT.get(run);
     if (took < ctx.options.blockMs || tasks.runStart.get(run) < firstDelivery) continue;
     const delayed = ctx.world.timers.filter((t) => dueDuring(t, tasks.runStartT.get(run), tasks.runEndT.get(run), tasks.runEnd.get(run)));
-    if (delayed.length === 0 || longestSilence(reader, tasks.runStart.get(run), tasks.runEnd.get(run)) >= ctx.options.blockMs) continue;
+    const busy = took - silences(reader, tasks.runStart.get(run), tasks.runEnd.get(run));
+    if (delayed.length === 0 || busy < ctx.options.blockMs) continue;
     findings.push(toFinding(ctx, run, took, delayed));
   }
   return findings;
@@ -58,15 +60,18 @@ function toFinding(ctx: Context, run: number, took: number, delayed: TimerInfo[]
   });
 }
 
-/** The longest time between two events recorded one after the other from `from` to `to`. */
-function longestSilence(reader: RecordingReader, from: number, to: number): number {
-  let longest = 0;
+/** A stretch this long (ms) with no event recorded is taken as the process paused, not working. */
+const PAUSE_MS = 10;
+
+/** The time from `from` to `to` spent in stretches of PAUSE_MS or more between two recorded events. */
+function silences(reader: RecordingReader, from: number, to: number): number {
+  let total = 0;
   let last: number | null = null;
   for (const e of reader.events({ fromSeq: from, toSeq: to })) {
-    if (last !== null) longest = Math.max(longest, e.t - last);
+    if (last !== null && e.t - last >= PAUSE_MS) total += e.t - last;
     last = e.t;
   }
-  return longest;
+  return total;
 }
 
 /** A timer due within the run that fired (or was still pending) only after it. */

@@ -52,13 +52,13 @@ describe('unbounded-fanout', () => {
 });
 
 describe('blocked-loop', () => {
-  /** A handler that computes for `blockMs`, reading the clock every 10 ms (or once, `silent`: the process paused). */
+  /** A handler that computes for `blockMs`, reading the clock every 5 ms (or never, `silent`: the process paused). */
   const build = (blockMs: number, withTimer: boolean, silent = false) => analyzeBuilt((b) => {
     const beat = withTimer ? b.setInterval(20, 'app.mjs:3:1') : null;
     if (beat) b.wait(20).fire(beat);
     const req = b.inbound('POST', '/report', () => {
       if (silent) b.wait(blockMs);
-      else for (let t = 0; t < blockMs; t += 10) b.wait(10).event({ kind: 'nondet', source: 'Date.now', value: b.t });
+      else for (let t = 0; t < blockMs; t += 5) b.wait(5).event({ kind: 'nondet', source: 'Date.now', value: b.t });
     });
     if (beat) b.fire(beat).clear(beat);
     b.respond(req).exit(0);
