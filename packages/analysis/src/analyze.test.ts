@@ -17,7 +17,7 @@ describe('analyze', () => {
       { promises: false },
     );
     expect(report.missing.map((m) => [m.kind, m.partial ?? false])).toEqual([
-      ['floating-promise', false], ['orphaned-task', true], ['rogue-loop', true], ['leaked-handle', true],
+      ['floating-promise', false], ['orphaned-task', true], ['rogue-loop', true], ['blocked-loop', false], ['leaked-handle', false],
     ]);
     expect(report.findings.map((f) => [f.kind, f.taskPath])).toEqual([['orphaned-task', '#1 GET /x → setTimeout 50ms']]);
   });

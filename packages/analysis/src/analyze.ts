@@ -1,6 +1,9 @@
 import type { RecordingReader } from '@looptape/recording';
-import type { AnalyzeOptions, Context, ProgramEnd } from './detect/context.js';
+import { endedByItself, type AnalyzeOptions, type Context, type ProgramEnd } from './detect/context.js';
+import { detectBlocked } from './detect/blocked.js';
 import { detectErrors } from './detect/errors.js';
+import { detectFanout } from './detect/fanout.js';
+import { detectSwallowed } from './detect/swallowed.js';
 import { detectScriptFloating } from './detect/floating.js';
 import { detectLeaks } from './detect/leaks.js';
 import { detectRogueLoops } from './detect/loops.js';
@@ -12,7 +15,10 @@ import { PromiseIndex } from './model/promises.js';
 import { readTaskTable, type TaskTable } from './model/tasks.js';
 import { readWorld, type World } from './model/world.js';
 
-const DEFAULTS: Required<AnalyzeOptions> = { slowMs: 1000, loopFires: 5 };
+/** Handles Node lists as active that are the process's own stdio and signal watchers, not the program's work. */
+const STDIO = new Set(['TTYWrap', 'PipeWrap', 'SignalWrap']);
+
+const DEFAULTS: Required<AnalyzeOptions> = { slowMs: 1000, loopFires: 5, blockMs: 50, fanout: 32 };
 
 /**
  * Names the unawaited, orphaned and leaked async work in a recording, each finding with the
@@ -39,13 +45,17 @@ export function analyze(reader: RecordingReader, options: AnalyzeOptions = {}): 
     ...(promises ? detectScriptFloating(ctx, promises, errors.failed) : []),
     ...loops.findings,
     ...detectLeaks(ctx, loops.claimed),
+    ...detectSwallowed(ctx),
+    ...detectBlocked(ctx, reader),
+    ...detectFanout(ctx),
     ...detectSlow(ctx),
   ];
-  return { findings: findings.sort(compareFindings), missing: missing(ctx) };
+  return { findings: findings.sort(compareFindings), missing: missing(ctx), suppressed: [] };
 }
 
 function withDefaults(options: AnalyzeOptions): Required<AnalyzeOptions> {
-  return { slowMs: options.slowMs ?? DEFAULTS.slowMs, loopFires: options.loopFires ?? DEFAULTS.loopFires };
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  return { ...DEFAULTS, ...defined };
 }
 
 function context(world: World, tasks: TaskTable | null, options: Required<AnalyzeOptions>): Context {
@@ -56,12 +66,13 @@ function context(world: World, tasks: TaskTable | null, options: Required<Analyz
 
 function programEnd(world: World, lastSeq: number, lastT: number): ProgramEnd {
   const signal = world.signals[0];
-  if (signal) return { how: 'signal', seq: signal.seq, t: signal.t, detail: `stopped by ${signal.signal}` };
+  if (signal) return { how: 'signal', seq: signal.seq, t: signal.t, detail: `stopped by ${signal.signal}`, held: null };
   const exit = world.exit;
-  if (!exit) return { how: 'killed', seq: lastSeq, t: lastT, detail: 'the recording has no exit: the program was killed' };
+  if (!exit) return { how: 'killed', seq: lastSeq, t: lastT, detail: 'the recording has no exit: the program was killed', held: null };
   const fatal = world.errors.find((e) => e.kind === 'error.uncaught' || !e.handled);
-  if (fatal && exit.code !== 0) return { how: 'crash', seq: exit.seq, t: exit.t, detail: `crashed on ${fatal.name}: ${fatal.message}` };
-  return { how: 'exit', seq: exit.seq, t: exit.t, detail: `exit code ${exit.code}` };
+  const held = world.active ? world.active.resources.filter((r) => !STDIO.has(r)) : null;
+  if (fatal && exit.code !== 0) return { how: 'crash', seq: exit.seq, t: exit.t, detail: `crashed on ${fatal.name}: ${fatal.message}`, held };
+  return { how: 'exit', seq: exit.seq, t: exit.t, detail: `exit code ${exit.code}`, held };
 }
 
 /** The kinds this recording cannot (fully) answer for, and why. */
@@ -73,10 +84,13 @@ function missing(ctx: Context): MissingFinding[] {
     out.push({ kind: 'orphaned-task', partial: true, reason: `${why}: each timer and outbound call after a response is reported on its own, and work tracked until shutdown cannot be told from orphaned work` });
     out.push({ kind: 'rogue-loop', partial: true, reason: `${why}: only timers set directly in a timer's callback are chained, not through promises` });
   }
+  if (!ctx.tasks) out.push({ kind: 'blocked-loop', reason: 'without the task hooks, how long each callback ran is not known' });
   if (ctx.end.how !== 'exit') {
     out.push({ kind: 'leaked-handle', reason: `the program did not end by itself (${ctx.end.detail}): what was still running then is not a leak` });
   } else if (!ctx.world.active) {
-    out.push({ kind: 'leaked-handle', partial: true, reason: 'timers were checked; sockets and servers were not: the recording does not list the handles active at exit' });
+    out.push({ kind: 'leaked-handle', reason: 'the recording does not list the handles active at exit, so a process.exit() cannot be told from a program that ended by itself' });
+  } else if (!ctx.tasks && endedByItself(ctx.end)) {
+    out.push({ kind: 'leaked-handle', reason: 'without the task tree, a timer whose fire did nothing visible cannot be told from one that closed a server' });
   }
   return out;
 }

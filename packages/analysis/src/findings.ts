@@ -7,12 +7,27 @@ export type FindingKind =
   | 'leaked-handle'
   | 'rogue-loop'
   | 'unanswered-request'
-  | 'slow-request';
+  | 'slow-request'
+  | 'swallowed-error'
+  | 'blocked-loop'
+  | 'unbounded-fanout';
 
 export const FINDING_KINDS: readonly FindingKind[] = [
   'uncaught-error', 'unhandled-rejection', 'unanswered-request', 'orphaned-task', 'floating-promise',
-  'rogue-loop', 'leaked-handle', 'slow-request',
+  'rogue-loop', 'leaked-handle', 'swallowed-error', 'blocked-loop', 'unbounded-fanout', 'slow-request',
 ];
+
+/** Why a finding was judged so: what `--explain` prints, and `reason` in `--json`. */
+export interface Reason {
+  /** The rule it matched, `kind/rule` (e.g. `orphaned-task/work-after-response`). */
+  rule: string;
+  /** The judgement in a sentence or two, naming the events it rests on. */
+  why: string;
+  /** Seqs of the events that show it (`looptape events FILE` lists them). */
+  evidence: number[];
+  /** What would have made the code fine (warnings and errors). */
+  fine?: string;
+}
 
 /** `info` findings (slow requests) are for reading: they never make `looptape report` fail. */
 export type Severity = 'error' | 'warning' | 'info';
@@ -39,6 +54,9 @@ export interface Finding {
   seq: number;
   /** Times (ms since the recording started, or after the request ended), counts, what it did. */
   evidence: Record<string, unknown>;
+  reason: Reason;
+  /** Set on a finding a suppression turned off: which one (`looptape-ignore-next-line at FILE:LINE`, `looptape.config.json`). */
+  suppressedBy?: string;
 }
 
 /** A finding kind that could not be computed from this recording (e.g. `--no-promises`), and why. */
@@ -52,6 +70,8 @@ export interface MissingFinding {
 export interface Report {
   findings: Finding[];
   missing: MissingFinding[];
+  /** Findings a suppression turned off: listed, never silently dropped, and never failing the report (always set by analyze). */
+  suppressed?: Finding[];
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding, Report } from './findings.js';
 import { formatReport } from './format.js';
 
-const base = { task: null, location: null, evidence: {} };
+const base = { task: null, location: null, evidence: {}, reason: { rule: 'x/y', why: 'because', evidence: [1] } };
 const f = (over: Partial<Finding> & Pick<Finding, 'kind' | 'severity' | 'seq'>): Finding => ({
   message: over.kind, taskPath: 'main', request: null, requestLabel: null, ...base, ...over,
 });
@@ -25,7 +25,16 @@ describe('formatReport', () => {
     expect(lines).toContain(`${' '.repeat(31)}at src/b.mjs:4:2`);
     const a = lines.indexOf('#3 GET /a');
     expect(lines[a + 1]).toMatch(/^ {2}warning +orphaned-task/);
-    expect(lines[a + 3]).toMatch(/^ {2}info +slow-request/);
+    expect(lines[a + 4]).toMatch(/^ {2}info +slow-request/);
+    expect(lines[a + 3]).toBe(`${' '.repeat(31)}why: because [x/y]`);
+  });
+
+  it('lists suppressed findings apart, with what suppressed them, and does not count them', () => {
+    const report: Report = { findings: [], missing: [], suppressed: [f({ kind: 'rogue-loop', severity: 'warning', seq: 4, suppressedBy: 'looptape.config.json (rules)' })] };
+    const text = formatReport(report, { file: 'x.tape' });
+    expect(text.split('\n')[0]).toBe('no findings in x.tape');
+    expect(text).toContain('suppressed (1, not counted):\n  rogue-loop');
+    expect(text).toContain('by looptape.config.json (rules)');
   });
 
   it('says so when there is nothing to report', () => {

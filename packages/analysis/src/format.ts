@@ -19,6 +19,10 @@ export function formatReport(report: Report, options: FormatOptions = {}): strin
     lines.push('', group[0].requestLabel ?? 'outside any request');
     for (const f of group) lines.push(...findingLines(f, options.cwd));
   }
+  if (report.suppressed?.length) {
+    lines.push('', `suppressed (${report.suppressed.length}, not counted):`);
+    for (const f of report.suppressed) lines.push(`  ${f.kind.padEnd(21)}${f.message}`, `${' '.repeat(23)}by ${f.suppressedBy}${f.location ? `, at ${relative(f.location, options.cwd)}` : ''}`);
+  }
   if (report.missing.length) {
     lines.push('');
     for (const m of report.missing) lines.push(`${m.partial ? 'partly checked' : 'not checked'}: ${m.kind}: ${m.reason}`);
@@ -52,10 +56,12 @@ function findingLines(f: Finding, cwd?: string): string[] {
   const out = [`  ${f.severity.padEnd(8)}${f.kind.padEnd(21)}${f.message}`];
   if (f.location) out.push(`${pad}at ${relative(f.location, cwd)}`);
   out.push(`${pad}path: ${f.taskPath}${f.task !== null ? `  (task ${f.task}, seq ${f.seq})` : `  (seq ${f.seq})`}`);
+  out.push(`${pad}why: ${f.reason.why} [${f.reason.rule}]`);
+  if (f.reason.fine) out.push(`${pad}fine if: ${f.reason.fine}`);
   return out;
 }
 
-function relative(location: string, cwd?: string): string {
+export function relative(location: string, cwd?: string): string {
   if (!cwd || !path.isAbsolute(location)) return location;
   const rel = path.relative(cwd, location);
   return rel.startsWith('..') ? location : rel;

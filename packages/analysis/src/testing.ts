@@ -192,8 +192,13 @@ export class RecordingBuilder {
     return this;
   }
 
-  /** The program exits with `code` (also how the builder ends a recording). */
-  exit(code = 0): this {
+  /**
+   * The program exits with `code` (also how the builder ends a recording). With `held`, the
+   * recorder's list of handles active at exit comes first: `[]` for a program that ended by
+   * itself, `['TCPServerWrap']` for a process.exit() with a server still listening.
+   */
+  exit(code = 0, held?: string[]): this {
+    if (held) this.event({ kind: 'process.active', resources: held });
     return this.event({ kind: 'process.exit', code });
   }
 

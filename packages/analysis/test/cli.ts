@@ -16,8 +16,8 @@ export interface Run {
   stderr: string;
 }
 
-export function looptape(args: string[], timeout = 30_000): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout });
+export function looptape(args: string[], timeout = 30_000, cwd = ROOT): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -9,6 +9,10 @@ export interface AnalyzeOptions {
   slowMs?: number;
   /** How many times a timer chain must fire, with nothing driving it, to be a rogue loop. Default 5. */
   loopFires?: number;
+  /** A callback that ran synchronously this long (ms) or longer is a blocked-loop finding. Default 50. */
+  blockMs?: number;
+  /** More outbound calls than this from one site in flight at once is an unbounded-fanout finding. Default 32. */
+  fanout?: number;
 }
 
 /** How the recorded program stopped. */
@@ -17,6 +21,25 @@ export interface ProgramEnd {
   seq: number;
   t: number;
   detail: string;
+  /**
+   * At an exit: the handles still keeping the event loop alive (stdio left out), as Node listed
+   * them; null when the recording does not say. Node ends by itself only once none is left, so a
+   * non-empty list means the program called process.exit() (see exitedOnPurpose).
+   */
+  held: string[] | null;
+}
+
+/** The program called process.exit() with work still scheduled: what was open then was cut off on purpose. */
+export function exitedOnPurpose(end: ProgramEnd): boolean {
+  return end.how === 'exit' && end.held !== null && end.held.length > 0;
+}
+
+/**
+ * The program ended because nothing was left to do: timers still armed then were unref'd
+ * (background work by design: a cache refresher, a heartbeat).
+ */
+export function endedByItself(end: ProgramEnd): boolean {
+  return end.how === 'exit' && end.held !== null && end.held.length === 0;
 }
 
 /** What every detector reads. */

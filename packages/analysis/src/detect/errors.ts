@@ -42,6 +42,12 @@ function toFinding(ctx: Context, promises: PromiseIndex | null, e: ErrorEvent, t
       ...common,
       message: `uncaught ${error} in ${task === null ? 'the main script' : ctx.names.taskLabel(task)}`,
       evidence: { error, thrownAt, startedAt, t: e.t, stack: stackHead(e.stack) },
+      reason: {
+        rule: 'uncaught-error/recorded',
+        why: `Node reported ${error} as uncaught (seq ${e.seq}): nothing caught it where it was thrown, and it ${ctx.world.exit && ctx.world.exit.code !== 0 ? 'ended the process' : 'reached the process'}`,
+        evidence: [e.seq, ...(ctx.world.exit ? [ctx.world.exit.seq] : [])],
+        fine: `a try/catch around the work in ${task === null ? 'the main script' : ctx.names.taskLabel(task)} (or a handler of the error it raises)`,
+      },
     });
   }
   const handledBy = e.handled ? ' (the program\'s own unhandledRejection handler saw it)' : '';
@@ -49,6 +55,12 @@ function toFinding(ctx: Context, promises: PromiseIndex | null, e: ErrorEvent, t
     ...common,
     message: `${error} rejected ${floating ? 'an async call nobody awaited' : 'a promise nobody handled'}${handledBy}`,
     evidence: { error, thrownAt, startedAt, handled: e.handled, floating, t: e.t, stack: stackHead(e.stack) },
+    reason: {
+      rule: e.handled ? 'unhandled-rejection/process-handler' : 'unhandled-rejection/recorded',
+      why: `Node reported the rejection with ${error} as unhandled (seq ${e.seq}): ${floating ? 'the promise came from an async call nobody awaited, and nothing chained from it' : 'no .catch, await or then-handler observed the rejected promise'}${e.handled ? '; only the program\'s process-wide handler saw it' : ''}`,
+      evidence: [e.seq, ...(row >= 0 ? [tasks!.initSeq.get(row)] : [])],
+      fine: floating ? 'await the call (or add a .catch that handles the failure) where it is made' : 'a .catch or try/await around the promise that handles the failure',
+    },
   });
 }
 

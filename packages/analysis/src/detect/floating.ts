@@ -57,5 +57,11 @@ function toFinding(ctx: Context, row: number, settled: number, work: TimerInfo[]
       settled: settled !== 0, settledAfterMs: late === null ? null : ms(late), createdT: ms(tasks.initT.get(row)),
       calledFunctionAt: ctx.names.callSite(id) ? ctx.names.location(id) : null, work: work.map((t) => ({ timer: timerLabel(t), site: t.site })),
     },
+    reason: {
+      rule: 'floating-promise/unawaited-call',
+      why: `the async call's promise (created at seq ${tasks.initSeq.get(row)}) was observed by nobody: no await, then, catch, finally or combinator chained from it; and it ${settled ? `settled (seq ${settled}) after the run that called it had ended (seq ${tasks.runEnd.get(tasks.initRun.get(row))})` : 'was still pending at exit'}`,
+      evidence: [tasks.initSeq.get(row), ...work.map((t) => t.setSeq), ...(settled ? [settled] : [])],
+      fine: 'awaited by nobody: an await (or a .then/.catch) on the call would settle it before the code that needs its result runs',
+    },
   });
 }

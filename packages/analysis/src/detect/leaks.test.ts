@@ -2,22 +2,44 @@ import { describe, expect, it } from 'vitest';
 import { analyzeBuilt } from '../testing.js';
 
 describe('leaked-handle', () => {
-  it('names an interval nobody cleared when the program exited by itself', () => {
-    let interval = { timer: 0, resource: 0 };
+  it('names the timer that kept a program alive after its last work, when its fire did nothing visible', () => {
+    let evict = { timer: 0, resource: 0 };
     const report = analyzeBuilt((b) => {
-      interval = b.setInterval(40, 'metrics.mjs:7:17');
-      b.wait(40).fire(interval).wait(40).fire(interval).exit(0);
+      b.console('job done');
+      evict = b.setTimeout(1000, 'cache.mjs:10:3');
+      b.console('all jobs done');
+      b.wait(1000).fire(evict).exit(0, []);
     });
-    expect(report.findings).toHaveLength(1);
-    expect(report.findings[0]).toMatchObject({ kind: 'leaked-handle', task: interval.resource, location: 'metrics.mjs:7:17', request: null });
-    expect(report.findings[0].message).toBe('setInterval 40ms still active when the program exited (exit code 0), after firing 2 times; nothing cleared it');
+    expect(report.findings.map((f) => f.kind)).toEqual(['leaked-handle']);
+    expect(report.findings[0]).toMatchObject({ task: evict.resource, location: 'cache.mjs:10:3', request: null });
+    expect(report.findings[0].message).toBe('setTimeout 1000ms kept the process alive 1.00 s after its last work; its fires then did nothing visible');
+    expect(report.findings[0].reason).toMatchObject({ rule: 'leaked-handle/kept-alive', fine: expect.stringContaining('unref()') });
   });
 
-  it('reports nothing for cleared or fired timers', () => {
+  it('leaves a late timer alone when its fire did work (printed, or closed a server)', () => {
+    const build = (work: 'print' | 'task') => () => analyzeBuilt((b) => {
+      const late = b.setTimeout(500);
+      b.wait(500).fire(late, () => (work === 'print' ? b.console('bye') : b.init('TickObject')));
+      b.exit(0, []);
+    });
+    expect(build('print')().findings).toEqual([]);
+    expect(build('task')().findings).toEqual([]);
+  });
+
+  it('reports nothing at a process.exit(), whatever was still open then', () => {
     const report = analyzeBuilt((b) => {
       const interval = b.setInterval(40);
-      const once = b.setTimeout(10);
-      b.wait(10).fire(once).clear(interval).exit(0);
+      b.wait(40).fire(interval).wait(40).fire(interval);
+      b.exit(0, ['TTYWrap', 'TCPServerWrap', 'TCPSocketWrap', 'Timeout']);
+    });
+    expect(report.findings).toEqual([]);
+  });
+
+  it('reports nothing for an unref\'d interval still armed when the program ended by itself', () => {
+    const report = analyzeBuilt((b) => {
+      const refresh = b.setInterval(40, 'cache.mjs:7:17');
+      b.console('serving');
+      b.wait(40).fire(refresh).wait(40).fire(refresh).console('done').exit(0, []);
     });
     expect(report.findings).toEqual([]);
   });
@@ -29,14 +51,5 @@ describe('leaked-handle', () => {
     });
     expect(report.findings).toEqual([]);
     expect(report.missing).toContainEqual({ kind: 'leaked-handle', reason: expect.stringContaining('stopped by SIGINT') });
-  });
-
-  it('names sockets and servers when the recording lists the handles active at exit', () => {
-    const report = analyzeBuilt((b) => {
-      b.event({ kind: 'process.active', resources: ['TTYWrap', 'TCPServerWrap', 'TCPSocketWrap', 'Timeout'] });
-      b.exit(0);
-    });
-    expect(report.findings.map((f) => f.message)).toEqual(['2 handles still open when the program exited: TCPServerWrap, TCPSocketWrap']);
-    expect(report.missing.map((m) => m.kind)).not.toContain('leaked-handle');
   });
 });

@@ -1,50 +1,76 @@
-import { finding, type Context } from './context.js';
+import { duration, endedByItself, finding, ms, type Context } from './context.js';
 import type { Finding } from '../findings.js';
 import { timerLabel } from '../model/paths.js';
-import type { TimerInfo } from '../model/world.js';
+import type { Marker, TimerInfo } from '../model/world.js';
 
-/** Resources Node lists as active that are not the program's leaks (stdio), or that the timers already cover. */
-const NOT_LEAKS = new Set(['TTYWrap', 'Timeout', 'Immediate', 'PipeWrap', 'SignalWrap']);
+/** How long a program may linger after its last work before what held it open is a leak. */
+export const KEPT_ALIVE_MS = 100;
 
 /**
- * leaked-handle: when the program ended by itself (not a crash, not a signal), the timers,
- * intervals and immediates it set outside any request and never cleared, and any other
- * handle (socket, server) the recorder listed as still active at exit. Timers of a request's
- * scope are the orphan detector's; `claimed` ones (rogue loops) are reported already.
+ * leaked-handle: a handle that kept the process alive past its last meaningful work. Only a
+ * program that ended by itself can show one: at a process.exit() whatever was open is cut off
+ * on purpose, and a timer still armed at a natural end was unref'd (background by design).
+ * The handles are the program's timers that fired after its last work and did nothing visible
+ * in those fires (no output, no call, no new task): waiting on them was all that was left.
  */
 export function detectLeaks(ctx: Context, claimed: ReadonlySet<TimerInfo>): Finding[] {
-  if (ctx.end.how !== 'exit') return [];
-  const findings: Finding[] = [];
-  for (const timer of ctx.world.timers) {
-    if (timer.scope !== null || claimed.has(timer) || timer.clearSeq !== null) continue;
-    const live = timer.api === 'setInterval' || timer.fireSeqs.length === 0;
-    if (!live) continue;
-    const task = timer.resource ?? timer.task;
-    const fired = timer.fireSeqs.length ? `, after firing ${timer.fireSeqs.length} times` : ', never fired';
-    findings.push(finding('leaked-handle', 'warning', {
-      message: `${timerLabel(timer)} still active when the program exited (${ctx.end.detail})${fired}; nothing cleared it`,
-      task,
-      taskPath: ctx.names.taskPath(task, null, timer.resource === null ? timerLabel(timer) : undefined),
-      request: null,
-      requestLabel: null,
-      location: timer.site,
-      seq: timer.setSeq,
-      evidence: { api: timer.api, delayMs: timer.delay, fires: timer.fireSeqs.length, setT: timer.setT, exitT: ctx.end.t },
-    }));
+  if (!endedByItself(ctx.end) || !ctx.tasks) return [];
+  const lastWork = lastWorkBefore(ctx, ctx.end.seq);
+  const since = lastWork?.t ?? 0;
+  if (ctx.end.t - since < KEPT_ALIVE_MS) return [];
+  const after = lastWork?.seq ?? 0;
+  const keepers = ctx.world.timers.filter((t) => !claimed.has(t) && t.fireSeqs.some((s) => s > after) && idle(ctx, t, after));
+  // The wait must have ended on these timers: the program ended soon after their last fire. A
+  // long wait after it was on something else (a kept-alive socket) that the recording cannot name.
+  const lastFireT = Math.max(...keepers.map((t) => t.fireTs[t.fireTs.length - 1]));
+  if (keepers.length === 0 || ctx.end.t - lastFireT > KEPT_ALIVE_MS) return [];
+  const bySite = new Map<string, TimerInfo[]>();
+  for (const t of keepers) {
+    const key = `${t.site ?? ''} ${timerLabel(t)}`;
+    bySite.set(key, [...(bySite.get(key) ?? []), t]);
   }
-  const active = ctx.world.active;
-  const handles = active ? active.resources.filter((r) => !NOT_LEAKS.has(r)) : [];
-  if (active && handles.length) {
-    findings.push(finding('leaked-handle', 'warning', {
-      message: `${handles.length} handle${handles.length === 1 ? '' : 's'} still open when the program exited: ${[...new Set(handles)].join(', ')}`,
-      task: null,
-      taskPath: 'main',
-      request: null,
-      requestLabel: null,
-      location: null,
-      seq: active.seq,
-      evidence: { resources: handles },
-    }));
+  return [...bySite.values()].map((timers) => toFinding(ctx, timers, lastWork));
+}
+
+/** The last work event (see World.work) before `seq`. */
+export function lastWorkBefore(ctx: Context, seq: number): Marker | null {
+  const work = ctx.world.work;
+  for (let i = work.length - 1; i >= 0; i--) if (work[i].seq < seq) return work[i];
+  return null;
+}
+
+/** The timer's fires after `after` created no task (a server's close, a promise) in the program. */
+function idle(ctx: Context, timer: TimerInfo, after: number): boolean {
+  const tasks = ctx.tasks!;
+  const firing = new Set(timer.fireTasks.filter((_, i) => timer.fireSeqs[i] > after));
+  if (timer.resource !== null) firing.add(timer.resource);
+  const first = timer.fireSeqs.find((s) => s > after)!;
+  for (let row = tasks.count - 1; row >= 0 && tasks.initSeq.get(row) > first; row--) {
+    if (firing.has(tasks.exec.get(row))) return false;
   }
-  return findings;
+  return true;
+}
+
+function toFinding(ctx: Context, timers: TimerInfo[], lastWork: Marker | null): Finding {
+  const first = timers[0];
+  const lastFire = Math.max(...timers.flatMap((t) => t.fireSeqs));
+  const task = first.resource ?? first.task;
+  const lingered = ctx.end.t - (lastWork?.t ?? 0);
+  const count = timers.length > 1 ? ` (${timers.length} of them)` : '';
+  return finding('leaked-handle', 'warning', {
+    message: `${timerLabel(first)}${count} kept the process alive ${duration(lingered)} after its last work; its fires then did nothing visible`,
+    task,
+    taskPath: ctx.names.taskPath(task, first.scope, first.resource === null ? timerLabel(first) : undefined),
+    request: first.scope,
+    requestLabel: ctx.names.requestLabel(first.scope),
+    location: first.site,
+    seq: lastFire,
+    evidence: { api: first.api, delayMs: first.delay, timers: timers.length, lastWorkT: lastWork ? ms(lastWork.t) : null, exitT: ms(ctx.end.t), lingeredMs: ms(lingered) },
+    reason: {
+      rule: 'leaked-handle/kept-alive',
+      why: `the program ended by itself ${duration(lingered)} after its last visible work (seq ${lastWork?.seq ?? 0}); until then it only waited for ${timerLabel(first)}, whose fire did nothing visible`,
+      evidence: [...(lastWork ? [lastWork.seq] : []), ...timers.map((t) => t.setSeq), lastFire, ctx.end.seq],
+      fine: `unref() the timer, or clear it when the work it belongs to is done, so the process can end when its work does`,
+    },
+  });
 }

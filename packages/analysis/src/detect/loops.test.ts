@@ -46,7 +46,32 @@ describe('rogue-loop', () => {
       b.exit(0);
     };
     expect(analyzeBuilt(build(6)).findings.map((f) => f.kind)).toEqual(['rogue-loop']);
-    expect(analyzeBuilt(build(4)).findings.map((f) => f.kind)).toEqual(['leaked-handle']);
+    expect(analyzeBuilt(build(4)).findings.map((f) => f.kind)).toEqual([]);
+  });
+
+  it('takes a loop still armed when the program ended by itself as unref\'d background work', () => {
+    const build = (held: string[]) => (b: RecordingBuilder) => {
+      const refresh = b.setInterval(5, 'cache.mjs:3:1');
+      for (let i = 0; i < 10; i++) b.wait(5).fire(refresh);
+      b.exit(0, held);
+    };
+    expect(analyzeBuilt(build([])).findings).toEqual([]);
+    expect(analyzeBuilt(build(['Timeout'])).findings.map((f) => f.kind)).toEqual(['rogue-loop']);
+  });
+
+  it('names one loop started by several requests once, with the requests that started it', () => {
+    const report = analyzeBuilt((b) => {
+      const loops: BuiltTimer[] = [];
+      for (const path of ['/a', '/b', '/c']) {
+        const req = b.inbound('GET', path, () => loops.push(b.setInterval(10, 'app.mjs:6:3')));
+        b.respond(req);
+      }
+      for (let i = 0; i < 6; i++) for (const loop of loops) b.wait(3).fire(loop);
+      b.exit(0, ['Timeout']);
+    });
+    expect(report.findings.map((f) => f.kind)).toEqual(['rogue-loop']);
+    expect(report.findings[0].message).toMatch(/; started by #1, #2, #3$/);
+    expect(report.findings[0].evidence.startedBy).toEqual([1, 2, 3]);
   });
 
   it("takes a server's own periodic job as meant", () => {

@@ -1,4 +1,4 @@
-import { finding, ms, type Context } from './context.js';
+import { endedByItself, finding, ms, type Context } from './context.js';
 import type { Finding } from '../findings.js';
 import { timerLabel } from '../model/paths.js';
 import { requestEnd, type TimerInfo } from '../model/world.js';
@@ -20,9 +20,11 @@ interface Family {
  * detector reports them again.
  */
 export function detectRogueLoops(ctx: Context): { findings: Finding[]; claimed: Set<TimerInfo> } {
-  const findings: Finding[] = [];
   const claimed = new Set<TimerInfo>();
   const server = ctx.world.listens > 0 || ctx.world.inbound.length > 0;
+  // A loop still armed when the program ended by itself was unref'd: background work by design.
+  if (endedByItself(ctx.end)) return { findings: [], claimed };
+  const loops = new Map<string, Loop[]>();
   for (const family of families(ctx)) {
     const last = family.timers[family.timers.length - 1];
     if (!armed(last)) continue;
@@ -30,11 +32,23 @@ export function detectRogueLoops(ctx: Context): { findings: Finding[]; claimed: 
     const since = sinceWhen(ctx, first.scope, server, family);
     if (since === null) continue;
     const fires = family.fireSeqs.filter((s) => s > since.seq).length;
-    if (fires < ctx.options.loopFires) continue;
-    for (const t of family.timers) claimed.add(t);
-    findings.push(toFinding(ctx, family, since, fires));
+    // One cause, one finding: the same loop started by several requests is grouped by its site.
+    const key = first.scope === null ? `main ${first.id}` : `site ${first.site ?? last.site ?? first.id}`;
+    loops.set(key, [...(loops.get(key) ?? []), { family, since, fires }]);
+  }
+  const findings: Finding[] = [];
+  for (const group of loops.values()) {
+    if (!group.some((l) => l.fires >= ctx.options.loopFires)) continue;
+    for (const { family } of group) for (const t of family.timers) claimed.add(t);
+    findings.push(toFinding(ctx, group));
   }
   return { findings, claimed };
+}
+
+interface Loop {
+  family: Family;
+  since: { seq: number; t: number; why: string };
+  fires: number;
 }
 
 function armed(timer: TimerInfo): boolean {
@@ -55,22 +69,35 @@ function sinceWhen(ctx: Context, scope: number | null, server: boolean, family: 
   return { seq, t: 0, why: seq ? 'with no outside event since' : 'with nothing else going on' };
 }
 
-function toFinding(ctx: Context, family: Family, since: { seq: number; why: string }, fires: number): Finding {
+function toFinding(ctx: Context, group: Loop[]): Finding {
+  const { family, since, fires } = group.reduce((a, b) => (b.fires > a.fires ? b : a));
   const first = family.timers[0];
   const last = family.timers[family.timers.length - 1];
   const ts = family.fireTs.filter((_, i) => family.fireSeqs[i] > since.seq);
   const period = median(ts.slice(1).map((t, i) => t - ts[i]));
   const task = last.resource ?? last.task;
   const label = family.timers.length > 1 ? `${timerLabel(last)} chain` : timerLabel(last);
+  const requests = group.map((l) => l.family.timers[0].scope).filter((r): r is number => r !== null);
+  const startedBy = requests.length > 1 ? `; started by ${requests.map((r) => `#${r}`).join(', ')}` : '';
+  const firstFire = family.fireSeqs.find((s) => s > since.seq) ?? last.setSeq;
   return finding('rogue-loop', 'warning', {
-    message: `${label} kept firing ${since.why}: ${fires} times, every ${Math.round(period)} ms, still armed at the end`,
+    message: `${label} kept firing ${since.why}: ${fires} times, every ${Math.round(period)} ms, still armed at the end${startedBy}`,
     task,
     taskPath: ctx.names.taskPath(task, last.scope),
     request: first.scope,
     requestLabel: ctx.names.requestLabel(first.scope),
     location: last.site ?? first.site,
-    seq: family.fireSeqs.find((s) => s > since.seq) ?? last.setSeq,
-    evidence: { fires, periodMs: ms(period), firstFireT: ms(ts[0] ?? 0), lastFireT: ms(ts[ts.length - 1] ?? 0), timers: family.timers.length, startedAt: first.site },
+    seq: firstFire,
+    evidence: {
+      fires, periodMs: ms(period), firstFireT: ms(ts[0] ?? 0), lastFireT: ms(ts[ts.length - 1] ?? 0), timers: family.timers.length, startedAt: first.site,
+      ...(requests.length > 1 ? { startedBy: requests } : {}),
+    },
+    reason: {
+      rule: first.scope === null ? 'rogue-loop/undriven' : 'rogue-loop/outlived-request',
+      why: `${label} fired ${fires} times (from seq ${firstFire}) ${since.why}${since.seq ? ` (seq ${since.seq})` : ''}, at least ${ctx.options.loopFires}, and was still armed (not cleared, not unref'd) when the program ${ctx.end.how === 'exit' ? 'was made to exit' : 'stopped'} (seq ${ctx.end.seq})`,
+      evidence: [...(since.seq ? [since.seq] : []), first.setSeq, ...family.fireSeqs.filter((s) => s > since.seq).slice(0, 5), ctx.end.seq],
+      fine: first.scope === null ? 'stop the loop once its work is done (clearInterval, no re-arm), or unref() it if it is background work' : 'stop the loop when its request ends (clear it in the response\'s close handler, or check an AbortSignal before re-arming)',
+    },
   });
 }
 

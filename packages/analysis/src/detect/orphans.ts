@@ -49,7 +49,7 @@ export function detectOrphans(ctx: Context, promises: PromiseIndex | null, claim
       else groups.set(key, [a]);
     }
     for (const [creator, activities] of groups) {
-      if (failed.has(activities[0].task)) continue;
+      if (failed.has(activities[0].task) || shutdownWork(ctx, activities) || windingDown(end, activities)) continue;
       const verdict = judge(ctx, promises, x, end, creator, activities, failed);
       const site = activities.find((a) => a.site)?.site ?? undefined;
       if (verdict === 'tracked') {
@@ -75,6 +75,38 @@ function groupKey(ctx: Context, task: number, scope: number, endSeq: number, cla
     row = parent;
   }
   return tasks.exec.get(row);
+}
+
+/**
+ * Work that ends the process is shutdown work, not work of the request whose handler started it:
+ * a timer whose fire called process.exit, or timers set after the last request ended (a grace
+ * period before closing) that call no service.
+ */
+function shutdownWork(ctx: Context, activities: Activity[]): boolean {
+  const exit = ctx.world.exit;
+  if (exit && activities.some((a) => a.timer && (a.timer.resource === exit.task || a.timer.fireTasks.includes(exit.task)))) return true;
+  const lastEnd = lastRequestEnd(ctx);
+  return activities.every((a) => a.timer !== undefined && a.timer.setSeq > lastEnd);
+}
+
+/** The seq at which the last inbound request ended (0 when one never did). */
+function lastRequestEnd(ctx: Context): number {
+  let last = 0;
+  for (const x of ctx.world.inbound) {
+    const end = requestEnd(x);
+    if (!end) return Number.MAX_SAFE_INTEGER;
+    last = Math.max(last, end.seq);
+  }
+  return last;
+}
+
+/**
+ * When the client goes away, a step already under way finishes (a call already made answers, a
+ * back-off timer fires) before the program can notice; if it then stops — no new call, nothing
+ * left pending — the program did stop the request's work.
+ */
+function windingDown(end: RequestEnd, activities: Activity[]): boolean {
+  return end.how === 'client-left' && activities.every((a) => a.what === 'fire' || (a.what === 'answer' && a.exchange?.response));
 }
 
 function judge(ctx: Context, promises: PromiseIndex | null, x: Exchange, end: RequestEnd, creator: number, activities: Activity[], rejected: ReadonlySet<number>): Finding | 'tracked' | null {
@@ -117,6 +149,12 @@ function orphanFinding(ctx: Context, x: Exchange, end: RequestEnd, activities: A
       activity: activities.slice(0, 10).map((a) => ({ what: a.what, label: a.label, afterMs: ms(a.t - end.t), seq: a.seq, site: a.site })),
       more: Math.max(0, activities.length - 10),
     },
+    reason: {
+      rule: 'orphaned-task/work-after-response',
+      why: `work this request started before it ended (seq ${end.seq}) went on after it (seq ${activities.slice(0, 5).map((a) => a.seq).join(', ')}): nobody awaited it later, it does not end the process, and it is not the last step winding down after the client left`,
+      evidence: [x.seq, end.seq, ...activities.slice(0, 10).map((a) => a.seq)],
+      fine: 'finish it before answering, cancel it when the request ends (clearTimeout, an AbortController aborted on the response\'s close), or track it and await it at shutdown',
+    },
   });
 }
 
@@ -136,6 +174,12 @@ function floatingFinding(ctx: Context, x: Exchange, end: RequestEnd, row: number
     evidence: {
       settled, settledAfterMs: settled ? ms(tasks.resolveT.get(row) - end.t) : null, requestEnded: end.how,
       activity: activities.slice(0, 10).map((a) => ({ what: a.what, label: a.label, afterMs: ms(a.t - end.t), seq: a.seq, site: a.site })),
+    },
+    reason: {
+      rule: 'floating-promise/unawaited-call',
+      why: `the async call's promise (created at seq ${tasks.initSeq.get(row)}, before the request ended at seq ${end.seq}) was observed by nobody — no await, then, catch, finally or combinator — and ${settled ? `settled only after the request ended (seq ${tasks.resolveSeq.get(row)})` : 'was still pending at the end'}`,
+      evidence: [tasks.initSeq.get(row), end.seq, ...(settled ? [tasks.resolveSeq.get(row)] : []), ...activities.slice(0, 5).map((a) => a.seq)],
+      fine: 'awaited by nobody: an await (or a .catch that handles its failure) on this call would settle it before the response',
     },
   });
 }

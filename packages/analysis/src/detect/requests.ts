@@ -19,6 +19,9 @@ export function detectUnanswered(ctx: Context): Finding[] {
     const left = x.abort ?? x.error;
     const until = left ? left.t : ctx.lastT;
     const waiting = waitingOn(ctx, x, left?.seq ?? ctx.lastSeq);
+    // The client gave up while the handler still worked on it: a slow answer, not a forgotten one
+    // (work that goes on after that is the orphan detector's).
+    if (left && waiting.length > 0) continue;
     const label = ctx.names.requestLabel(x.id)!;
     const how = left ? `its client went away after ${duration(until - x.t)}` : `still open ${duration(until - x.t)} later, at the end of the recording`;
     findings.push(finding('unanswered-request', left ? 'warning' : 'error', {
@@ -30,6 +33,14 @@ export function detectUnanswered(ctx: Context): Finding[] {
       location: waiting.find((w) => w.site)?.site ?? null,
       seq: x.seq,
       evidence: { waitedMs: ms(until - x.t), clientLeft: Boolean(left), waitingOn: waiting.map((w) => w.label) },
+      reason: {
+        rule: left ? 'unanswered-request/forgotten' : 'unanswered-request/open-at-end',
+        why: left
+          ? `the client went away (seq ${left.seq}) with no response written, and none of the request's work (calls, timers) was pending then: the handler had stopped without answering`
+          : `no response was written by the end of the recording (seq ${ctx.lastSeq})`,
+        evidence: [x.seq, left?.seq ?? ctx.lastSeq],
+        fine: 'answer on every path of the handler (an error status where it gives up)',
+      },
     }));
   }
   return findings;
@@ -78,6 +89,11 @@ export function detectSlow(ctx: Context): Finding[] {
         totalMs: ms(total), otherMs: ms(other), status: x.response?.status ?? null,
         waits: spans.map((s) => ({ label: s.label, ms: ms(s.to - s.from), startMs: ms(s.from - x.t), site: s.site })),
         note: spans.length > 3 ? `${plural(spans.length - 3, 'more wait')} in evidence.waits` : undefined,
+      },
+      reason: {
+        rule: 'slow-request/over-threshold',
+        why: `from the request (seq ${x.seq}) to its end (seq ${end.seq}) took ${duration(total)}, at least --slow ${ctx.options.slowMs} ms`,
+        evidence: [x.seq, end.seq],
       },
     }));
   }

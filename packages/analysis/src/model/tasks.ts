@@ -33,6 +33,11 @@ export class TaskTable {
   readonly observers = ints();
   /** Seq at which each top-level run ended; run 0 is the program's first synchronous run. */
   readonly runEnd = ints();
+  /** Each top-level run's first seq, its start and end times, and the task whose callback it was (0: run 0). */
+  readonly runStart = ints();
+  readonly runStartT = floats();
+  readonly runEndT = floats();
+  readonly runTask = ints();
   readonly types: string[] = [];
   private readonly typeIds = new Map<string, number>();
   private readonly rows = new Map<number, number>();
@@ -110,7 +115,16 @@ class TableBuilder implements HookVisitor {
   private run: number;
 
   constructor(private readonly table: TaskTable) {
-    this.run = table.runEnd.push(0);
+    this.run = this.startRun(0, 0, 0);
+  }
+
+  private startRun(seq: number, t: number, task: number): number {
+    const table = this.table;
+    table.runStart.push(seq);
+    table.runStartT.push(t);
+    table.runEndT.push(t);
+    table.runTask.push(task);
+    return table.runEnd.push(0);
   }
 
   init(seq: number, t: number, task: number, type: string, trigger: number, exec: number, scope: number): void {
@@ -123,7 +137,7 @@ class TableBuilder implements HookVisitor {
     this.seen(seq, t);
     if (this.running.length === 0) {
       if (table.runEnd.get(this.run) === 0) table.runEnd.set(this.run, seq - 1);
-      this.run = table.runEnd.push(0);
+      this.run = this.startRun(seq, t, task);
     }
     this.running.push(task);
     const row = table.row(task);
@@ -136,7 +150,10 @@ class TableBuilder implements HookVisitor {
     // An uncaught error can skip an `after`: unwind to the matching `before`.
     const at = this.running.lastIndexOf(task);
     if (at >= 0) this.running.length = at;
-    if (this.running.length === 0) table.runEnd.set(this.run, seq);
+    if (this.running.length === 0) {
+      table.runEnd.set(this.run, seq);
+      table.runEndT.set(this.run, t);
+    }
     const row = table.row(task);
     if (row >= 0) {
       table.lastAfterSeq.set(row, seq);

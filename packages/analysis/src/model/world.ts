@@ -83,6 +83,8 @@ export interface World {
   listens: number;
   /** Seqs of what the outside world handed the program (requests, responses, aborts, signals), in order. */
   deliveries: number[];
+  /** What the program visibly did (output, HTTP, errors, timers set), in order: see isWork. */
+  work: (Marker & { kind: string })[];
   lastSeq: number;
   lastT: number;
 }
@@ -90,19 +92,24 @@ export interface World {
 const RICH_KINDS = [
   'timer.set', 'timer.fire', 'timer.clear', 'http.request', 'http.response', 'http.error', 'http.abort', 'http.listen',
   'error.uncaught', 'error.unhandled-rejection', 'process.exit', 'process.signal', 'task.stack', 'process.active',
+  'console', 'http.body',
 ] as EventKind[];
+
+/** Events that show the program doing something a user would call work (not a timer merely firing). */
+const WORK = new Set<string>(['console', 'http.request', 'http.response', 'http.body', 'http.error', 'http.abort', 'timer.set', 'error.uncaught', 'error.unhandled-rejection']);
 
 /** Reads the events the detectors need, except the task hooks (see readTaskTable). */
 export function readWorld(reader: RecordingReader): World {
   const world: World = {
     meta: reader.meta, timers: [], timerByResource: new Map(), exchanges: new Map(), inbound: [], outbound: [], errors: [],
     timersByScope: new Map(), outboundByScope: new Map(),
-    exit: null, signals: [], active: null, stacks: new Map(), callers: new Map(), listens: 0, deliveries: [], lastSeq: 0, lastT: 0,
+    exit: null, signals: [], active: null, stacks: new Map(), callers: new Map(), listens: 0, deliveries: [], work: [], lastSeq: 0, lastT: 0,
   };
   const timers = new Map<number, TimerInfo>();
   for (const e of reader.events({ kinds: RICH_KINDS })) {
     world.lastSeq = e.seq;
     world.lastT = e.t;
+    if (WORK.has(e.kind) && !(e.kind === 'timer.set' && e.internal)) world.work.push({ ...marker(e), kind: e.kind });
     const extra = e as unknown as { kind: string; resources?: string[] };
     if (extra.kind === 'process.active') world.active = { ...marker(e), resources: extra.resources ?? [] };
     else take(world, timers, e);
