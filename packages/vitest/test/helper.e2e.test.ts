@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadRecording, recordedSchedule } from '@looptape/replayer';
 import { replayRecording, VERDICT, VitestHelperError } from '@looptape/vitest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -90,6 +93,22 @@ describe('replayRecording', () => {
     expect(run[VERDICT].oracles).toEqual(['status>=500']);
     expect(run).not.toTrip();
     expect(run).toTrip('differs');
+  });
+
+  it('delivers in the order of a schedule given, as a file or as data', async () => {
+    // The passing recording's order is a lucky timing under which the buggy server answers as recorded.
+    const lucky = recordedSchedule(loadRecording(path.join(ROOT, 'recordings/examples/price-race.passing.tape')).events);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'looptape-vitest-schedule-'));
+    try {
+      const file = path.join(dir, 'lucky.json');
+      fs.writeFileSync(file, JSON.stringify({ version: 1, deliveries: lucky.deliveries }));
+      const fromFile = await replayRecording(tape('price-race'), { cwd: ROOT, schedule: file });
+      expect(fromFile).not.toTrip();
+      expect(fromFile.schedule.map((d) => d.key)).toEqual(lucky.deliveries.map((d) => d.key));
+      expect(await replayRecording(tape('price-race'), { cwd: ROOT, schedule: lucky.deliveries })).toMatchRecordedResponses();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects a recording it cannot test, saying why', async () => {
