@@ -95,6 +95,21 @@ describe('replayRecording', () => {
     expect(run).toTrip('differs');
   });
 
+  it('judges a js: oracle given to toTrip asynchronously', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'looptape-vitest-oracle-'));
+    try {
+      const oracle = path.join(dir, 'total.mjs');
+      fs.writeFileSync(oracle, 'export default (run) => run.responses.some((r) => r.body.includes(\'"available":3,"total":60\')) && "charged 60";\n');
+      const buggy = await replayRecording(tape('price-race'), { cwd: ROOT });
+      const good = await replayRecording(tape('price-race'), { command: fixed('price-race'), cwd: ROOT });
+      await expect(buggy).toTrip(`js:${oracle}`);
+      await expect(good).not.toTrip(`js:${oracle}`);
+      await expect(expect(buggy).not.toTrip(`js:${oracle}`)).rejects.toThrow(/but js:\S+ tripped: charged 60$/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('delivers in the order of a schedule given, as a file or as data', async () => {
     // The passing recording's order is a lucky timing under which the buggy server answers as recorded.
     const lucky = recordedSchedule(loadRecording(path.join(ROOT, 'recordings/examples/price-race.passing.tape')).events);
