@@ -1,5 +1,5 @@
 export { explore, runSeed, type ExploreOptions, type ExploreResult, type Progress } from './explore.js';
-export { parseOracle, oracleText, evaluate, differs, DEFAULT_ORACLES, type Oracle, type Trip, type OracleContext } from './oracles.js';
+export { parseOracle, oracleText, evaluate, evaluateNow, differs, DEFAULT_ORACLES, type Oracle, type Trip, type OracleContext } from './oracles.js';
 export { readRecorded, inboundAnswers, findingsOf, type RecordedRun } from './recorded.js';
 export { runReplay, type RunOptions } from './run.js';
 export { replayTarget, type Target } from './target.js';

@@ -75,7 +75,23 @@ export async function evaluate(oracles: readonly Oracle[], run: ReplayResult, co
   return undefined;
 }
 
+/**
+ * The same as evaluate for oracles that need no module loaded (all but js:), without waiting:
+ * for callers that must answer synchronously, such as a vitest matcher.
+ */
+export function evaluateNow(oracles: ReadonlyArray<Exclude<Oracle, { kind: 'js' }>>, run: ReplayResult, context: OracleContext): Trip | undefined {
+  for (const o of oracles) {
+    const reason = checkNow(o, run, context);
+    if (reason) return { oracle: oracleText(o), reason };
+  }
+  return undefined;
+}
+
 async function check(o: Oracle, run: ReplayResult, context: OracleContext): Promise<string | undefined> {
+  return o.kind === 'js' ? js(o.file, run) : checkNow(o, run, context);
+}
+
+function checkNow(o: Exclude<Oracle, { kind: 'js' }>, run: ReplayResult, context: OracleContext): string | undefined {
   switch (o.kind) {
     case 'error': {
       const e = run.errors[0];
@@ -102,8 +118,6 @@ async function check(o: Oracle, run: ReplayResult, context: OracleContext): Prom
       const f = context.findings?.find((x) => x.kind === o.finding);
       return f && `${f.kind}: ${f.message}`;
     }
-    case 'js':
-      return js(o.file, run);
     default:
       return assertNever(o);
   }

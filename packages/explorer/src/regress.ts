@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { finalizeRecording, RecordingError } from '@looptape/recording';
-import { formatDivergence, type ReplayResult, type RunResponse } from '@looptape/replayer';
+import { formatDivergence, type Delivery, type ReplayResult, type RunResponse } from '@looptape/replayer';
 import { ExplorerError } from './errors.js';
 import { evaluate, parseOracle, type Oracle } from './oracles.js';
 import { findingsOf, readRecorded, type RecordedRun } from './recorded.js';
@@ -19,6 +19,8 @@ export interface TestOptions {
   until?: string[];
   /** Save what the code does now as a recording (for --update). */
   saveTo?: string;
+  /** The order to deliver in, instead of the recording's own (its found schedule, else the recorded one). */
+  schedule?: Delivery[];
 }
 
 export interface TestOutcome {
@@ -61,7 +63,7 @@ export async function testRecording(options: TestOptions): Promise<TestOutcome> 
     const save = out ? { out, meta: { argv: target.argv, cwd: target.cwd, until: plan.texts } } : undefined;
     const run = await runReplay({
       ...target, file: options.file, env: options.env,
-      replay: { choose: { strategy: 'guided', order: recorded.schedule }, answers: 'same', save },
+      replay: { choose: { strategy: 'guided', order: options.schedule ?? recorded.schedule }, answers: 'same', save },
     });
     if (save) finalizeRecording(save.out);
     if (run.divergence) return outcome('error', plan.texts, `cannot test: ${formatDivergence(run.divergence).replace(/^replay diverged: /, '')}`, run);
