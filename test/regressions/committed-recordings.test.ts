@@ -32,7 +32,7 @@ describe('committed recordings of the examples', () => {
       expect(replay.ok).toBe(true);
       expect(replay.responses.map(({ status, body }) => ({ status, body }))).toEqual(recordedResponses(tape));
       const traffic = replay.responses.map((r) => ({ method: r.method, path: r.url, status: r.status, body: r.body }));
-      expect(bugShown(name, { traffic, appStderr: replay.stderr, appExitCode: replay.exitCode })).toBe(true);
+      expect(bugShown(name, { traffic, appStdout: replay.stdout, appStderr: replay.stderr, appExitCode: replay.exitCode })).toBe(true);
     });
   }
 });

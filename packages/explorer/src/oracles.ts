@@ -80,9 +80,9 @@ export async function evaluate(oracles: readonly Oracle[], run: ReplayResult, co
  * for callers that must answer synchronously, such as a vitest matcher.
  */
 export function evaluateNow(oracles: ReadonlyArray<Exclude<Oracle, { kind: 'js' }>>, run: ReplayResult, context: OracleContext): Trip | undefined {
-  for (const o of oracles) {
+  for (const [index, o] of oracles.entries()) {
     const reason = checkNow(o, run, context);
-    if (reason) return { oracle: oracleText(o), reason };
+    if (reason) return { oracle: oracleText(o), reason, index };
   }
   return undefined;
 }

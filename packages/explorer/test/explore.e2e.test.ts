@@ -11,9 +11,9 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const EXAMPLES = [
   { name: 'price-race', faults: [], explanation: 'fails when GET /stock?item=widget answers before GET /price?item=widget answers (for GET /quote?item=widget&qty=5)' },
   { name: 'double-book', faults: [], explanation: "fails when the client's POST /book (2nd time) arrives before POST /reserve answers (for POST /book)" },
-  { name: 'lost-update', faults: [], explanation: "fails when the client's POST /cart/add (2nd time) arrives before the body of GET /price?item=apple ends (for POST /cart/add)" },
+  { name: 'lost-update', faults: [], explanation: "fails when the client's POST /cart/add (2nd time) arrives before GET /price?item=apple answers (for POST /cart/add)" },
   { name: 'late-body', faults: [], explanation: 'fails when setTimeout(100) set at examples/late-body/server.mjs:15 fires before the body of GET /file?id=7 ends (for GET /export?id=7)' },
-  { name: 'double-charge', faults: ['--faults', 'retries'], explanation: 'fails when a client sends POST /pay again before the body of POST /charge ends (for POST /pay)' },
+  { name: 'double-charge', faults: ['--faults', 'retries'], explanation: 'fails when a client sends POST /pay again before POST /charge answers (for POST /pay)' },
   { name: 'retry-backoff', faults: ['--faults', 'aborts'], explanation: 'fails when the client of GET /report goes away before setTimeout(100) set at examples/retry-backoff/server.mjs:15 fires' },
 ];
 

@@ -16,25 +16,29 @@ export async function readChunks(body: Response, parts: BodyParts): Promise<Uint
 /**
  * The chunks of one response body. Each chunk takes its place in the order when it arrives;
  * they are recorded as `http.body` events when there is more than one, or when the only one
- * came later than the head: a program can act between the two, so replay must not merge them.
+ * came in a later turn of the event loop than the head: a program can act between the two, so
+ * replay must not merge them.
  */
 export class BodyParts {
-  private chunks: Array<{ bytes: Buffer; at: ReturnType<Session['reserve']> }> = [];
-  /** When the head arrived (the parts object is made then). */
-  private readonly headT: number;
+  private chunks: Array<{ bytes: Buffer; at: ReturnType<Session['reserve']>; withHead: boolean }> = [];
+  /**
+   * True until the event loop's next check phase after the head (the parts object is made at
+   * the head): what arrives meanwhile came in the same read of the socket as the head.
+   */
+  private withHead = true;
 
   constructor(private readonly session: Session, private readonly exchange: number, private readonly scope: number | null) {
-    this.headT = session.now();
+    session.own(() => setImmediate(() => (this.withHead = false)));
   }
 
   add(chunk: unknown, encoding?: BufferEncoding): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : Buffer.from(chunk as Uint8Array);
-    if (bytes.length > 0) this.chunks.push({ bytes, at: this.session.reserve() });
+    if (bytes.length > 0) this.chunks.push({ bytes, at: this.session.reserve(), withHead: this.withHead });
   }
 
   /** The whole body; emits the chunks' events (and the end's, unless it failed), or gives their places back. */
   end(failed = false): Buffer {
-    const many = this.chunks.length > 1 || (this.chunks.length === 1 && this.chunks[0].at.t > this.headT);
+    const many = this.chunks.length > 1 || (this.chunks.length === 1 && !this.chunks[0].withHead);
     if (many && !failed) this.session.emit({ kind: 'http.body', ...this.session.here(), scope: this.scope, exchange: this.exchange, direction: 'out', chunk: '', end: true });
     for (const { bytes, at } of this.chunks) {
       if (!many) {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoopEvent } from '@looptape/recording';
-import { busyCore, events, harness, isRunning, recordedResponses, recordedStdout, recordExample, replayJson, scratch, type JsonReplay } from './support/cli.js';
+import { busyCore, events, harness, isRunning, recordedResponses, answers, recordedStdout, recordExample, replayJson, scratch, type JsonReplay } from './support/cli.js';
 
 const EXAMPLES = ['price-race', 'double-book', 'timeout-race', 'fire-and-forget'] as const;
 const RUNS = 20;
@@ -35,7 +35,7 @@ async function replayRepeatedly(name: string): Promise<JsonReplay[]> {
     expect(r.code, label).toBe(0);
     expect(result.ok, label).toBe(true);
     expect(result.delivered, label).toBe(result.scheduled);
-    expect(result.responses, label).toEqual(recordedResponses(evs));
+    expect(answers(result.responses), label).toEqual(recordedResponses(evs));
     expect(result.stdout, label).toBe(recordedStdout(evs));
     const traffic = result.responses.map((res) => ({ method: res.method, path: res.url, status: res.status, body: res.body }));
     expect(bugShown(name, { traffic, appStderr: result.stderr, appExitCode: result.exitCode }), label).toBe(true);

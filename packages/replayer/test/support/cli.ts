@@ -101,10 +101,18 @@ export function recordedStdout(evs: readonly LoopEvent[]): string {
   return evs.flatMap((e) => (e.kind === 'console' && e.stream === 'stdout' ? [e.text] : [])).join('');
 }
 
-/** The recorded answers to inbound requests, shaped as ReplayResult.responses, in recorded order. */
-export function recordedResponses(evs: readonly LoopEvent[]): ReplayResult['responses'] {
+/** What an answer is, without when it came (a replay's virtual time is not the recorded one). */
+export type Answer = Pick<ReplayResult['responses'][number], 'method' | 'url' | 'status' | 'body'>;
+
+/** A run's answers as recordedResponses() gives them. */
+export function answers(responses: ReplayResult['responses']): Answer[] {
+  return responses.map(({ method, url, status, body }) => ({ method, url, status, body }));
+}
+
+/** The recorded answers to inbound requests, in recorded order. */
+export function recordedResponses(evs: readonly LoopEvent[]): Answer[] {
   const requests = new Map<number, { method: string; url: string }>();
-  const out: ReplayResult['responses'] = [];
+  const out: Answer[] = [];
   for (const e of evs) {
     if (e.kind === 'http.request' && e.direction === 'in') requests.set(e.exchange, { method: e.method, url: e.url });
     if (e.kind === 'http.response' && e.direction === 'in') {
