@@ -43,7 +43,7 @@ function testFile(server: 'server.mjs' | 'server.fixed.mjs'): string {
 import { test, expect } from 'vitest';
 
 test('the quote stays fixed', async () => {
-  const run = await replayRecording(${JSON.stringify(tape)}, { command: ${JSON.stringify(command)}, cwd: ${JSON.stringify(ROOT)} });
+  const run = await replayRecording(${JSON.stringify(tape)}, { command: ${JSON.stringify(command)}, cwd: ${JSON.stringify(ROOT)}, until: 'differs' });
   expect(run).not.toTrip();
 });
 `;
@@ -99,9 +99,13 @@ describe('@looptape/vitest installed from its tarball in a fresh project', () =>
 function copyBetterSqlite(into: string): void {
   const store = path.join(ROOT, 'node_modules/.pnpm');
   const version = (JSON.parse(fs.readFileSync(path.join(into, 'node_modules/better-sqlite3/package.json'), 'utf8')) as { version: string }).version;
-  const built = path.join(store, `better-sqlite3@${version}`, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
-  expect(fs.existsSync(built), `the workspace's build of better-sqlite3 ${version}`).toBe(true);
+  // The build for this Node's ABI: where .ci/node-version puts one per version, else pnpm's own.
+  const workspace = path.join(store, `better-sqlite3@${version}`, 'node_modules/better-sqlite3');
+  const built = [`lib/binding/node-v${process.versions.modules}-${process.platform}-${process.arch}/better_sqlite3.node`, 'build/Release/better_sqlite3.node']
+    .map((p) => path.join(workspace, p))
+    .find((p) => fs.existsSync(p));
+  expect(built, `the workspace's build of better-sqlite3 ${version} for Node ${process.version}`).toBeDefined();
   const release = path.join(into, 'node_modules/better-sqlite3/build/Release');
   fs.mkdirSync(release, { recursive: true });
-  fs.copyFileSync(built, path.join(release, 'better_sqlite3.node'));
+  fs.copyFileSync(built!, path.join(release, 'better_sqlite3.node'));
 }

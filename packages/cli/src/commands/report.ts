@@ -79,7 +79,7 @@ export const report: Command = {
 function number(value: string | undefined, message: string, min = 0, whole = false): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < min || (whole && !Number.isInteger(n))) throw new UserError(`${message}, not '${value}'`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min || (whole && !Number.isInteger(n))) throw new UserError(`${message}, not '${value}'`, 'looptape report --help lists the options and their values');
   return n;
 }
 
