@@ -32,6 +32,12 @@ describe('nearestRequests', () => {
     expect(n).toEqual({ method: 'POST', url: 'http://up:1/reserve', differences: ['body "{\\"seat\\":\\"12A\\"}"'] });
   });
 
+  it('names the headers that differ, not the ones that say how a message is sent', () => {
+    const withHeaders = [{ ...recorded[0], headers: { 'x-tenant': 'a', 'content-length': '0', authorization: 'Bearer <redacted:1>' } }];
+    const [n] = nearestRequests(withHeaders, recorded[0].method, recorded[0].url, recorded[0].body, { 'x-tenant': 'b', 'x-trace': '7', 'content-length': '12', authorization: 'Bearer real' })!;
+    expect(n.differences).toEqual(['header x-tenant: recorded "a", sent "b"', 'header x-trace: "7" not recorded']);
+  });
+
   it('ranks a different method below a different path', () => {
     const [n] = nearestRequests(recorded, 'DELETE', 'http://up:1/price?item=widget', '')!;
     expect(n.differences[0]).toMatch(/^method GET instead of DELETE/);

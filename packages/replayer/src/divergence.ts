@@ -50,11 +50,12 @@ export function describeDifference(expected: Canonical, actual: Canonical): [Eve
 }
 
 /** The recorded outbound requests closest to one the recording does not have, and how each differs. */
-export function nearestRequests(recorded: readonly HttpRequest[], method: string, url: string, body: string): Divergence['nearest'] {
+export function nearestRequests(recorded: readonly HttpRequest[], method: string, url: string, body: string, headers?: Record<string, string>): Divergence['nearest'] {
   const scored = recorded.map((r) => {
     const differences: string[] = [];
     if (r.method !== method) differences.push(`method ${r.method} instead of ${method}`);
     if (r.url !== url) differences.push(`URL ${r.url} instead of ${url}`);
+    if (headers) differences.push(...headerDifferences(r.headers, headers));
     if (r.body !== body) differences.push(r.body ? `body ${JSON.stringify(r.body.slice(0, 60))}` : 'no body');
     const score = (r.method === method ? 0 : 4) + urlDistance(r.url, url) + (r.body === body ? 0 : 1);
     return { score, entry: { method: r.method, url: r.url, differences } };
@@ -62,6 +63,27 @@ export function nearestRequests(recorded: readonly HttpRequest[], method: string
   const unique = new Map<string, (typeof scored)[number]>();
   for (const s of scored.sort((a, b) => a.score - b.score)) if (!unique.has(`${s.entry.method} ${s.entry.url}`)) unique.set(`${s.entry.method} ${s.entry.url}`, s);
   return [...unique.values()].slice(0, 3).map((s) => s.entry);
+}
+
+/** Headers that say how a message is framed or sent, not what is asked: they differ by client and version. */
+const FRAMING = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'accept-encoding', 'user-agent']);
+/** Secrets are placeholders in the recording: only whether one was sent is compared. */
+const SECRET = /^(authorization|proxy-authorization|cookie|x-api-key)$/;
+
+/** How the headers the program sent differ from the recorded request's, header by header. */
+function headerDifferences(recorded: HttpRequest['headers'], sent: Record<string, string>): string[] {
+  const out: string[] = [];
+  const was = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(', ') : v);
+  const names = new Set([...Object.keys(recorded), ...Object.keys(sent)].map((n) => n.toLowerCase()));
+  for (const name of [...names].sort()) {
+    if (FRAMING.has(name)) continue;
+    const before = was(recorded[name]);
+    const now = sent[name];
+    if (before === undefined) out.push(`header ${name}: ${JSON.stringify(now)} not recorded`);
+    else if (now === undefined) out.push(`header ${name}: recorded ${JSON.stringify(before)}, not sent`);
+    else if (before !== now && !SECRET.test(name)) out.push(`header ${name}: recorded ${JSON.stringify(before)}, sent ${JSON.stringify(now)}`);
+  }
+  return out;
 }
 
 function urlDistance(a: string, b: string): number {

@@ -125,7 +125,7 @@ export class Outbound {
             code: 'UNRECORDED_REQUEST',
             message: `the program made a request the recording does not have: ${what}`,
             actual: { kind: 'http.request', what: `${request.method} ${url}${body ? ` with body ${body.slice(0, 60)}` : ''}` },
-            nearest: nearestRequests(this.recordedRequests, request.method, url, body),
+            nearest: nearestRequests(this.recordedRequests, request.method, url, body, Object.fromEntries(request.headers)),
           });
         }
         // Left unanswered, not failed: the replay stops here, and a failure would make the
