@@ -3,7 +3,7 @@ import { CHECKOUT } from '../../test/checkout.js';
 import { checkout, run } from '../../test/setup.js';
 import { OUTSIDE, scopeKey, taskKey } from '../data/task-index.js';
 import { treeRows } from './tree.js';
-import { update } from './update.js';
+import { initialState, update } from './update.js';
 
 describe('stepping in time', () => {
   it('starts on the first event with the tree on the first request', () => {
@@ -189,5 +189,16 @@ describe('panes', () => {
     const s = run(state, data, { type: 'seek', target: 'finding', dir: 1 }, { type: 'focus', pane: 'events' }, { type: 'step', by: 1 }, { type: 'enter' });
     expect(s.focus).toBe('tree');
     expect(s.selected).toBe(taskKey(7));
+  });
+});
+
+describe('a recording explore found', () => {
+  it('opens saying what it shows, until the next message', () => {
+    const { data } = checkout();
+    const found = { ...data, meta: { ...data.meta, found: { parent: null, seed: 7, strategy: 'pct', run: 2, until: ['differs'], oracle: 'differs', reason: 'GET /quote answered 60 instead of 36', explanation: 'fails when GET /stock answers before GET /price answers', moved: [], schedule: [] } } };
+    const state = initialState(found, { width: 100, height: 30 });
+    expect(state.message).toBe('found by explore (seed 7): fails when GET /stock answers before GET /price answers — GET /quote answered 60 instead of 36');
+    expect(initialState(data, { width: 100, height: 30 }).message).toBeNull();
+    expect(update(state, { type: 'step', by: -1 }, found).message).toBe('at the first event');
   });
 });

@@ -21,11 +21,18 @@ export function initialState(data: InspectData, options: InitialOptions): Inspec
   const base: InspectState = {
     cursor: data.firstSeq, focus: 'tree', selected: data.tasks.roots[0] ?? null, want: null, expanded: initialExpanded(data),
     treeScroll: 0, subject: 'node', detailScroll: 0, findingsOnly: false, hideSettled: false,
-    search: { editing: false, draft: '', query: null }, help: false, message: null,
+    search: { editing: false, draft: '', query: null }, help: false, message: foundMessage(data),
     report: null, findings: FindingIndex.empty(data.tasks), findingsStatus: 'loading', missing: [],
     width: options.width, height: options.height, quit: false,
   };
   return options.report ? withReport(base, data, options.report) : base;
+}
+
+/** A recording `looptape explore` found opens saying what it shows (until the next message). */
+function foundMessage(data: InspectData): string | null {
+  const found = data.meta.found;
+  if (!found) return null;
+  return `found by explore (seed ${found.seed}): ${found.explanation}${found.reason ? ` — ${found.reason}` : ''}`;
 }
 
 /** The state once the analyser's report arrived. */
