@@ -1,6 +1,8 @@
 // Bug: POST /report builds its answer with a synchronous busy computation of about
-// 120 ms (a CPU-bound loop standing in for a big JSON.parse or a sync hash); the
-// heartbeat timer due meanwhile fires late. Runs about 250 ms, exit 0.
+// 300 ms (a CPU-bound loop standing in for a big JSON.parse or a sync hash); the
+// heartbeat timer due meanwhile fires late. Long enough that the time a loaded machine
+// takes the process away (which report does not count) cannot bring it under --block.
+// Runs about 450 ms, exit 0.
 import http from 'node:http';
 
 function crunch(ms) {
@@ -11,7 +13,7 @@ function crunch(ms) {
 }
 
 const server = http.createServer((req, res) => {
-  res.end(`crunched ${crunch(120) > 0}`);
+  res.end(`crunched ${crunch(300) > 0}`);
 });
 
 server.listen(0, '127.0.0.1', async () => {
