@@ -29,7 +29,7 @@ function looptape(args, options = {}) {
   return run.stdout;
 }
 
-heading('1. Record: the price-race service under traffic, on a day nothing went wrong (/price answers in 5 ms, /stock in 60 ms)');
+heading('1. Record: the price-race service under traffic, on a day nothing went wrong (/price answers in 5 ms, /stock in 150 ms)');
 console.log(`$ looptape record --force --out ${TAPE} -- node examples/price-race/server.mjs   (plus upstream and traffic)`);
 const result = await runExample('price-race', { lucky: true, app: [process.execPath, CLI, 'record', '--force', '--out', TAPE, '--', 'node', 'examples/price-race/server.mjs'], cwd: ROOT });
 for (const t of result.traffic) console.log(`  client got: ${t.method} ${t.path} -> ${t.status} ${t.body}`);

@@ -2,7 +2,7 @@
 // services at the same time and builds the quote in each `.then` as the answers
 // arrive. Whichever `.then` runs last writes `total`; only the stock one caps the
 // quantity at what is available. When /stock answers first (it always does:
-// 5 ms against 60 ms), the price `.then` runs last and quotes the full quantity.
+// 5 ms against 150 ms), the price `.then` runs last and quotes the full quantity.
 import { serve, upstreamUrl, sendJson } from '../lib/app.mjs';
 
 const UPSTREAM = upstreamUrl();

@@ -1,5 +1,5 @@
 // Upstream stub for price-race: a pricing service and a stock service.
-// /stock answers in 5 ms, /price in 60 ms, so /stock always answers first: the
+// /stock answers in 5 ms, /price in 150 ms, so /stock always answers first: the
 // order the buggy quote handler was never written for. Under EXAMPLE_TIMING=lucky
 // it is the other way round, and every quote comes out right.
 import { startUpstream } from '../lib/upstream.mjs';
@@ -9,13 +9,13 @@ const STOCK = { widget: 3, gadget: 10, gizmo: 4 };
 
 startUpstream({
   'GET /price': {
-    latencyMs: 60,
+    latencyMs: 150,
     luckyLatencyMs: 5,
     answer: (url) => ({ status: 200, body: { item: url.searchParams.get('item'), price: PRICES[url.searchParams.get('item')] ?? 0 } }),
   },
   'GET /stock': {
     latencyMs: 5,
-    luckyLatencyMs: 60,
+    luckyLatencyMs: 150,
     answer: (url) => ({ status: 200, body: { item: url.searchParams.get('item'), available: STOCK[url.searchParams.get('item')] ?? 0 } }),
   },
 });

@@ -60,7 +60,7 @@ describe('--print-schedule', () => {
       expect(l.latencyMs).toBeCloseTo(l.answeredT - l.sentT, 2);
       expect(l.latencyMs).toBeGreaterThan(0);
     }
-    // The stub's latencies: /price 60 ms, /stock 5 ms — /price is the slower one each time.
+    // The stub's latencies: /price 150 ms, /stock 5 ms — /price is the slower one each time.
     const latency = (p: string, item: string) => printed.latencies.find((l) => l.key.endsWith(`${p}?item=${item}`))!.latencyMs;
     for (const item of ['widget', 'gadget', 'gizmo']) expect(latency('/price', item)).toBeGreaterThan(latency('/stock', item));
 
