@@ -2,7 +2,7 @@ export { explore, runSeed, type ExploreOptions, type ExploreResult, type Progres
 export { parseOracle, oracleText, evaluate, evaluateNow, differs, DEFAULT_ORACLES, type Oracle, type Trip, type OracleContext } from './oracles.js';
 export { readRecorded, inboundAnswers, findingsOf, type RecordedRun } from './recorded.js';
 export { runReplay, type RunOptions } from './run.js';
-export { replayTarget, type Target } from './target.js';
+export { replayTarget, isNode, nodeScript, type Target } from './target.js';
 export { explain, happens } from './explain.js';
 export { movesBetween, applyMoves, ddmin, type Move } from './moves.js';
 export { ExplorerError, type ExplorerErrorCode } from './errors.js';

@@ -111,14 +111,15 @@ export function startReplay(options: ReplayOptions): void {
     });
     if (save) session.own(() => save.close(session, end, virtualNow()));
   };
+  // Ends the replay in a macrotask of its own (not inside the program's call that caused it).
+  const endSoon = (code: number) => session.own(() => realSetImmediate(() => {
+    stopped = true;
+    finish();
+    process.exit(code);
+  }));
   const stop = (d: Divergence) => {
     reported.push(d);
-    if (reported.length > 1) return;
-    session.own(() => realSetImmediate(() => {
-      stopped = true;
-      finish();
-      process.exit(1);
-    }));
+    if (reported.length === 1) endSoon(1);
   };
   const session = new Session({
     sink: save?.sink ?? { write() {} },
@@ -150,11 +151,7 @@ export function startReplay(options: ReplayOptions): void {
   installTimers(session, patches, ['setImmediate'], timerIds);
   const leave = (why: string) => {
     leftRecording ??= why;
-    session.own(() => realSetImmediate(() => {
-      stopped = true;
-      finish();
-      process.exit(0);
-    }));
+    endSoon(0);
   };
   const answers = options.answers ?? 'strict';
   const outbound = new Outbound(events, stop, (text) => redactor.text(text), { answer: answers, onLeave: answers === 'similar' ? leave : undefined });

@@ -5,7 +5,6 @@ import { checkScheduleAgainst, formatDivergence, loadSchedule, recordedSchedule,
 import { parse, println, type Command } from '../command.js';
 import { UserError } from '../errors.js';
 import { printNotes } from '../notes.js';
-import { checkRecordedCommand } from '../recorded-command.js';
 import { splitCommand } from '../split-command.js';
 
 const usage = `looptape replay FILE [--json] [--schedule FILE] [--print-schedule] [-- CMD...]
@@ -51,7 +50,6 @@ export const replay: Command = {
     }
     const schedule = values.schedule ? path.resolve(context.cwd, values.schedule as string) : undefined;
     const left = schedule ? wrap(() => checkScheduleAgainst(loadSchedule(schedule), recordedSchedule(loadRecording(file).events), values.schedule as string)) : [];
-    if (command.length === 0 && meta.argv?.length) checkRecordedCommand(meta.argv);
     const target = replayTarget(meta.argv, meta.cwd, command, context.cwd);
     const result = await runReplay({ ...target, file, env: context.env, replay: { schedule }, output: values.json ? 'stderr' : 'inherit' });
     if (values.json) println(context.stdout, JSON.stringify(result));
