@@ -13,6 +13,8 @@ export function explain(moves: readonly Move[]): string {
 function clause(m: Move): string {
   const scopes = [...new Set([m.moved.scope, m.before?.scope].filter((s): s is string => Boolean(s)))];
   const scope = scopes.length ? ` (for ${scopes.join(', ')})` : '';
+  // An injected fault that fails the program wherever it comes: it needs no order.
+  if (!m.before && m.moved.fault) return `${happens(m.moved)}${m.moved.fault === 'error' ? ' instead of answering' : ''}${scope}`;
   if (!m.before) return `${happens(m.moved)} after everything else${scope}`;
   return `${happens(m.moved)} before ${happens(m.before)}${scope}`;
 }

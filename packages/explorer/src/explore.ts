@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { finalizeRecording } from '@looptape/recording';
-import { deliveryId, type ChooseOptions, type Delivery, type Fault, type ReplayResult } from '@looptape/replayer';
+import { deliveryEvents, deliveryId, loadRecording, type ChooseOptions, type Delivery, type Fault, type ReplayResult } from '@looptape/replayer';
 import { explain } from './explain.js';
 import { applyMoves, ddmin, movesBetween, type Move } from './moves.js';
 import { evaluate, oracleText, type Oracle, type Trip } from './oracles.js';
 import { inOrder } from './pool.js';
 import { findingsOf, type RecordedRun } from './recorded.js';
-import { runReplay } from './run.js';
+import { Hosts } from './hosts.js';
+import { runReplay, type RunOptions } from './run.js';
 import type { Target } from './target.js';
 
 export interface ExploreOptions {
@@ -27,6 +28,8 @@ export interface ExploreOptions {
   /** Where to save the found run. */
   out: string;
   onProgress?: (p: Progress) => void;
+  /** How each run is replayed (set by explore: in replay hosts). */
+  replayer?: (options: RunOptions) => Promise<ReplayResult>;
 }
 
 export interface Progress {
@@ -69,7 +72,17 @@ export function runSeed(seed: number, run: number): number {
  * Replays the recording under other orders of its deliveries until one trips an oracle, then
  * shrinks the difference to the moves it needs and saves that run as a recording of its own.
  */
-export async function explore(options: ExploreOptions): Promise<ExploreResult> {
+export async function explore(given: ExploreOptions): Promise<ExploreResult> {
+  // Searching and shrinking replay in hosts; the found run is saved and checked in processes of its own.
+  const hosts = new Hosts(given.target, given.env);
+  try {
+    return await search({ ...given, replayer: (run) => hosts.run(run) });
+  } finally {
+    hosts.close();
+  }
+}
+
+async function search(options: ExploreOptions): Promise<ExploreResult> {
   const { recorded, runs, seed, strategy, depth, jobs, shard } = options;
   const indices = Array.from({ length: runs }, (_, i) => i).filter((i) => !shard || i % shard.count === shard.index - 1);
   const orders = new Set<string>();
@@ -118,11 +131,12 @@ interface Tried {
 
 /** One replay under the given choices, judged by the oracles. A run that left the recording is not a bug. */
 async function tryOrder(options: ExploreOptions, replay: { choose: ChooseOptions; faults: Fault[] }, saveTo?: { out: string; meta?: Record<string, unknown> }): Promise<Tried> {
+  const replayer = (!saveTo && options.replayer) || runReplay;
   const needsFindings = options.oracles.some((o) => o.kind === 'finding');
   const scratch = needsFindings && !saveTo ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'looptape-explore-')), 'run.tape') : undefined;
   const save = saveTo ?? (scratch ? { out: scratch } : undefined);
   try {
-    const run = await runReplay({ ...options.target, file: options.recorded.file, env: options.env, replay: { ...replay, answers: 'similar', save } });
+    const run = await replayer({ ...options.target, file: options.recorded.file, env: options.env, replay: { ...replay, answers: 'similar', save } });
     if (run.leftRecording || run.divergence) return { run, trip: undefined };
     if (save) finalizeRecording(save.out);
     const trip = await evaluate(options.oracles, run, { recorded: options.recorded.responses, findings: save && needsFindings ? findingsOf(save.out) : undefined });
@@ -189,7 +203,9 @@ async function save(options: ExploreOptions, shrunk: Shrunk, explanation: string
       out: tmp, meta: { argv: options.target.argv, cwd: options.target.cwd, found },
     });
     if (!trip) throw new Error(`the shrunk order no longer trips the oracle when saved (${run.leftRecording ?? 'no reason'})`);
-    finalizeRecording(tmp, { found: { ...found, oracle: oracleText(options.oracles[trip.index], options.target.cwd), reason: trip.reason } });
+    const at = deliveryEvents(loadRecording(tmp).events);
+    const movedSeqs = found.moved.map((id) => at.get(id)).filter((seq) => seq !== undefined);
+    finalizeRecording(tmp, { found: { ...found, movedSeqs, oracle: oracleText(options.oracles[trip.index], options.target.cwd), reason: trip.reason } });
     // The saved run, replayed strictly, must show the same failure.
     const strict = await runReplay({ ...options.target, file: tmp, env: options.env });
     const again = strict.ok ? await evaluate(options.oracles, strict, { recorded: options.recorded.responses, findings: options.oracles.some((o) => o.kind === 'finding') ? findingsOf(tmp) : undefined }) : undefined;

@@ -33,13 +33,18 @@ export async function runReplay(options: RunOptions): Promise<ReplayResult> {
       child.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new ExplorerError('COMMAND_NOT_FOUND', `${argv[0]}: command not found`) : error));
       child.once('exit', (c) => resolve(c));
     });
-    if (!fs.existsSync(resultFile)) {
-      throw new ExplorerError('NOT_NODE', `the replayed program ended (exit ${code}) without a replay result: '${argv.join(' ')}' did not run under the replayer`, 'is the command a Node.js program (node app.js)?');
-    }
-    const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as ReplayResult;
-    if (result.refused) throw new ExplorerError('CANNOT_REPLAY', `cannot replay: ${result.refused}`);
-    return result;
+    return readResult(resultFile, argv, code);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The run object a replay wrote, or the reason it could not run, in one line. */
+export function readResult(resultFile: string, argv: readonly string[], code: number | null): ReplayResult {
+  if (!fs.existsSync(resultFile)) {
+    throw new ExplorerError('NOT_NODE', `the replayed program ended (exit ${code}) without a replay result: '${argv.join(' ')}' did not run under the replayer`, 'is the command a Node.js program (node app.js)?');
+  }
+  const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as ReplayResult;
+  if (result.refused) throw new ExplorerError('CANNOT_REPLAY', `cannot replay: ${result.refused}`);
+  return result;
 }

@@ -108,6 +108,29 @@ describe('each oracle trips on the order that shows its bug', () => {
   }
 });
 
+describe('--faults errors: an outbound call fails instead of being answered', () => {
+  const passing = path.join(ROOT, 'recordings/examples/price-race.passing.tape');
+
+  it('finds the crash of a program that does not handle it, and saves a run that crashes every time', async () => {
+    const out = path.join(dir, 'price-race.reset.tape');
+    const { run, result } = await exploreJson([passing, '--faults', 'errors', '--until', 'error', '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(result).toMatchObject({ found: true, reproduced: true, oracle: 'error' });
+    expect(result.reason).toMatch(/^unhandled rejection \w*Error: socket hang up$/);
+    expect(result.explanation).toMatch(/^fails when GET \/(price|stock)\?item=widget fails \(connection reset\) instead of answering \(for GET \/quote\?item=widget&qty=5\)$/);
+    const strict = await looptape(['replay', out, '--json']);
+    expect(strict.code, strict.stderr).toBe(0);
+    expect(JSON.parse(strict.stdout).errors).toEqual([expect.objectContaining({ kind: 'error.unhandled-rejection', message: 'socket hang up' })]);
+  });
+
+  it('finds nothing in a program that answers 502 when its upstream fails', async () => {
+    const { run, result } = await exploreJson([passing, '--faults', 'errors', '--until', 'error', '--runs', '30', '--out', path.join(dir, 'guarded.tape')], [NODE, path.join(FIXTURES, 'quote-guarded.mjs')]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(result).toMatchObject({ found: false, runs: 30 });
+    expect(result.distinctOrders).toBeGreaterThan(1);
+  });
+});
+
 describe('bad input', () => {
   it('names an unknown oracle in one line, exit 2', async () => {
     const r = await looptape(['explore', 'recordings/examples/price-race.passing.tape', '--until', 'sometimes']);

@@ -47,6 +47,8 @@ export interface FoundMeta {
   explanation: string;
   /** The deliveries moved from their recorded place (delivery ids). */
   moved: string[];
+  /** The events of this recording that made those deliveries (seqs), for `inspect` to mark. */
+  movedSeqs?: number[];
   /** The order the run followed (deliveries, as in a schedule). */
   schedule: unknown[];
   /** The answers of the recording it was explored from (what `differs` compares with). */

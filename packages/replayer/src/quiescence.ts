@@ -57,7 +57,14 @@ export interface QuiescenceOptions {
 export class Quiescence {
   private readonly inFlight = new Map<number, LocalWork>();
 
+  private stopped = false;
+
   constructor(private readonly activity: () => number, private readonly options: QuiescenceOptions = {}) {}
+
+  /** The run is over: waiting ends at once, now and from now on. */
+  stop(): void {
+    this.stopped = true;
+  }
 
   install(): Restore {
     const inFlight = this.inFlight;
@@ -91,6 +98,7 @@ export class Quiescence {
     let last = this.activity();
     let idle = 0;
     while (realDateNow() < deadline) {
+      if (this.stopped) return { quiet: false };
       if (this.working()) {
         await new Promise((resolve) => realSetTimeout(resolve, 1));
         idle = 0;

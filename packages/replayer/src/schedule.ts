@@ -52,7 +52,18 @@ export interface ScheduleReport extends Schedule {
 
 /** Builds the recorded schedule from a recording's events (in seq order). */
 export function recordedSchedule(events: readonly LoopEvent[]): ScheduleReport {
+  return walk(events).report;
+}
+
+/** The event (seq) at which each delivery of a recording happened, by delivery id. */
+export function deliveryEvents(events: readonly LoopEvent[]): Map<string, number> {
+  const { report, seqs } = walk(events);
+  return new Map(report.deliveries.map((d, i) => [deliveryId(d), seqs[i]]));
+}
+
+function walk(events: readonly LoopEvent[]): { report: ScheduleReport; seqs: number[] } {
   const deliveries: Delivery[] = [];
+  const seqs: number[] = [];
   const latencies: ScheduleReport['latencies'] = [];
   const arrivals: ScheduleReport['arrivals'] = [];
   const outbound = new Map<number, { key: string; occurrence: number; t: number; chunks?: number }>();
@@ -120,8 +131,9 @@ export function recordedSchedule(events: readonly LoopEvent[]): ScheduleReport {
         break;
     }
     if (deliveries.length > before && deliveries[before].kind !== 'timer') groups.interrupt();
+    while (seqs.length < deliveries.length) seqs.push(e.seq);
   }
-  return { version: 1, deliveries, latencies, arrivals, sameInstant: groups.done() };
+  return { report: { version: 1, deliveries, latencies, arrivals, sameInstant: groups.done() }, seqs };
 }
 
 /**

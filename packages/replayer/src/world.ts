@@ -47,6 +47,27 @@ export interface ReplayOptions {
   save?: SaveOptions;
 }
 
+/**
+ * A process that replays many runs one after another (host.ts) instead of one run and exit:
+ * the run ends through it, not through process.exit.
+ */
+export interface Hosting {
+  /** The run is over, with this exit code: the program's process would exit now. */
+  end(code: number): void;
+  /**
+   * Ends the run as the program's process would end by itself ('beforeExit', 'exit') once the
+   * program has nothing left to do (no timer, socket or file work of its own); calls
+   * `otherwise` when it still has after `ms`.
+   */
+  exitWhenIdle(ms: number, otherwise: () => void): Promise<void>;
+}
+
+/** A replay started: the host begins the schedule once the program is loaded, and takes the world down after it. */
+export interface Replay {
+  begin(): void;
+  restore(): void;
+}
+
 const RICH_KINDS = EVENT_KINDS.filter((k) => !isHookKind(k)) as EventKind[];
 
 /** The recording's events the replay needs (everything but the task hooks). */
@@ -66,7 +87,7 @@ export function loadRecording(file: string): { events: LoopEvent[]; complete: bo
  * virtual clock and timers, recorded answers to outbound requests, recorded inbound requests,
  * recorded values for every source of nondeterminism — then walks the schedule.
  */
-export function startReplay(options: ReplayOptions): void {
+export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   const realNow = performance.now.bind(performance);
   const realSetImmediate = setImmediate;
   const realSetTimeout = setTimeout;
@@ -102,6 +123,9 @@ export function startReplay(options: ReplayOptions): void {
   const reported: Divergence[] = [];
   const finish = (end: Partial<ProgramEnd> = {}) => {
     if (outcome.written) return;
+    // Nothing more is delivered (in a replay host, the process goes on after the run).
+    stopped = true;
+    quiescence.stop();
     session.drainHeld();
     const divergence = merge(reported) ?? comparator.finish() ?? (!chosen && delivered < deliveries.length ? undelivered(deliveries[delivered]) : undefined) ?? (chosen ? undefined : recordedWorld.leftWaiting());
     outcome.write(options.resultFile, {
@@ -112,10 +136,11 @@ export function startReplay(options: ReplayOptions): void {
     if (save) session.own(() => save.close(session, end, virtualNow()));
   };
   // Ends the replay in a macrotask of its own (not inside the program's call that caused it).
+  const exit = (code: number) => (hosting ? hosting.end(code) : process.exit(code));
   const endSoon = (code: number) => session.own(() => realSetImmediate(() => {
     stopped = true;
     finish();
-    process.exit(code);
+    exit(code);
   }));
   const stop = (d: Divergence) => {
     reported.push(d);
@@ -204,25 +229,35 @@ export function startReplay(options: ReplayOptions): void {
     },
   };
   // Nothing of the replay is kept but what the comparison needs: drop buffered events now and then.
-  session.own(() => setInterval(() => session.flush(), 500).unref());
+  const flushing = session.own(() => setInterval(() => session.flush(), 500).unref());
+  patches.add(() => clearInterval(flushing));
+  const end = (code: number) => {
+    finish();
+    exit(code);
+  };
+  // A program that does not end by itself once nothing is left to deliver keeps serving: it is not still working.
+  const settle = chosen ? 300 : 2000;
+  const afterSchedule = async () => {
+    // A recording cut short (SIGKILL) has no end to wait for; nor does a program that keeps running.
+    if (!complete || source.cutShort) return end(0);
+    if (!hosting) {
+      // Its process exits by itself when the program has nothing left to do (lifecycle's 'exit').
+      realSetTimeout(() => end(0), settle).unref();
+      return;
+    }
+    return hosting.exitWhenIdle(settle, () => end(0));
+  };
   // The scheduler is looptape's own work: its immediates and promises are not the program's.
-  session.own(() => realSetImmediate(() => {
+  const begin = () => session.own(() => realSetImmediate(() => {
     started = realNow();
     void runSchedule(source, world, quiescence).then((problem) => {
-      if (problem) return stop(problem);
-      // A recording cut short (SIGKILL) has no end to wait for; nor does a program that keeps running.
-      if (!complete || source.cutShort) {
-        finish();
-        process.exit(0);
-      }
-      // A chosen run has nothing left to deliver: a program that does not end by itself now is
-      // one that keeps serving, not one still working.
-      realSetTimeout(() => {
-        finish();
-        process.exit(0);
-      }, chosen ? 300 : 2000).unref();
+      // Over already: the program exited (in a replay host, the process goes on).
+      if (outcome.written) return;
+      return problem ? stop(problem) : afterSchedule();
     });
   }));
+  if (!hosting) begin();
+  return { begin, restore: () => void patches.restoreAll() };
 }
 
 function sameOrder(a: readonly Delivery[], b: readonly Delivery[]): boolean {

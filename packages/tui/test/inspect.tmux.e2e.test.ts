@@ -89,6 +89,37 @@ describe('looptape inspect in a real terminal (tmux)', () => {
   }, 30_000);
 });
 
+describe('looptape inspect on a recording explore found', () => {
+  it('says what the run shows, and marks the delivery explore moved in the events and the detail', async () => {
+    const found = path.join(ROOT, 'recordings/examples/price-race.found.tape');
+    const exitFile = path.join(dir, 'exit-found');
+    const session = `${SESSION}-found`;
+    const command = `cd ${JSON.stringify(ROOT)} && env CI=1 NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} inspect ${JSON.stringify(found)}; echo "exit $?" > ${JSON.stringify(exitFile)}; sleep 60`;
+    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '34', command);
+    try {
+      const view = () => tmux('capture-pane', '-p', '-t', session);
+      const first = await waitFor('the first frame', () => view().includes('Events') && view());
+      expect(first).toContain('found by explore (seed 1): fails when GET /stock?item=widget answers before GET /price?item=widget answers');
+      // To the moved answer (the recording says which event it is), then one event on: its row keeps its mark.
+      const { RecordingReader } = await import('@looptape/recording');
+      const reader = RecordingReader.open(found);
+      const [seq] = reader.meta.found!.movedSeqs!;
+      reader.close();
+      tmux('send-keys', '-t', session, '/', `seq:${seq}`, 'Enter');
+      const at = await waitFor('the moved delivery', () => view().includes('moved by explore') && view());
+      expect(at.split('\n').find((l) => l.includes('▶'))).toMatch(new RegExp(`▶ *${seq} .*http\\.response`));
+      tmux('send-keys', '-t', session, 'l');
+      const next = await waitFor('the next event', () => view().split('\n').some((l) => new RegExp(`» *${seq} .*http\\.response`).test(l)) && view());
+      // Only the moved delivery has the mark.
+      expect(next.split('\n').filter((l) => l.includes('»'))).toHaveLength(1);
+      tmux('send-keys', '-t', session, 'q');
+      await waitFor('inspect to exit', () => fs.existsSync(exitFile) && fs.readFileSync(exitFile, 'utf8'));
+    } finally {
+      spawnSync('tmux', ['kill-session', '-t', session]);
+    }
+  }, 30_000);
+});
+
 describe('looptape inspect without a terminal', () => {
   it('says in one line to use events or report, and exits 2', () => {
     const result = spawnSync(process.execPath, [BIN, 'inspect', tape], { encoding: 'utf8', input: '' });

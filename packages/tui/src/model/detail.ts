@@ -23,12 +23,19 @@ const cached = memoLast((data: InspectData, cursor: number, subject: InspectStat
 
 function eventDetail(data: InspectData, e: LoopEvent | undefined, findings: InspectState['findings']): Line[] {
   if (!e) return [{ text: 'The recording has no events.', style: 'dim' }];
-  const lines: Line[] = [title(`${e.kind}  seq ${e.seq}  t ${formatT(e.t)}`), ...eventFields(e)];
+  const lines: Line[] = [title(`${e.kind}  seq ${e.seq}  t ${formatT(e.t)}`), ...movedLines(data, e), ...eventFields(e)];
   if ('exchange' in e && 'direction' in e) lines.push(blank(), ...exchangeLines(data.exchanges.get(e.exchange, e.direction, e.seq)));
   const task = data.tasks.task(e.task);
   if (task) lines.push(blank(), ...taskLines(data, e.seq, task, findings.of(taskKey(task.id))));
   else if (e.task) lines.push(blank(), field('task', `${e.task} (not in the task tree)`));
   return lines;
+}
+
+/** A delivery `looptape explore` moved from its recorded place: what the run found shows. */
+function movedLines(data: InspectData, e: LoopEvent): Line[] {
+  const found = data.meta.found;
+  if (!found?.movedSeqs?.includes(e.seq)) return [];
+  return [{ text: `» moved by explore: ${found.explanation}`, style: 'warning' }];
 }
 
 function nodeDetail(data: InspectData, cursor: number, key: NodeKey, findings: InspectState['findings']): Line[] {

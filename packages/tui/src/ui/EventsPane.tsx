@@ -14,8 +14,9 @@ interface Props {
   theme: Theme;
 }
 
-/** The timeline around the cursor; `▶` marks the cursor, `•` the deliveries. */
+/** The timeline around the cursor; `▶` marks the cursor, `•` the deliveries, `»` those explore moved. */
 export function EventsPane({ data, state, theme }: Props) {
+  const moved = new Set(data.meta.found?.movedSeqs);
   const box = layout(state.width, state.height);
   const events = windowAround(data, state.cursor, box.eventRows);
   const seqWidth = String(data.lastSeq).length;
@@ -25,8 +26,8 @@ export function EventsPane({ data, state, theme }: Props) {
       {events.length === 0 ? <Text color={theme.muted}>no events</Text> : null}
       {events.map((e) => {
         const here = e.seq === state.cursor;
-        const mark = here ? '▶' : isDelivery(e) ? '•' : ' ';
-        const color = isError(e) ? theme.error : e.kind.startsWith('task.') ? theme.muted : undefined;
+        const mark = here ? '▶' : moved.has(e.seq) ? '»' : isDelivery(e) ? '•' : ' ';
+        const color = isError(e) ? theme.error : moved.has(e.seq) ? theme.accent : e.kind.startsWith('task.') ? theme.muted : undefined;
         return (
           <Text key={e.seq} inverse={here} bold={here} color={here ? undefined : color} wrap="truncate">
             {here ? clip(`${mark}${eventLine(e, seqWidth)}`, width).padEnd(width) : clip(`${mark}${eventLine(e, seqWidth)}`, width)}
