@@ -8,5 +8,5 @@ import { println } from './command.js';
  */
 export function printNotes(reader: RecordingReader, file: string, stderr: NodeJS.WritableStream): void {
   if (reader.unchecked) println(stderr, `looptape: note: ${file} is recording format ${reader.meta.formatVersion}, written before checksums: damage to it cannot be detected`);
-  if (!reader.meta.complete) println(stderr, `looptape: note: ${file} was cut short (the program was killed before the recording closed): it holds what was written until then`);
+  if (!reader.meta.complete) println(stderr, `looptape: note: ${file} was cut short (the program was killed, or the recorder stopped, before the recording closed): it holds what was written until then`);
 }

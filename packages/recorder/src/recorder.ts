@@ -74,7 +74,9 @@ export function startRecording(options: RecordOptions): ActiveRecording {
     now: () => realNow() - start,
     transform: (events) => redactor.apply(events),
     onFailure: (error) => {
-      realWrite(`looptape: stopped recording to ${options.out}: ${error.message}\n`);
+      // The program runs on, unrecorded; what was written before stays readable (each write is one transaction).
+      const why = (error as { code?: string }).code === 'SQLITE_FULL' ? 'the disk is full' : error.message;
+      realWrite(`looptape: stopped recording to ${options.out}: ${why}; it holds what was written before, and the program runs on unrecorded\n`);
       patches.restoreAll();
     },
   });

@@ -118,7 +118,7 @@ describe('a recording killed mid-write', () => {
       const shown = await looptape(['events', out, '--json', '--kind', 'console']);
       expect(shown.code, shown.err).toBe(0);
       // Said once, on stderr: the recording holds what was written before the kill.
-      expect(shown.err).toBe(`looptape: note: ${out} was cut short (the program was killed before the recording closed): it holds what was written until then\n`);
+      expect(shown.err).toBe(`looptape: note: ${out} was cut short (the program was killed, or the recorder stopped, before the recording closed): it holds what was written until then\n`);
       const consoleLines = shown.out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as LoopEvent);
       expect(consoleLines[0]).toMatchObject({ kind: 'console', text: `pid ${pid}\n` });
 

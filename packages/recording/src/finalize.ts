@@ -13,17 +13,30 @@ export function finalizeRecording(path: string, meta: Record<string, unknown> = 
     const value = (key: string) => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
     if (expect.recordingId !== undefined && value('recordingId') !== JSON.stringify(expect.recordingId)) return { finalized: false, complete: false };
     const complete = value('complete') === 'true';
-    const insert = db.prepare('INSERT OR REPLACE INTO meta (key, value, crc) VALUES (?, ?, ?)');
-    for (const [key, v] of Object.entries(meta)) if (v !== undefined) writeMetaValue(insert, key, v);
-    if (!db.prepare("SELECT 1 FROM meta WHERE key = 'durationMs'").get()) {
-      const last = db.prepare('SELECT max(t) AS t FROM events').get() as { t: number | null };
-      if (last.t !== null) writeMetaValue(insert, 'durationMs', last.t);
-    }
-    writeSummaries(db);
-    db.pragma('journal_mode = DELETE');
+    // On a full disk what does not fit is left out: the recording stays readable without it.
+    unlessFull(() => {
+      const insert = db.prepare('INSERT OR REPLACE INTO meta (key, value, crc) VALUES (?, ?, ?)');
+      db.transaction(() => {
+        for (const [key, v] of Object.entries(meta)) if (v !== undefined) writeMetaValue(insert, key, v);
+        if (!db.prepare("SELECT 1 FROM meta WHERE key = 'durationMs'").get()) {
+          const last = db.prepare('SELECT max(t) AS t FROM events').get() as { t: number | null };
+          if (last.t !== null) writeMetaValue(insert, 'durationMs', last.t);
+        }
+      })();
+    });
+    unlessFull(() => writeSummaries(db));
+    unlessFull(() => db.pragma('journal_mode = DELETE'));
     return { finalized: true, complete };
   } finally {
     db.close();
+  }
+}
+
+function unlessFull(write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_FULL') throw error;
   }
 }
 

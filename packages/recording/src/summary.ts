@@ -108,8 +108,9 @@ function buildScopes(db: Database.Database): ScopeSummary[] {
 /** Builds the summaries and stores them in the recording, with its indexes. */
 export function writeSummaries(db: Database.Database): void {
   const { tasks, scopes, counts } = buildSummaries(db);
-  db.exec(SUMMARY_SCHEMA);
+  // All or nothing (the tables too): a write that fails (a full disk) leaves no summary, which readers then compute.
   const write = db.transaction(() => {
+    db.exec(SUMMARY_SCHEMA);
     db.exec('DELETE FROM tasks; DELETE FROM scopes; DELETE FROM summary;');
     const insertTask = db.prepare('INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     for (const k of tasks) {

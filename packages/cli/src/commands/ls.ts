@@ -14,7 +14,8 @@ Lists the recordings in DIR (default: recordings/), or the one recording FILE. C
   REQ IN/OUT  requests the program served / made
   SIZE        the file's size
   EXIT        the program's exit code; the signal that ended it (SIGTERM…); or killed:
-              the program was killed before the recording closed (it holds what was written)
+              the program was killed, or the recorder stopped (a full disk), before the
+              recording closed (it holds what was written)
 Files in DIR that are not readable recordings are named on stderr, each with the reason.
   --json      one JSON object per recording and line (the columns, plus complete and signal)
 

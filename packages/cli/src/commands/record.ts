@@ -87,7 +87,9 @@ function summarize(out: string, recordingId: string, cwd: string, argv: string[]
     println(stderr, `looptape: ${shown} was replaced by another recording while this one ran; left as it is`);
     return;
   }
-  if (!complete) println(stderr, `looptape: the program was killed (${signal ?? `exit ${code}`}); the recording holds what was written before`);
+  // A program that ended by itself with its recording open: the recorder stopped (a full disk) and said so.
+  if (!complete && signal === null) return;
+  if (!complete) println(stderr, `looptape: the program was killed (${signal}); the recording holds what was written before`);
   const reader = RecordingReader.open(out);
   const events = Object.values(reader.counts()).reduce((a, b) => a + b, 0);
   const requests = reader.scopes().length;

@@ -8,8 +8,8 @@ const usage = `looptape verify FILE
 Checks a whole recording: SQLite's own integrity_check (every page and index), the checksum
 of every event row, hook chunk, meta row and summary table, and that every write the recorder
 made is there in full. Prints one line: what was checked, or the first damaged part (its
-table, chunk or seq range). A recording cut short (the program was killed) is intact up to
-its last write: verify says so.
+table, chunk or seq range). A recording cut short (the program was killed, or the disk filled
+up) is intact up to its last write: verify says so.
 
 Exit codes: 0 intact; 2 damaged, not a recording, or bad arguments; 70 a bug in looptape.
 
@@ -27,7 +27,7 @@ export const verify: Command = {
     const what = r.checksums
       ? `all ${r.events} events (${r.hookChunks} hook chunks) match their checksums, and SQLite's integrity_check passed`
       : `SQLite's integrity_check passed; format ${r.formatVersion} has no checksums, so changed values cannot be detected (re-record to get them)`;
-    const cut = r.complete ? '' : `; the recording was cut short (the program was killed): it holds events up to seq ${r.lastSeq}`;
+    const cut = r.complete ? '' : `; the recording was cut short (the program was killed, or the recorder stopped): it holds events up to seq ${r.lastSeq}`;
     println(stdout, `${positionals[0]}: intact: ${what}${cut}`);
     return 0;
   },
