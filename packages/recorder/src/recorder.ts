@@ -4,6 +4,8 @@ import { installHttpIn } from './http-in.js';
 import { installHttpOut, type ExchangeIds } from './http-out.js';
 import { installLifecycle, type ProgramEnd } from './lifecycle.js';
 import { installNondet, recordDraw } from './nondet.js';
+import { DEFAULT_MAX_FILE_BYTES, FileContents, redactContent } from './files/content.js';
+import { installFileCapture } from './files/record.js';
 import { installConsole } from './output.js';
 import { Patches } from './patches.js';
 import { Redactor } from './redact.js';
@@ -26,6 +28,8 @@ export interface RecordOptions {
   argv?: string[];
   /** How often buffered events are written, in ms: what a SIGKILL can lose. */
   flushEveryMs?: number;
+  /** File contents kept per recording, in bytes (default 64 MB); past it only hashes are kept. */
+  maxFileBytes?: number;
   /** Identifies this recording (meta recordingId), so `looptape record` finalizes only its own file. */
   recordingId?: string;
 }
@@ -65,8 +69,10 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   const realWrite = process.stderr.write.bind(process.stderr);
   const session = new Session({
     sink: {
-      write: (events, chunks, types) => {
-        writer.write(events, chunks, types);
+      write: (events, chunks, types, files) => {
+        // Files first: a secret learned from one is then replaced in the events written before it.
+        const redacted = files.map((f) => redactContent(redactor, f));
+        writer.write(events, chunks, types, redacted);
         // A secret first seen now may stand in events written earlier (printed before it was sent).
         redactor.rewrite((pairs) => writer.rewrite(pairs));
       },
@@ -104,6 +110,7 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   installTimers(session, patches);
   installHttpOut(session, patches, ids);
   installHttpIn(session, patches, ids);
+  installFileCapture(session, patches, new FileContents(session, redactor, { maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, warn: (line) => realWrite(`${line}\n`) }));
   if (promises) {
     patches.add(installTaskHooks(session));
     if (options.stacks) installTaskStacks(session, patches);

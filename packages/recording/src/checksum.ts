@@ -56,3 +56,9 @@ export function seqsCrc(seqs: number[]): number {
   for (const seq of seqs.sort((a, b) => a - b)) crc = addSeq(crc, seq);
   return crc;
 }
+
+/** The checksum of one `files` row: its hash, size and how it is stored, then its bytes. */
+export function fileCrc(hash: string, size: number, stored: string, data: Uint8Array | null): number {
+  const head = CRC32.str(`${hash}\t${size}\t${stored}`);
+  return data ? CRC32.buf(data, head) : head;
+}
