@@ -145,6 +145,8 @@ export interface FsRead extends EventBase {
   value?: unknown;
   /** The error code the program got (ENOENT…). */
   error?: string;
+  /** Callback, promise and stream forms: the last seq taken before the program got the answer. */
+  done?: number;
   site?: string;
 }
 /** The program changed the file system: what it wrote (`hash`/`size`, bytes in table `files`), moved, removed or made. */
@@ -159,6 +161,7 @@ export interface FsWrite extends EventBase {
   hash?: string;
   stored?: FileStored;
   error?: string;
+  done?: number;
   site?: string;
 }
 export interface Unsupported extends EventBase { kind: 'unsupported'; what: string; detail: string; site?: string }

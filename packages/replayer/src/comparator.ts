@@ -47,6 +47,23 @@ export class Comparator {
     return this.divergence;
   }
 
+  /** How many recorded events the program has matched so far. */
+  get position(): number {
+    return this.cursor;
+  }
+
+  /** How many recorded events come before a recorded seq: the position the program reaches there. */
+  positionAt(seq: number): number {
+    let lo = 0;
+    let hi = this.expected.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.expected[mid].seq <= seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   /** sha256 of the replayed program's canonical stream: equal for two runs that did the same. */
   streamHash(): string {
     return this.hash.copy().digest('hex');

@@ -6,6 +6,7 @@ import {
   installUnsupported, Patches, Redactor, Session, DEFAULT_REDACTED, type ProgramEnd,
 } from '@looptape/recorder';
 import { Comparator } from './comparator.js';
+import { FileAnswers } from './files/answers.js';
 import { FileOverlay } from './files/overlay.js';
 import { RecordedFiles } from './files/recorded-files.js';
 import { installFileReplay } from './files/replay.js';
@@ -117,6 +118,7 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   const virtualNow = () => clock.now - startEpochMs;
   const overlay = options.realFs ? undefined : new FileOverlay(events, files, () => clock.now);
   const comparator = new Comparator(events, strict, { recorded: (hash) => files.bytes(hash), live: (hash) => overlay?.wrote(hash) });
+  const fileAnswers = new FileAnswers(comparator, strict);
   const outcome = new Outcome();
   let stopped = false;
   let delivered = 0;
@@ -163,6 +165,7 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
       outcome.observe(e);
       const d = comparator.observe(e);
       if (d) stop(d);
+      fileAnswers.release();
     },
   });
 
@@ -192,7 +195,7 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   const net = new VirtualNet(events.filter((e): e is HttpListen => e.kind === 'http.listen'));
   net.install(patches);
   installHttpIn(session, patches, { next: exchangeIds });
-  if (overlay) installFileReplay(session, patches, overlay);
+  if (overlay) installFileReplay(session, patches, overlay, fileAnswers.answerAt);
   else installFileCapture(session, patches, new FileContents(session, redactor, { maxBytes: 0, warn: () => {} }));
   const quiescence = new Quiescence(() => session.seq);
   patches.add(quiescence.install());
@@ -260,6 +263,7 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   const begin = () => session.own(() => realSetImmediate(() => {
     started = realNow();
     void runSchedule(source, world, quiescence).then((problem) => {
+      fileAnswers.releaseAll();
       // Over already: the program exited (in a replay host, the process goes on).
       if (outcome.written) return;
       return problem ? stop(problem) : afterSchedule();

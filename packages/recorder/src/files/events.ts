@@ -10,6 +10,8 @@ export interface FileOutcome {
   stored?: FileStored;
   value?: unknown;
   error?: string;
+  /** The last seq taken before the program got the answer (asynchronous forms). */
+  done?: number;
 }
 
 /** A seq taken when the program made the call: file events stand in call order, whenever the work ends. */
@@ -19,8 +21,9 @@ export type FileSlot = ReturnType<Session['reserve']>;
 export function fileEvent(session: Session, slot: FileSlot, call: FileCall, outcome: FileOutcome): void {
   const common = { ...slot, process: 0, op: call.spec.op as never, api: call.api, path: call.shown, site: call.site };
   const stored = outcome.stored === 'content' ? undefined : outcome.stored;
-  if (call.spec.kind === 'read') session.emitReserved({ kind: 'fs.read', ...common, size: outcome.size, hash: outcome.hash, stored, value: outcome.value, error: outcome.error });
-  else session.emitReserved({ kind: 'fs.write', ...common, to: call.toShown, size: outcome.size, hash: outcome.hash, stored, error: outcome.error });
+  const { size, hash, error, done } = outcome;
+  if (call.spec.kind === 'read') session.emitReserved({ kind: 'fs.read', ...common, size, hash, stored, value: outcome.value, error, done });
+  else session.emitReserved({ kind: 'fs.write', ...common, to: call.toShown, size, hash, stored, error, done });
 }
 
 /** The error code a failed operation gave (ENOENT, EACCES…), as it is recorded and replayed. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FsApi, FsReadOp, FsWriteOp } from '@looptape/recording';
 import type { Patches } from '../patches.js';
 import type { Session } from '../session.js';
-import { callerInfo } from '../stack.js';
+import { callerInfo, callSites, isOwnFile } from '../stack.js';
 
 type AnyFn = (...args: any[]) => any;
 export type Variant = Exclude<FsApi, 'stream'>;
@@ -77,6 +77,20 @@ function isCode(absolute: string): boolean {
   return absolute.includes(`${path.sep}node_modules${path.sep}`);
 }
 
+/**
+ * Calls Node makes itself are not the program's: the module loader reading code (CJS
+ * `require`), and one operation built on another (appendFileSync on writeFileSync, rm on lstat).
+ * util.promisify calls for the program.
+ */
+function byNode(below: Function): boolean {
+  for (const frame of callSites(below, 3)) {
+    const file = frame.getFileName() ?? '';
+    if (!file || isOwnFile(file)) continue;
+    return file.startsWith('node:') && file !== 'node:internal/util';
+  }
+  return false;
+}
+
 function optionsOf(arg: unknown): Record<string, unknown> {
   if (typeof arg === 'string') return { encoding: arg };
   return arg && typeof arg === 'object' ? { ...(arg as Record<string, unknown>) } : {};
@@ -98,8 +112,8 @@ export function programCall(session: Session, spec: FileOp, api: FsApi, args: un
   if (session.ownDepth > 0 || session.closed) return undefined;
   const file = pathOf(args[0]);
   if (file === undefined || isCode(file)) return undefined;
-  const caller = callerInfo(below, 4);
-  if (caller.internal) return undefined;
+  if (byNode(below)) return undefined;
+  const caller = callerInfo(below, 8);
   const rest = args.slice(1);
   const callback = api === 'callback' && typeof rest[rest.length - 1] === 'function' ? (rest.pop() as AnyFn) : undefined;
   const call: FileCall = { spec, api, path: file, shown: shownPath(file), options: {}, callback, site: caller.site };

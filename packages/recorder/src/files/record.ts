@@ -30,7 +30,11 @@ export function installFileCapture(session: Session, patches: Patches, contents:
       const call = programCall(session, spec, variant, args, wrapper);
       if (!call) return original.apply(this, args);
       const slot = session.reserve();
-      const done = (error: unknown, result?: unknown) => session.own(() => fileEvent(session, slot, call, error ? { error: errorCode(error) } : outcome(call, result)));
+      const done = (error: unknown, result?: unknown) => session.own(() => {
+        // When the answer came, among the program's other events: replay hands it over at the same point.
+        const at = variant === 'sync' ? undefined : session.seq;
+        fileEvent(session, slot, call, { ...(error ? { error: errorCode(error) } : outcome(call, result)), done: at });
+      });
       const real = realArgs(call, args);
       if (variant === 'sync') {
         let result: unknown;

@@ -9,6 +9,8 @@ import type { RecordedFiles } from './recorded-files.js';
 export interface Served {
   result?: unknown;
   outcome: FileOutcome;
+  /** When the recorded answer came (the recorded event's `done`). */
+  done?: number;
 }
 
 /** An error as Node's fs gives it (code, errno, syscall, path), from a recorded code. */
@@ -35,6 +37,8 @@ export class FileOverlay {
   private readonly writes = new Map<string, Buffer>();
   private readonly tapes = new Map<string, Array<FsRead | FsWrite>>();
   private readonly cursors = new Map<string, number>();
+  /** The recorded answer the call being served follows. */
+  private followed: number | undefined;
 
   constructor(events: readonly LoopEvent[], private readonly recorded: RecordedFiles, private readonly now: () => number) {
     for (const e of events) {
@@ -53,11 +57,22 @@ export class FileOverlay {
     if (!tape) return undefined;
     const i = this.cursors.get(key) ?? 0;
     this.cursors.set(key, i + 1);
-    return tape[Math.min(i, tape.length - 1)];
+    const recorded = tape[Math.min(i, tape.length - 1)];
+    this.followed ??= recorded.done;
+    return recorded;
   }
 
-  /** Does the call; throws the error the program gets (with the outcome to record on it). */
+  /** Does the call; throws the error the program gets (with the outcome and `done` to record on it). */
   serve(call: FileCall): Served {
+    this.followed = undefined;
+    try {
+      return { ...this.run(call), done: this.followed };
+    } catch (error) {
+      throw Object.assign(error as object, { done: this.followed });
+    }
+  }
+
+  private run(call: FileCall): Served {
     switch (call.spec.op) {
       case 'readFile': return this.readFile(call);
       case 'stat': case 'lstat': return this.stat(call);

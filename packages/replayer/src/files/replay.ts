@@ -14,59 +14,55 @@ const realSetImmediate = setImmediate;
  * seq of the call; callback and promise forms answer in a later turn of the event loop, as the
  * thread pool would, so the program still runs them asynchronously.
  */
-export function installFileReplay(session: Session, patches: Patches, overlay: FileOverlay): void {
-  const serve = (call: FileCall): { served?: Served; error?: unknown; outcome: FileOutcome } => {
-    try {
-      const served = overlay.serve(call);
-      return { served, outcome: served.outcome };
-    } catch (error) {
-      return { error, outcome: (error as { outcome?: FileOutcome }).outcome ?? { error: 'EIO' } };
-    }
-  };
+export function installFileReplay(session: Session, patches: Patches, overlay: FileOverlay, answerAt: AnswerAt): void {
   patchFileOps(patches, (spec, variant, original) => {
     const wrapper = function (this: unknown, ...args: unknown[]): unknown {
       const call = programCall(session, spec, variant, args, wrapper);
       if (!call) return original.apply(this, args);
-      const slot = session.reserve();
-      const answer = () => {
-        const { served, error, outcome } = serve(call);
-        fileEvent(session, slot, call, outcome);
+      // Served and recorded at the call (its seq, as recorded); the answer waits for its recorded turn.
+      const { served, error, outcome, done } = serve(overlay, call);
+      fileEvent(session, session.reserve(), call, outcome);
+      const result = error ? undefined : present(call, served!.result);
+      if (variant === 'sync') {
         if (error) throw error;
-        return present(call, served!.result);
-      };
-      if (variant === 'sync') return answer();
+        return result;
+      }
       if (variant === 'callback') {
-        realSetImmediate(() => {
-          let result: unknown;
-          try {
-            result = answer();
-          } catch (error) {
-            return call.callback!(error);
-          }
-          call.callback!(null, result);
-        });
+        answerAt(done, () => (error ? call.callback!(error) : call.callback!(null, result)));
         return undefined;
       }
-      return new Promise((resolve, reject) => realSetImmediate(() => {
-        try {
-          resolve(answer());
-        } catch (error) {
-          reject(error);
-        }
-      }));
+      return new Promise((resolve, reject) => answerAt(done, () => (error ? reject(error) : resolve(result))));
     };
     return wrapper as AnyFn;
   });
-  patchStreams(session, patches, serve);
+  patchStreams(session, patches, (call) => serve(overlay, call));
   syncBuiltinESMExports();
   patches.add(() => syncBuiltinESMExports());
+}
+
+/**
+ * Runs an answer to an asynchronous call once the program has done what it did, when recorded,
+ * before that answer came (`done`, a recorded seq); right away in a later turn when it has.
+ */
+export type AnswerAt = (done: number | undefined, answer: () => void) => void;
+
+type Outcome = { served?: Served; error?: unknown; outcome: FileOutcome; done?: number };
+
+function serve(overlay: FileOverlay, call: FileCall): Outcome {
+  try {
+    const served = overlay.serve(call);
+    return { served, outcome: served.outcome, done: served.done };
+  } catch (error) {
+    const e = error as { outcome?: FileOutcome; done?: number };
+    return { error, outcome: e.outcome ?? { error: 'EIO' }, done: e.done };
+  }
 }
 
 const READ = FILE_OPS.find((o) => o.op === 'readFile')!;
 const CHUNK = 64 * 1024;
 
 /** Streams over the overlay: a read stream pushes the served bytes, a write stream writes on close. */
-function patchStreams(session: Session, patches: Patches, serve: (call: FileCall) => { served?: Served; error?: unknown; outcome: FileOutcome }): void {
+function patchStreams(session: Session, patches: Patches, serve: (call: FileCall) => Outcome): void {
   patches.replace(fs, 'createReadStream', (original) => {
     const wrapper = function (this: unknown, ...args: unknown[]) {
       const call = programCall(session, READ, 'stream', [args[0]], wrapper);
