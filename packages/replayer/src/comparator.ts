@@ -36,9 +36,9 @@ export class Comparator {
     const written = expected && this.files ? fileDifference(expected, actual, this.files) : undefined;
     this.divergence = {
       code: 'DIVERGENCE',
-      message: written ?? expected
+      message: written ?? (expected
         ? expected.kind === actual.kind ? `the program's ${actual.kind} differs from the recording's` : `expected ${expected.what}, but the program did ${actual.what}`
-        : `the program did ${actual.what} after the recording ended`,
+        : `the program did ${actual.what} after the recording ended`),
       expected: shownExpected,
       actual: shownActual,
       taskPath: this.taskPath(e, actual),

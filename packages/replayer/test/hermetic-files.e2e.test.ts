@@ -60,7 +60,7 @@ describe('file APIs under record and replay', () => {
     const before = snapshot(data);
     const { code, result } = await replay(tape, [NODE, changed, 'promise', data]);
     expect(code).toBe(1);
-    expect(result.divergence?.message).toBe(`the program wrote other bytes to ${path.join(data, 'out/copy.txt')} than when recorded: first difference at byte 6: recorded "HELLO FILES\\n", replayed "HELLO FOLKS\\n"`);
+    expect(result.divergence?.message).toBe(`the program wrote other bytes to ${path.join(data, 'out/copy.txt')} than when recorded: first difference at byte 7: recorded "HELLO FILES\\n", replayed "HELLO FOLKS\\n"`);
     expect(snapshot(data)).toEqual(before);
   }, 60_000);
 
