@@ -1,6 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import FakeTimers from '@sinonjs/fake-timers';
-import { RecordingReader, type EventKind, type HttpListen, type LoopEvent, type Nondet, type RecordingMeta, EVENT_KINDS, isHookKind } from '@looptape/recording';
+import { RecordingReader, type EventKind, type HttpListen, type LoopEvent, type Nondet, type RecordingMeta, EVENT_KINDS, isDelivery, isHookKind } from '@looptape/recording';
 import {
   counter, FileContents, installConsole, installFileCapture, installHttpIn, installHttpOut, installLifecycle, installNondet, installTaskHooks, installTimers,
   installUnsupported, Patches, Redactor, Session, DEFAULT_REDACTED, type ProgramEnd,
@@ -198,6 +198,9 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   if (overlay) installFileReplay(session, patches, overlay, fileAnswers.answerAt);
   else installFileCapture(session, patches, new FileContents(session, redactor, { maxBytes: 0, warn: () => {} }));
   const quiescence = new Quiescence(() => session.seq);
+  // In strict replay a file answer that came before the next delivery when recorded comes before it now.
+  const deliverySeqs = strict ? events.filter(isDelivery).map((e) => e.seq) : [];
+  quiescence.held = () => fileAnswers.releaseBefore(deliverySeqs[delivered] ?? Infinity);
   patches.add(quiescence.install());
   patches.add(installTaskHooks(session));
 

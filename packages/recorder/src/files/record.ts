@@ -25,6 +25,7 @@ export function installFileCapture(session: Session, patches: Patches, contents:
       default: return {};
     }
   };
+  const byPromise = { writeFile: fs.promises.writeFile, appendFile: fs.promises.appendFile } as Record<string, AnyFn>;
   patchFileOps(patches, (spec, variant, original) => {
     const wrapper = function (this: unknown, ...args: unknown[]): unknown {
       const call = programCall(session, spec, variant, args, wrapper);
@@ -39,7 +40,9 @@ export function installFileCapture(session: Session, patches: Patches, contents:
       if (variant === 'sync') {
         let result: unknown;
         try {
-          result = original.apply(this, real);
+          // Node runs a sync call on fs.openSync/closeSync as the module has them: what a library
+          // patched there (graceful-fs's closeSync draws Date.now) is not the program's, and replay cannot run it.
+          result = session.own(() => original.apply(this, real));
         } catch (error) {
           done(error);
           throw error;
@@ -48,10 +51,15 @@ export function installFileCapture(session: Session, patches: Patches, contents:
         return present(call, result);
       }
       if (variant === 'callback') {
-        return original.apply(this, [...real, (error: unknown, result: unknown) => {
+        const answer = (error: unknown, result?: unknown) => {
           done(error, result);
-          call.callback!(error, error ? result : present(call, result));
-        }]);
+          call.callback!(error ?? null, error ? result : present(call, result));
+        };
+        // Node's callback writeFile closes through the module's fs.close, which libraries patch
+        // (graceful-fs draws Date.now there): its promise form closes the file itself.
+        const promised = byPromise[spec.op];
+        if (promised) return void promised(...real).then((result: unknown) => answer(undefined, result), answer);
+        return original.apply(this, [...real, answer]);
       }
       return (original.apply(this, real) as Promise<unknown>).then((result) => {
         done(undefined, result);
@@ -89,11 +97,18 @@ const READ = FILE_OPS.find((o) => o.op === 'readFile')!;
  * (no 'data' or 'error' listener: those would change its mode or swallow its errors).
  */
 function patchStreams(session: Session, patches: Patches, contents: FileContents): void {
+  // A stream opens, reads, writes and closes through the module's functions, which libraries
+  // patch (graceful-fs's close draws Date.now): the program's streams get Node's own, as loaded.
+  const nodeFs = { open: fs.open, read: fs.read, write: fs.write, writev: fs.writev, close: fs.close };
+  const withNodeFs = (args: unknown[]) => {
+    const options = (typeof args[1] === 'string' ? { encoding: args[1] } : args[1] ?? {}) as { fs?: unknown };
+    return [args[0], { ...options, fs: options.fs ?? nodeFs }, ...args.slice(2)];
+  };
   patches.replace(fs, 'createReadStream', (original) => {
     const wrapper = function (this: unknown, ...args: unknown[]) {
-      const stream = (original as AnyFn).apply(this, args) as fs.ReadStream & { push: AnyFn };
       const call = programCall(session, READ, 'stream', [args[0]], wrapper);
-      if (!call) return stream;
+      if (!call) return (original as AnyFn).apply(this, args);
+      const stream = (original as AnyFn).apply(this, withNodeFs(args)) as fs.ReadStream & { push: AnyFn };
       const slot = session.reserve();
       const chunks: Buffer[] = [];
       const push = stream.push;
@@ -108,11 +123,11 @@ function patchStreams(session: Session, patches: Patches, contents: FileContents
   });
   patches.replace(fs, 'createWriteStream', (original) => {
     const wrapper = function (this: unknown, ...args: unknown[]) {
-      const stream = (original as AnyFn).apply(this, args) as fs.WriteStream & { _write: AnyFn; _writev?: AnyFn };
       const options = typeof args[1] === 'string' ? {} : (args[1] as { flags?: string } | undefined) ?? {};
       const spec = FILE_OPS.find((o) => o.op === (options.flags?.startsWith('a') ? 'appendFile' : 'writeFile'))!;
       const call = programCall(session, spec, 'stream', [args[0], Buffer.alloc(0)], wrapper);
-      if (!call) return stream;
+      if (!call) return (original as AnyFn).apply(this, args);
+      const stream = (original as AnyFn).apply(this, withNodeFs(args)) as fs.WriteStream & { _write: AnyFn; _writev?: AnyFn };
       const slot = session.reserve();
       const chunks: Buffer[] = [];
       const write = stream._write;

@@ -11,7 +11,7 @@ const realSetImmediate = setImmediate;
  * wait for, answers come in the next turn of the event loop.
  */
 export class FileAnswers {
-  private waiting: Array<{ at: number; answer: () => void }> = [];
+  private waiting: Array<{ at: number; done: number; answer: () => void }> = [];
   private open = false;
 
   constructor(private readonly comparator: Comparator, private readonly strict: boolean) {}
@@ -19,8 +19,20 @@ export class FileAnswers {
   answerAt = (done: number | undefined, answer: () => void): void => {
     const at = done === undefined || !this.strict || this.open ? 0 : this.comparator.positionAt(done);
     if (at <= this.comparator.position) realSetImmediate(answer);
-    else this.waiting.push({ at, answer });
+    else this.waiting.push({ at, done: done!, answer });
   };
+
+  /**
+   * Before the next delivery (recorded at `seq`): answers that came before it when recorded, even
+   * if events they waited for are still held back (a body still arriving). True when there were some.
+   */
+  releaseBefore(seq: number): boolean {
+    const due = this.waiting.filter((w) => w.done < seq);
+    if (due.length === 0) return false;
+    this.waiting = this.waiting.filter((w) => w.done >= seq);
+    for (const w of due) realSetImmediate(w.answer);
+    return true;
+  }
 
   /** After each event the program produced: answers whose turn has come. */
   release(): void {
