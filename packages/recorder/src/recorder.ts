@@ -28,6 +28,8 @@ export interface RecordOptions {
   argv?: string[];
   /** How often buffered events are written, in ms: what a SIGKILL can lose. */
   flushEveryMs?: number;
+  /** Capture the file system (default true; benchmarks turn it off to measure its cost). */
+  files?: boolean;
   /** File contents kept per recording, in bytes (default 64 MB); past it only hashes are kept. */
   maxFileBytes?: number;
   /** Identifies this recording (meta recordingId), so `looptape record` finalizes only its own file. */
@@ -110,7 +112,7 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   installTimers(session, patches);
   installHttpOut(session, patches, ids);
   installHttpIn(session, patches, ids);
-  installFileCapture(session, patches, new FileContents(session, redactor, { maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, warn: (line) => realWrite(`${line}\n`) }));
+  if (options.files ?? true) installFileCapture(session, patches, new FileContents(session, redactor, { maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, warn: (line) => realWrite(`${line}\n`) }));
   if (promises) {
     patches.add(installTaskHooks(session));
     if (options.stacks) installTaskStacks(session, patches);
