@@ -4,7 +4,10 @@ import { installHttpIn } from './http-in.js';
 import { installHttpOut, type ExchangeIds } from './http-out.js';
 import { installLifecycle, type ProgramEnd } from './lifecycle.js';
 import { installNondet, recordDraw } from './nondet.js';
-import { DEFAULT_MAX_FILE_BYTES, FileContents, redactContent } from './files/content.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_MAX_FILE_BYTES, FileContents, redactContent, sha256 } from './files/content.js';
+import { shownPath } from './files/ops.js';
 import { installFileCapture } from './files/record.js';
 import { installConsole } from './output.js';
 import { Patches } from './patches.js';
@@ -42,6 +45,13 @@ export interface ActiveRecording {
   stop(end?: Partial<ProgramEnd>): void;
 }
 
+/** The main script's sha256, by its path relative to the working directory. */
+function programCode(): Record<string, string> | undefined {
+  const main = process.argv[1];
+  if (!main || !fs.existsSync(main) || !fs.statSync(main).isFile()) return undefined;
+  return { [shownPath(path.resolve(main))]: sha256(fs.readFileSync(main)) };
+}
+
 function look(stream: NodeJS.WriteStream): StreamLook {
   const isTTY = Boolean(stream.isTTY);
   return { isTTY, colorDepth: isTTY && typeof stream.getColorDepth === 'function' ? stream.getColorDepth() : 1, columns: stream.columns };
@@ -65,7 +75,7 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   writer.writeMeta({
     looptapeVersion: LOOPTAPE_VERSION, nodeVersion: process.version, argv: options.argv ?? process.argv.slice(1), cwd: process.cwd(),
     startTime: new Date().toISOString(), startEpochMs: Date.now(), promises, stacks: options.stacks ?? false, redacted: redactor.names,
-    recordingId: options.recordingId,
+    recordingId: options.recordingId, code: programCode(),
     terminal: { stdout: look(process.stdout), stderr: look(process.stderr) },
   });
   const realWrite = process.stderr.write.bind(process.stderr);

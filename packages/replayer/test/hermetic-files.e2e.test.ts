@@ -64,6 +64,23 @@ describe('file APIs under record and replay', () => {
     expect(snapshot(data)).toEqual(before);
   }, 60_000);
 
+  it('says in one line that the program changed since it was recorded', async () => {
+    const data = path.join(dir, `code-${++runs}`);
+    fs.mkdirSync(data);
+    fs.writeFileSync(path.join(data, 'input.txt'), 'hello files\n');
+    const script = path.join(data, 'apis.mjs');
+    fs.copyFileSync(APIS, script);
+    const tape = `${data}.tape`;
+    expect((await run([NODE, BIN, 'record', '--out', tape, '--', NODE, script, 'sync', data])).code).toBe(0);
+    const same = await run([NODE, BIN, 'replay', tape]);
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stderr).not.toContain('changed since it was recorded');
+    fs.appendFileSync(script, '// a comment: the code changed, not what it does\n');
+    const changed = await run([NODE, BIN, 'replay', tape]);
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stderr.split('\n').filter((l) => l.includes('changed since it was recorded'))).toEqual([`looptape: note: ${script} changed since it was recorded: replaying the code as it is now`]);
+  }, 60_000);
+
   it('warns and uses the real files with --real-fs', async () => {
     const { tape, data } = await recordApis('sync');
     const r = await run([NODE, BIN, 'replay', tape, '--real-fs']);

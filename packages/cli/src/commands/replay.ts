@@ -4,7 +4,7 @@ import { clipText, RecordingReader } from '@looptape/recording';
 import { checkScheduleAgainst, formatDivergence, loadSchedule, recordedSchedule, ReplayError, loadRecording, type ReplayResult } from '@looptape/replayer';
 import { parse, println, type Command } from '../command.js';
 import { UserError } from '../errors.js';
-import { printNotes } from '../notes.js';
+import { printCodeChanges, printNotes } from '../notes.js';
 import { splitCommand } from '../split-command.js';
 
 const usage = `looptape replay FILE [--json] [--schedule FILE] [--print-schedule] [--real-fs] [-- CMD...]
@@ -53,6 +53,7 @@ export const replay: Command = {
     const schedule = values.schedule ? path.resolve(context.cwd, values.schedule as string) : undefined;
     const left = schedule ? wrap(() => checkScheduleAgainst(loadSchedule(schedule), recordedSchedule(loadRecording(file).events), values.schedule as string)) : [];
     const target = replayTarget(meta.argv, meta.cwd, command, context.cwd);
+    if (command.length === 0) printCodeChanges(meta, target.cwd, context.stderr);
     const realFs = Boolean(values['real-fs']);
     if (realFs) println(context.stderr, 'looptape: warning: --real-fs: the program reads and writes your real files; this replay may change them, and differ from the recording where they changed');
     const result = await runReplay({ ...target, file, env: context.env, replay: { schedule, realFs }, output: values.json ? 'stderr' : 'inherit' });
