@@ -90,6 +90,32 @@ describe('file APIs under record and replay', () => {
   }, 60_000);
 });
 
+describe('file capture options', () => {
+  it('refuses a --max-file-bytes that is not a number of bytes in one line, recording nothing', async () => {
+    const tape = path.join(dir, 'bad-limit.tape');
+    const r = await run([NODE, BIN, 'record', '--max-file-bytes', 'lots', '--out', tape, '--', NODE, APIS, 'sync', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual(['looptape: --max-file-bytes lots is not a number of bytes (for example --max-file-bytes 10M (k, M and G are 1000, 1000² and 1000³))']);
+    expect(r.stderr).not.toContain('    at ');
+    expect(fs.existsSync(tape)).toBe(false);
+  }, 60_000);
+
+  it('keeps only hashes past --max-file-bytes, says so, and replays while the file is unchanged', async () => {
+    const data = path.join(dir, `limit-${++runs}`);
+    fs.mkdirSync(data);
+    fs.writeFileSync(path.join(data, 'input.txt'), 'hello files\n');
+    const tape = `${data}.tape`;
+    const r = await run([NODE, BIN, 'record', '--max-file-bytes', '10', '--out', tape, '--', NODE, APIS, 'sync', data]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`looptape: file contents reached --max-file-bytes (10 bytes) at ${path.join(data, 'input.txt')}: from there on only their hashes are recorded`);
+    const reader = RecordingReader.open(tape);
+    const read = [...reader.events({ kinds: ['fs.read'] })].find((e) => e.kind === 'fs.read' && e.op === 'readFile');
+    expect(read?.kind === 'fs.read' && read.stored).toBe('hash');
+    reader.close();
+    expect((await replay(tape)).code).toBe(0);
+  }, 60_000);
+});
+
 describe('secret files', () => {
   it('keeps a .env file out of the recording, and the program still replays', async () => {
     const data = path.join(dir, 'dotenv');

@@ -1,7 +1,7 @@
 // json-server 0.17 (unmodified, a dev dependency) keeps its data in db.json and rewrites it on
 // every change (lowdb: write a temporary file, rename it over db.json). Recorded under GET,
 // POST, PATCH and DELETE traffic, it replays five times in a row, each matching, and the
-// user's db.json is left as it was: same bytes, same mtime.
+// user's db.json is left as it was: same bytes, same mtime; so do explore's and test's runs.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -69,5 +69,13 @@ describe('json-server under record and replay', () => {
       expect(snapshot(data)).toEqual(before);
     }
     expect(hashes.size).toBe(1);
-  }, 180_000);
+
+    // explore and test replay the same way: many runs, other orders, and db.json still untouched.
+    const explored = await run([NODE, BIN, 'explore', tape, '--runs', '10', '--until', 'status>=500', '--json'], { cwd: data });
+    expect(explored.code, explored.stderr).toBe(1);
+    expect(JSON.parse(explored.stdout)).toMatchObject({ found: false, runs: 10 });
+    const tested = await run([NODE, BIN, 'test', tape], { cwd: data });
+    expect(tested.code, tested.stdout + tested.stderr).toBe(0);
+    expect(snapshot(data)).toEqual(before);
+  }, 240_000);
 });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { realFs } from './real-fs.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { FsRead, FsWrite, LoopEvent } from '@looptape/recording';
@@ -103,7 +104,7 @@ export class FileOverlay {
       return { result: Buffer.from(own), outcome: { size: own.byteLength, hash: sha256(own) } };
     }
     const recorded = this.next(call) as FsRead | undefined;
-    if (!recorded) return { result: fs.readFileSync(call.path), outcome: {} };
+    if (!recorded) return { result: realFs.readFileSync(call.path), outcome: {} };
     if (recorded.error) this.fail(call, recorded.error);
     const data = this.recorded.content(call.path, recorded.hash!);
     return { result: data, outcome: { size: recorded.size, hash: recorded.hash, stored: recorded.stored } };
@@ -118,7 +119,7 @@ export class FileOverlay {
       return { result: toStats(value), outcome: { value } };
     }
     const recorded = this.next(call) as FsRead | undefined;
-    if (!recorded) return { result: fs[call.spec.op === 'lstat' ? 'lstatSync' : 'statSync'](call.path), outcome: {} };
+    if (!recorded) return { result: realFs[call.spec.op === 'lstat' ? 'lstatSync' : 'statSync'](call.path), outcome: {} };
     if (recorded.error) this.fail(call, recorded.error);
     return { result: toStats(recorded.value as StatValue), outcome: { value: recorded.value } };
   }
@@ -144,7 +145,7 @@ export class FileOverlay {
     const own = this.written.get(call.path);
     if (own !== undefined || this.dirs.has(call.path)) return { result: own !== null, outcome: { value: own !== null } };
     const recorded = this.next(call) as FsRead | undefined;
-    const value = recorded ? Boolean(recorded.value) : fs.existsSync(call.path);
+    const value = recorded ? Boolean(recorded.value) : realFs.existsSync(call.path);
     return { result: value, outcome: { value } };
   }
 
@@ -164,7 +165,7 @@ export class FileOverlay {
         break;
       }
       case 'rename': {
-        const data = this.content(call, call.path) ?? (fs.existsSync(call.path) ? fs.readFileSync(call.path) : this.fail(call, 'ENOENT'));
+        const data = this.content(call, call.path) ?? (realFs.existsSync(call.path) ? realFs.readFileSync(call.path) : this.fail(call, 'ENOENT'));
         this.written.set(call.to!, data);
         this.written.set(call.path, null);
         break;
@@ -196,7 +197,7 @@ export class FileOverlay {
 
 function safeList(dir: string): string[] {
   try {
-    return fs.readdirSync(dir);
+    return realFs.readdirSync(dir);
   } catch {
     return [];
   }

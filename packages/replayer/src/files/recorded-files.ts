@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import { realFs } from './real-fs.js';
 import { RecordingReader, type FileStored, type LoopEvent } from '@looptape/recording';
 import { sha256 } from '@looptape/recorder';
 
@@ -34,7 +34,7 @@ export class RecordedFiles {
   content(file: string, hash: string): Buffer {
     const data = this.bytes(hash);
     if (data) return Buffer.from(data);
-    const now = fs.existsSync(file) ? fs.readFileSync(file) : undefined;
+    const now = realFs.existsSync(file) ? realFs.readFileSync(file) : undefined;
     if (now && sha256(now) === hash) return now;
     throw new Error(`looptape: ${file} was recorded by its hash only (past --max-file-bytes) and has changed since: this replay cannot give the program what it read`);
   }
