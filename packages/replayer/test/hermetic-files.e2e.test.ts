@@ -35,8 +35,11 @@ describe('file APIs under record and replay', () => {
     expect(stdout).toContain('read input.txt: "hello files\\n"');
     expect(stdout).toContain('final.txt: "HELLO FILES\\n\\nseen at');
     const reader = RecordingReader.open(tape);
-    const kinds = [...reader.events({ kinds: ['fs.read', 'fs.write'] })].map((e) => `${e.kind} ${'op' in e ? e.op : ''}`);
+    const fsEvents = [...reader.events({ kinds: ['fs.read', 'fs.write'] })];
+    const kinds = fsEvents.map((e) => `${e.kind} ${'op' in e ? e.op : ''}`);
     reader.close();
+    // Only the program's files: not its code, not looptape's own (the recording, its packages).
+    expect(fsEvents.map((e) => ('path' in e ? e.path : '')).filter((p) => !p.startsWith(data))).toEqual([]);
     expect(kinds).toEqual(expect.arrayContaining(['fs.read readFile', 'fs.read stat', 'fs.read readdir', 'fs.read exists', 'fs.write mkdir', 'fs.write writeFile', 'fs.write appendFile', 'fs.write rename', 'fs.write unlink', 'fs.write rm']));
 
     // The file the program reads changes after the recording: replays still see the recorded one.
