@@ -4,6 +4,11 @@ import { installHttpIn } from './http-in.js';
 import { installHttpOut, type ExchangeIds } from './http-out.js';
 import { installLifecycle, type ProgramEnd } from './lifecycle.js';
 import { installNondet, recordDraw } from './nondet.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_MAX_FILE_BYTES, FileContents, redactContent, sha256 } from './files/content.js';
+import { shownPath } from './files/ops.js';
+import { installFileCapture } from './files/record.js';
 import { installConsole } from './output.js';
 import { Patches } from './patches.js';
 import { Redactor } from './redact.js';
@@ -26,6 +31,10 @@ export interface RecordOptions {
   argv?: string[];
   /** How often buffered events are written, in ms: what a SIGKILL can lose. */
   flushEveryMs?: number;
+  /** Capture the file system (default true; benchmarks turn it off to measure its cost). */
+  files?: boolean;
+  /** File contents kept per recording, in bytes (default 64 MB); past it only hashes are kept. */
+  maxFileBytes?: number;
   /** Identifies this recording (meta recordingId), so `looptape record` finalizes only its own file. */
   recordingId?: string;
 }
@@ -34,6 +43,13 @@ export interface ActiveRecording {
   session: Session;
   /** Writes what is buffered and closes the file (also done at exit). */
   stop(end?: Partial<ProgramEnd>): void;
+}
+
+/** The main script's sha256, by its path relative to the working directory. */
+function programCode(): Record<string, string> | undefined {
+  const main = process.argv[1];
+  if (!main || !fs.existsSync(main) || !fs.statSync(main).isFile()) return undefined;
+  return { [shownPath(path.resolve(main))]: sha256(fs.readFileSync(main)) };
 }
 
 function look(stream: NodeJS.WriteStream): StreamLook {
@@ -59,14 +75,16 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   writer.writeMeta({
     looptapeVersion: LOOPTAPE_VERSION, nodeVersion: process.version, argv: options.argv ?? process.argv.slice(1), cwd: process.cwd(),
     startTime: new Date().toISOString(), startEpochMs: Date.now(), promises, stacks: options.stacks ?? false, redacted: redactor.names,
-    recordingId: options.recordingId,
+    recordingId: options.recordingId, code: programCode(),
     terminal: { stdout: look(process.stdout), stderr: look(process.stderr) },
   });
   const realWrite = process.stderr.write.bind(process.stderr);
   const session = new Session({
     sink: {
-      write: (events, chunks, types) => {
-        writer.write(events, chunks, types);
+      write: (events, chunks, types, files) => {
+        // Files first: a secret learned from one is then replaced in the events written before it.
+        const redacted = files.map((f) => redactContent(redactor, f));
+        writer.write(events, chunks, types, redacted);
         // A secret first seen now may stand in events written earlier (printed before it was sent).
         redactor.rewrite((pairs) => writer.rewrite(pairs));
       },
@@ -106,6 +124,7 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   installTimers(session, patches);
   installHttpOut(session, patches, ids);
   installHttpIn(session, patches, ids);
+  if (options.files ?? true) installFileCapture(session, patches, new FileContents(session, redactor, { maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, warn: (line) => realWrite(`${line}\n`) }));
   if (promises) {
     patches.add(installTaskHooks(session));
     if (options.stacks) installTaskStacks(session, patches);

@@ -34,4 +34,20 @@ describe('Redactor', () => {
     r.apply([last]);
     expect(last.text).toBe('<redacted:cookie:2> and <redacted:cookie:1>');
   });
+
+  it('keeps the names of a .env file and replaces its values, the same value with the same placeholder as elsewhere', () => {
+    const r = new Redactor();
+    const kept = r.secretFile('.env', 'API_TOKEN=sk-live-123456789\nexport DB_URL="postgres://u:hunter22@db/app"\n# a comment\nEMPTY=\n');
+    expect(kept).toBe('API_TOKEN=<redacted:env:1>\nexport DB_URL="<redacted:env:2>"\n# a comment\nEMPTY=\n');
+    const line = output('token sk-live-123456789');
+    r.apply([line]);
+    expect(line.text).toBe('token <redacted:env:1>');
+  });
+
+  it('replaces a key file as a whole, and --redact fields in other text files', () => {
+    const r = new Redactor(['password']);
+    expect(r.secretFile('keys/id_ed25519', '-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n')).toBe('<redacted:file:1>');
+    expect(r.fileText('{"user":"ada","password":"correct-horse"}')).toBe('{"user":"ada","password":"<redacted:password:1>"}');
+  });
 });
+

@@ -74,6 +74,30 @@ export class Redactor {
     else this.add(name, value.trim());
   }
 
+  /**
+   * A file that holds secrets by its name (`.env`, a key): the values of a `.env` file's
+   * `NAME=value` lines become placeholders (the names stay, so a program that parses it still
+   * finds them), any other such file becomes one placeholder. The same value, the same
+   * placeholder, as everywhere.
+   */
+  secretFile(file: string, text: string): string {
+    if (!/(^|\/)\.env(\.[^/]*)?$/.test(file)) {
+      this.add('file', text);
+      return this.secrets.get(text) ?? this.shortSecrets.get(text) ?? '<redacted:file>';
+    }
+    return text.replace(/^(\s*(?:export\s+)?[A-Za-z_][\w.-]*\s*=\s*)(['"]?)(.*?)\2(\s*)$/gm, (whole, head: string, quote: string, value: string, tail: string) => {
+      if (!value) return whole;
+      this.add('env', value);
+      return `${head}${quote}${this.secrets.get(value) ?? this.shortSecrets.get(value) ?? value}${quote}${tail}`;
+    });
+  }
+
+  /** A text file's content before it is stored: `--redact` JSON fields and every known secret replaced, as in bodies. */
+  fileText(text: string): string {
+    if (this.fields.size > 0) this.learnJsonFields(text);
+    return this.jsonFields(this.text(text));
+  }
+
   /** Environment variables named like secrets (API_KEY, DB_PASSWORD, …) hold secrets. */
   private learnEnv(name: string, value: string): void {
     if (SECRET_ENV.test(name) || this.fields.has(name.toLowerCase())) this.add('env', value);

@@ -1,9 +1,9 @@
 import { executionAsyncId } from 'node:async_hooks';
-import { HookBuffer, type EventInput, type HookChunk, type LoopEvent } from '@looptape/recording';
+import { HookBuffer, type EventInput, type FileContent, type HookChunk, type LoopEvent } from '@looptape/recording';
 
 /** Where a session's events go: a recording file, or the replayer's comparison. */
 export interface EventSink {
-  write(events: LoopEvent[], chunks: HookChunk[], types: Array<[number, string]>): void;
+  write(events: LoopEvent[], chunks: HookChunk[], types: Array<[number, string]>, files: FileContent[]): void;
 }
 
 export interface SessionOptions {
@@ -37,6 +37,9 @@ export class Session {
   private chunks: HookChunk[] = [];
   private typeCodes = new Map<string, number>();
   private newTypes: Array<[number, string]> = [];
+  /** File contents waiting for the next flush, and the hashes already kept (each content once). */
+  private files: FileContent[] = [];
+  private readonly keptFiles = new Set<string>();
   /** Seqs reserved and not yet filled, and events waiting behind them (observe only). */
   private unfilled = new Set<number>();
   private held: LoopEvent[] = [];
@@ -125,6 +128,18 @@ export class Session {
     return code;
   }
 
+  /** Keeps a file content for the next flush, once per distinct content (by its hash). */
+  keepFile(file: FileContent): void {
+    if (this.keptFiles.has(file.hash)) return;
+    this.keptFiles.add(file.hash);
+    this.files.push(file);
+  }
+
+  /** Whether a content is already kept (a caller can then skip preparing it again). */
+  hasFile(hash: string): boolean {
+    return this.keptFiles.has(hash);
+  }
+
   /**
    * Moves a full hook buffer aside. A program that keeps the event loop busy (no flush timer
    * runs) would pile chunks up in memory: past 16 (32 MB), they are written right away.
@@ -147,16 +162,18 @@ export class Session {
     this.ownDepth++;
     try {
       this.sealHooks();
-      if (this.events.length === 0 && this.chunks.length === 0 && this.newTypes.length === 0) return;
+      if (this.events.length === 0 && this.chunks.length === 0 && this.newTypes.length === 0 && this.files.length === 0) return;
       const events = this.events;
       const chunks = this.chunks;
       const types = this.newTypes;
+      const files = this.files;
       this.events = [];
       this.chunks = [];
       this.newTypes = [];
+      this.files = [];
       events.sort((a, b) => a.seq - b.seq);
       this.options.transform?.(events);
-      this.options.sink.write(events, chunks, types);
+      this.options.sink.write(events, chunks, types, files);
     } catch (error) {
       this.failed = error as Error;
       this.options.onFailure?.(error as Error);

@@ -15,6 +15,8 @@ export function describeEvent(e: LoopEvent): string {
     case 'http.abort': return `${e.direction} #${e.exchange}`;
     case 'http.listen': return `${e.host}:${e.port}`;
     case 'nondet': return `${e.source} = ${clipText(JSON.stringify(e.value) ?? 'undefined')}`;
+    case 'fs.read': return `${e.op} ${e.path}${e.error ? ` ${e.error}` : e.size !== undefined ? ` ${formatBytes(e.size)}` : ''}${e.stored && e.stored !== 'content' ? ` (${e.stored})` : ''}`;
+    case 'fs.write': return `${e.op} ${e.path}${e.to ? ` → ${e.to}` : ''}${e.error ? ` ${e.error}` : e.size !== undefined ? ` ${formatBytes(e.size)}` : ''}`;
     case 'console': return `${e.stream} ${clipText(JSON.stringify(e.text))}`;
     case 'error.uncaught': case 'error.unhandled-rejection': return `${e.name}: ${e.message}`;
     case 'process.exit': return `code ${e.code}`;
@@ -34,6 +36,12 @@ export function siteOf(frame: string): string {
 export function clipText(text: string, max = 80): string {
   const flat = text.replace(/\s+/g, ' ');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** A byte count as people read it: `48 B`, `3.1 kB`, `2.0 MB`. */
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  return n < 1e6 ? `${(n / 1000).toFixed(1)} kB` : `${(n / 1e6).toFixed(1)} MB`;
 }
 
 function assertNever(value: never): never {

@@ -123,13 +123,54 @@ export interface ProcessExit extends EventBase { kind: 'process.exit'; code: num
 /** At exit: the handles still active (process.getActiveResourcesInfo(): ref'd timers, sockets, servers…). */
 export interface ProcessActive extends EventBase { kind: 'process.active'; resources: string[] }
 export interface ProcessSignal extends EventBase { kind: 'process.signal'; signal: string }
+/** How a file's content is kept in the recording (table `files`, keyed by `hash`). */
+export type FileStored = 'content' | 'redacted' | 'hash';
+export type FsApi = 'sync' | 'callback' | 'promise' | 'stream';
+export type FsReadOp = 'readFile' | 'stat' | 'lstat' | 'readdir' | 'exists';
+export type FsWriteOp = 'writeFile' | 'appendFile' | 'rename' | 'unlink' | 'mkdir' | 'rm';
+/**
+ * The program read the file system: the content it got (`hash`, sha256, and `size`; the bytes
+ * are in table `files` under that hash), or a stat, listing or existence (`value`), or an error.
+ */
+export interface FsRead extends EventBase {
+  kind: 'fs.read';
+  op: FsReadOp;
+  api: FsApi;
+  /** As the program named it, relative to the recording's cwd when inside it. */
+  path: string;
+  size?: number;
+  hash?: string;
+  stored?: FileStored;
+  /** stat: {mode, size, mtimeMs…}; readdir: [name, type] pairs; exists: a boolean. */
+  value?: unknown;
+  /** The error code the program got (ENOENT…). */
+  error?: string;
+  /** Callback, promise and stream forms: the last seq taken before the program got the answer. */
+  done?: number;
+  site?: string;
+}
+/** The program changed the file system: what it wrote (`hash`/`size`, bytes in table `files`), moved, removed or made. */
+export interface FsWrite extends EventBase {
+  kind: 'fs.write';
+  op: FsWriteOp;
+  api: FsApi;
+  path: string;
+  /** rename: where to. */
+  to?: string;
+  size?: number;
+  hash?: string;
+  stored?: FileStored;
+  error?: string;
+  done?: number;
+  site?: string;
+}
 export interface Unsupported extends EventBase { kind: 'unsupported'; what: string; detail: string; site?: string }
 
 export type LoopEvent =
   | TaskInit | TaskBefore | TaskAfter | TaskResolve | TaskDestroy | TaskStack
   | TimerSet | TimerFire | TimerClear
   | HttpRequest | HttpResponse | HttpError | HttpBody | HttpAbort | HttpListen
-  | Nondet | ConsoleOutput | ErrorUncaught | ErrorUnhandledRejection
+  | Nondet | FsRead | FsWrite | ConsoleOutput | ErrorUncaught | ErrorUnhandledRejection
   | ProcessExit | ProcessActive | ProcessSignal | Unsupported;
 
 export type EventKind = LoopEvent['kind'];
@@ -146,7 +187,7 @@ export const EVENT_KINDS: readonly EventKind[] = [
   'task.stack',
   'timer.set', 'timer.fire', 'timer.clear',
   'http.request', 'http.response', 'http.error', 'http.body', 'http.abort', 'http.listen',
-  'nondet', 'console', 'error.uncaught', 'error.unhandled-rejection',
+  'nondet', 'fs.read', 'fs.write', 'console', 'error.uncaught', 'error.unhandled-rejection',
   'process.exit', 'process.active', 'process.signal', 'unsupported',
 ];
 

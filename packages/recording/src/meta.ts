@@ -26,6 +26,11 @@ export interface RecordingMeta {
   found?: FoundMeta;
   /** Oracles kept with the recording (`looptape test --until … --update`): what a regression test checks. */
   until?: string[];
+  /**
+   * The program's code when it started (its main script), by path relative to `cwd`: sha256, not
+   * the bytes. Code is what replay runs, not an input: replay only says when it changed.
+   */
+  code?: Record<string, string>;
   exitCode?: number | null;
   signal?: string | null;
   durationMs?: number;

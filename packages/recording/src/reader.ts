@@ -1,9 +1,10 @@
 import fs from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import type { EventRow } from './checksum.js';
+import { fileCrc, type EventRow } from './checksum.js';
 import { RecordingError } from './errors.js';
 import { recoverInterrupted } from './finalize.js';
-import { EVENT_KINDS, HOOK_KINDS, isHookKind, type EventKind, type LoopEvent } from './events.js';
+import { EVENT_KINDS, HOOK_KINDS, isHookKind, type EventKind, type FileStored, type LoopEvent } from './events.js';
 import { HookChunkView } from './hook-stream.js';
 import { Integrity } from './integrity.js';
 import { META_DEFAULTS, type RecordingMeta } from './meta.js';
@@ -99,6 +100,22 @@ export class RecordingReader {
       if (error instanceof RecordingError) throw error;
       throw new RecordingError('DAMAGED', `${path} is damaged: ${(error as Error).message}`, 'looptape verify FILE checks the whole file');
     }
+  }
+
+  /**
+   * The content of a file the program read or wrote, by the hash its fs event names: its bytes
+   * (placeholders for secrets when `stored` is `redacted`), or null when only the hash was kept.
+   * Undefined when the recording does not have it (made before files were recorded).
+   */
+  file(hash: string): { stored: FileStored; size: number; data: Buffer | null } | undefined {
+    const row = this.integrity.read('table files', () => {
+      const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'files'").get();
+      return exists ? this.db.prepare('SELECT hash, size, stored, data, crc FROM files WHERE hash = ?').get(hash) : undefined;
+    }) as { hash: string; size: number; stored: FileStored; data: Buffer | null; crc: number } | undefined;
+    if (!row) return undefined;
+    if (this.integrity.checked && fileCrc(row.hash, row.size, row.stored, row.data) !== row.crc) throw this.integrity.damaged(`files row ${hash.slice(0, 12)}`, 'fails its checksum');
+    const data = row.data && this.integrity.read(`files row ${hash.slice(0, 12)}`, () => gunzipSync(row.data!));
+    return { stored: row.stored, size: row.size, data };
   }
 
   /** Events in recorded order (`seq`), the hook stream merged with the other kinds. */

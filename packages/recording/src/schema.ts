@@ -12,6 +12,12 @@ export const MIN_READER_VERSION = 1;
 /** The first format whose files carry checksums (checksum.ts). */
 export const CHECKSUMS_SINCE = 2;
 
+/**
+ * `files` holds the contents of files the program read or wrote (fs.read and fs.write events name
+ * them by the sha256 of their real bytes), gzip-compressed, once per distinct content. Recordings
+ * made before it have no such table: readers take it as empty, so the format stays 2 (an older
+ * reader skips the table and replays against the real file system, as it always did).
+ */
 export const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE events (
@@ -35,6 +41,7 @@ CREATE TABLE hook_chunks (
   crc INTEGER NOT NULL
 );
 CREATE TABLE async_types (code INTEGER PRIMARY KEY, name TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE files (hash TEXT PRIMARY KEY, size INTEGER NOT NULL, stored TEXT NOT NULL, data BLOB, crc INTEGER NOT NULL);
 CREATE TABLE flushes (
   id INTEGER PRIMARY KEY,
   events INTEGER NOT NULL,

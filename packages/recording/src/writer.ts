@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { chunkCrc, eventCrc, pairCrc, seqsCrc } from './checksum.js';
+import { gzipSync } from 'node:zlib';
+import { chunkCrc, eventCrc, fileCrc, pairCrc, seqsCrc } from './checksum.js';
 import { RecordingError } from './errors.js';
 import type { EventRow } from './checksum.js';
-import type { LoopEvent } from './events.js';
+import type { FileStored, LoopEvent } from './events.js';
 import type { RecordingMeta } from './meta.js';
 import { APPLICATION_ID, FORMAT_VERSION, MIN_READER_VERSION, SCHEMA } from './schema.js';
 
@@ -17,6 +18,16 @@ export interface HookChunk {
   firstSeq: number;
   lastSeq: number;
   count: number;
+}
+
+/** A file content the program read or wrote, keyed by the sha256 of its real bytes. */
+export interface FileContent {
+  hash: string;
+  size: number;
+  /** `hash`: only the hash is kept (past the size limit); `redacted`: `data` holds placeholders for its secrets. */
+  stored: FileStored;
+  /** The bytes to keep (not compressed yet); null when only the hash is kept. */
+  data: Uint8Array | null;
 }
 
 const COMMON = new Set(['seq', 't', 'kind', 'task', 'scope', 'process']);
@@ -35,6 +46,7 @@ export class RecordingWriter {
   private readonly insertType: Database.Statement;
   private readonly insertMeta: Database.Statement;
   private readonly insertFlush: Database.Statement;
+  private readonly insertFile: Database.Statement;
   private flushes = 0;
   private closed = false;
 
@@ -44,6 +56,7 @@ export class RecordingWriter {
     this.insertType = db.prepare('INSERT OR REPLACE INTO async_types (code, name, crc) VALUES (?, ?, ?)');
     this.insertMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value, crc) VALUES (?, ?, ?)');
     this.insertFlush = db.prepare('INSERT INTO flushes (id, events, events_crc, chunks, chunks_crc) VALUES (?, ?, ?, ?, ?)');
+    this.insertFile = db.prepare('INSERT OR IGNORE INTO files (hash, size, stored, data, crc) VALUES (?, ?, ?, ?, ?)');
   }
 
   static create(path: string, options: RecordingWriterOptions = {}): RecordingWriter {
@@ -76,11 +89,14 @@ export class RecordingWriter {
    * One flush: rich events, hook chunks and newly seen async type names, in one transaction
    * with its `flushes` row (so a program killed meanwhile leaves all of it or none).
    */
-  write(events: readonly LoopEvent[], chunks: readonly HookChunk[] = [], types: ReadonlyArray<[number, string]> = []): void {
-    if (events.length === 0 && chunks.length === 0 && types.length === 0) return;
+  write(events: readonly LoopEvent[], chunks: readonly HookChunk[] = [], types: ReadonlyArray<[number, string]> = [], files: readonly FileContent[] = []): void {
+    if (events.length === 0 && chunks.length === 0 && types.length === 0 && files.length === 0) return;
+    // Compressed before the transaction (level 1: fast, and file contents compress well anyway).
+    const compressed = files.map((f) => ({ ...f, data: f.data && gzipSync(f.data, { level: 1 }) }));
     const grp = ++this.flushes;
     const write = this.db.transaction(() => {
       for (const [code, name] of types) this.insertType.run(code, name, pairCrc(code, name));
+      for (const f of compressed) this.insertFile.run(f.hash, f.size, f.stored, f.data, fileCrc(f.hash, f.size, f.stored, f.data));
       for (const c of chunks) {
         const data = Buffer.from(c.data.buffer, c.data.byteOffset, c.data.byteLength);
         this.insertChunk.run(c.firstSeq, c.lastSeq, c.count, data, grp, chunkCrc(c.firstSeq, c.lastSeq, c.count, grp, data));

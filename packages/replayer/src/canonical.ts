@@ -1,4 +1,4 @@
-import { clipText, type LoopEvent } from '@looptape/recording';
+import { clipText, formatBytes, type LoopEvent } from '@looptape/recording';
 import { digest, outboundKey, timerKey } from './keys.js';
 
 /**
@@ -16,6 +16,8 @@ export interface Canonical {
   full?: string;
   site?: string;
   scope: number | null;
+  /** fs.write: which file, and the hash of what was written (to find the first differing byte). */
+  file?: { path: string; hash?: string };
 }
 
 /** Timer ids differ between runs: a timer.clear is compared through the key of its timer.set. */
@@ -44,6 +46,13 @@ export class CanonicalMapper {
         return { ...base, match: `http.response ${e.status} ${digest(e.body)}`, what: `response ${e.status} ${clip(e.body)}`, full: `response ${e.status} ${e.body}` };
       case 'nondet':
         return { ...base, match: `nondet ${e.source}`, what: `${e.source}()`, site: e.site };
+      case 'fs.read':
+        // The content comes from the recording: which file was read, and how, is what can differ.
+        return { ...base, match: `fs.read ${e.op} ${e.path}`, what: `${e.op} ${e.path}`, site: e.site };
+      case 'fs.write': {
+        const what = `${e.op} ${e.path}${e.to ? ` → ${e.to}` : ''}${e.size !== undefined ? ` (${formatBytes(e.size)})` : ''}${e.error ? ` failing ${e.error}` : ''}`;
+        return { ...base, match: `fs.write ${e.op} ${e.path} ${e.to ?? ''} ${e.hash ?? ''} ${e.error ?? ''}`, what, site: e.site, file: { path: e.path, hash: e.hash } };
+      }
       case 'console':
         return { ...base, match: `console ${e.stream} ${e.text}`, what: `${e.stream}: ${clip(e.text)}`, full: `${e.stream}: ${e.text}` };
       case 'error.uncaught':

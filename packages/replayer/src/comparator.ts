@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { LoopEvent } from '@looptape/recording';
 import { CanonicalMapper, canonicalStream, type Canonical } from './canonical.js';
 import { describe, describeDifference, type Divergence } from './divergence.js';
+import { fileDifference, type FileBytes } from './files/difference.js';
 
 /**
  * Compares the replayed program's canonical stream with the recording's, event by event.
@@ -16,7 +17,7 @@ export class Comparator {
   private readonly hash = createHash('sha256');
   divergence: Divergence | undefined;
 
-  constructor(recorded: readonly LoopEvent[], private readonly strict: boolean) {
+  constructor(recorded: readonly LoopEvent[], private readonly strict: boolean, private readonly files?: FileBytes) {
     this.expected = canonicalStream(recorded);
   }
 
@@ -32,17 +33,35 @@ export class Comparator {
       return undefined;
     }
     const [shownExpected, shownActual] = expected && expected.kind === actual.kind ? describeDifference(expected, actual) : [describe(expected), describe(actual)];
+    const written = expected && this.files ? fileDifference(expected, actual, this.files) : undefined;
     this.divergence = {
       code: 'DIVERGENCE',
-      message: expected
+      message: written ?? (expected
         ? expected.kind === actual.kind ? `the program's ${actual.kind} differs from the recording's` : `expected ${expected.what}, but the program did ${actual.what}`
-        : `the program did ${actual.what} after the recording ended`,
+        : `the program did ${actual.what} after the recording ended`),
       expected: shownExpected,
       actual: shownActual,
       taskPath: this.taskPath(e, actual),
       location: actual.site,
     };
     return this.divergence;
+  }
+
+  /** How many recorded events the program has matched so far. */
+  get position(): number {
+    return this.cursor;
+  }
+
+  /** How many recorded events come before a recorded seq: the position the program reaches there. */
+  positionAt(seq: number): number {
+    let lo = 0;
+    let hi = this.expected.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.expected[mid].seq <= seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** sha256 of the replayed program's canonical stream: equal for two runs that did the same. */

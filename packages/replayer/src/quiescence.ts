@@ -59,6 +59,9 @@ export class Quiescence {
 
   private stopped = false;
 
+  /** Work the replay holds back for the program (file answers due before the next delivery): releases it, true when there was some. */
+  held: () => boolean = () => false;
+
   constructor(private readonly activity: () => number, private readonly options: QuiescenceOptions = {}) {}
 
   /** The run is over: waiting ends at once, now and from now on. */
@@ -107,7 +110,7 @@ export class Quiescence {
       }
       await new Promise((resolve) => realSetImmediate(resolve));
       const now = this.activity();
-      if (now === last && !this.working()) {
+      if (now === last && !this.working() && !this.held()) {
         if (++idle >= idleTurns) return { quiet: true };
       } else {
         idle = 0;

@@ -24,7 +24,7 @@ export function openSave(options: SaveOptions, parent: RecordingMeta, redactor: 
   const { argv, cwd, startTime, startEpochMs, nodeVersion, looptapeVersion, terminal, stacks } = parent;
   writer.writeMeta({ argv, cwd, startTime, startEpochMs, nodeVersion, looptapeVersion, terminal, stacks, promises: true, redacted: redactor.names, recordingId: randomUUID(), ...options.meta });
   return {
-    sink: { write: (events, chunks, types) => writer.write(events, chunks, types) },
+    sink: { write: (events, chunks, types, files) => writer.write(events, chunks, types, files) },
     close(session, end, durationMs) {
       session.flush();
       writer.close({ exitCode: end.code ?? null, signal: end.signal ?? null, durationMs });

@@ -1,11 +1,15 @@
 import { AsyncResource } from 'node:async_hooks';
 import FakeTimers from '@sinonjs/fake-timers';
-import { RecordingReader, type EventKind, type HttpListen, type LoopEvent, type Nondet, type RecordingMeta, EVENT_KINDS, isHookKind } from '@looptape/recording';
+import { RecordingReader, type EventKind, type HttpListen, type LoopEvent, type Nondet, type RecordingMeta, EVENT_KINDS, isDelivery, isHookKind } from '@looptape/recording';
 import {
-  counter, installConsole, installHttpIn, installHttpOut, installLifecycle, installNondet, installTaskHooks, installTimers,
+  counter, FileContents, installConsole, installFileCapture, installHttpIn, installHttpOut, installLifecycle, installNondet, installTaskHooks, installTimers,
   installUnsupported, Patches, Redactor, Session, DEFAULT_REDACTED, type ProgramEnd,
 } from '@looptape/recorder';
 import { Comparator } from './comparator.js';
+import { FileAnswers } from './files/answers.js';
+import { FileOverlay } from './files/overlay.js';
+import { RecordedFiles } from './files/recorded-files.js';
+import { installFileReplay } from './files/replay.js';
 import { merge, undelivered, type Divergence } from './divergence.js';
 import { Outcome } from './outcome.js';
 import { RecordedWorld } from './recorded-world.js';
@@ -45,6 +49,8 @@ export interface ReplayOptions {
   answers?: 'strict' | 'same' | 'similar';
   /** Write this run as a new recording. */
   save?: SaveOptions;
+  /** Let the program read and write the real file system (recorded, compared, not served). */
+  realFs?: boolean;
 }
 
 /**
@@ -71,12 +77,13 @@ export interface Replay {
 const RICH_KINDS = EVENT_KINDS.filter((k) => !isHookKind(k)) as EventKind[];
 
 /** The recording's events the replay needs (everything but the task hooks). */
-export function loadRecording(file: string): { events: LoopEvent[]; complete: boolean; startEpochMs: number; redacted: string[]; terminal?: RecordingMeta['terminal']; meta: RecordingMeta } {
+export function loadRecording(file: string): { events: LoopEvent[]; complete: boolean; startEpochMs: number; redacted: string[]; terminal?: RecordingMeta['terminal']; meta: RecordingMeta; files: RecordedFiles } {
   const reader = RecordingReader.open(file);
   try {
     const meta = reader.meta;
     const { complete, startEpochMs, redacted, terminal } = meta;
-    return { events: [...reader.events({ kinds: RICH_KINDS })], complete, startEpochMs, redacted, terminal, meta };
+    const events = [...reader.events({ kinds: RICH_KINDS })];
+    return { events, complete, startEpochMs, redacted, terminal, meta, files: RecordedFiles.load(reader, events) };
   } finally {
     reader.close();
   }
@@ -94,7 +101,7 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   // Deliveries run in this scope: not looptape's own (the program's tasks must be recorded),
   // not inside the scheduler's resources (which are looptape's own and unrecorded).
   const deliveryScope = new AsyncResource('looptape.delivery');
-  const { events, complete, startEpochMs, redacted, terminal, meta } = loadRecording(options.file);
+  const { events, complete, startEpochMs, redacted, terminal, meta, files } = loadRecording(options.file);
 
   // The recording holds placeholders for secrets: the program's own events are redacted the
   // same way (same names, same order of first sight, so the same placeholders) before comparing.
@@ -109,7 +116,9 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   // A clock that is not installed: installVirtualClock answers performance and hrtime from it.
   const clock = FakeTimers.withGlobal(globalThis).createClock(startEpochMs);
   const virtualNow = () => clock.now - startEpochMs;
-  const comparator = new Comparator(events, strict);
+  const overlay = options.realFs ? undefined : new FileOverlay(events, files, () => clock.now);
+  const comparator = new Comparator(events, strict, { recorded: (hash) => files.bytes(hash), live: (hash) => overlay?.wrote(hash) });
+  const fileAnswers = new FileAnswers(comparator, strict);
   const outcome = new Outcome();
   let stopped = false;
   let delivered = 0;
@@ -128,11 +137,11 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
     quiescence.stop();
     session.drainHeld();
     const divergence = merge(reported) ?? comparator.finish() ?? (!chosen && delivered < deliveries.length ? undelivered(deliveries[delivered]) : undefined) ?? (chosen ? undefined : recordedWorld.leftWaiting());
-    outcome.write(options.resultFile, {
+    session.own(() => outcome.write(options.resultFile, {
       ok: !divergence, divergence: divergence ?? null, exitCode: end.code ?? outcome.exitCode, virtualMs: virtualNow(),
       wallMs: started ? Math.round(realNow() - started) : 0, delivered, scheduled: chosen ? delivered : deliveries.length, strict, streamHash: comparator.streamHash(),
       schedule: executed, synthesized: outbound.synthesized, leftRecording: leftRecording ?? source.cutShort ?? null,
-    });
+    }));
     if (save) session.own(() => save.close(session, end, virtualNow()));
   };
   // Ends the replay in a macrotask of its own (not inside the program's call that caused it).
@@ -156,6 +165,7 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
       outcome.observe(e);
       const d = comparator.observe(e);
       if (d) stop(d);
+      fileAnswers.release();
     },
   });
 
@@ -185,7 +195,12 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   const net = new VirtualNet(events.filter((e): e is HttpListen => e.kind === 'http.listen'));
   net.install(patches);
   installHttpIn(session, patches, { next: exchangeIds });
+  if (overlay) installFileReplay(session, patches, overlay, fileAnswers.answerAt);
+  else installFileCapture(session, patches, new FileContents(session, redactor, { maxBytes: 0, warn: () => {} }));
   const quiescence = new Quiescence(() => session.seq);
+  // In strict replay a file answer that came before the next delivery when recorded comes before it now.
+  const deliverySeqs = strict ? events.filter(isDelivery).map((e) => e.seq) : [];
+  quiescence.held = () => fileAnswers.releaseBefore(deliverySeqs[delivered] ?? Infinity);
   patches.add(quiescence.install());
   patches.add(installTaskHooks(session));
 
@@ -251,6 +266,7 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   const begin = () => session.own(() => realSetImmediate(() => {
     started = realNow();
     void runSchedule(source, world, quiescence).then((problem) => {
+      fileAnswers.releaseAll();
       // Over already: the program exited (in a replay host, the process goes on).
       if (outcome.written) return;
       return problem ? stop(problem) : afterSchedule();

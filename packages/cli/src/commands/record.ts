@@ -10,7 +10,7 @@ import { UserError } from '../errors.js';
 import { isNode, nodeScript, scriptExists } from '../node-script.js';
 import { splitCommand } from '../split-command.js';
 
-const usage = `looptape record [--out FILE] [--force] [--redact NAME]... [--no-promises] [--stacks] -- CMD...
+const usage = `looptape record [--out FILE] [--force] [--redact NAME]... [--no-promises] [--stacks] [--max-file-bytes N] -- CMD...
 
 Runs CMD (a Node.js program: node app.js) and records it into one SQLite file.
   --out FILE      where to write (default: recordings/<program>-<time>.tape)
@@ -21,6 +21,8 @@ Runs CMD (a Node.js program: node app.js) and records it into one SQLite file.
                   mode keeps only timers, requests and their scopes (cheaper; the report
                   says which findings it cannot check)
   --stacks        record where each task was created (costly; gives report locations in your code)
+  --max-file-bytes N  contents of files the program reads and writes kept per recording (default
+                  64 MB; each distinct content once, compressed); past it only their hashes
 
 Exit codes: the program's own exit code (128+N when a signal N ended it); 2 a mistake in what
 was asked (bad flag, --out a folder or an existing file without --force, a script that does
@@ -40,8 +42,9 @@ export const record: Command = {
     const { options, command } = splitCommand(args);
     const { values, positionals } = parse(options, {
       out: { type: 'string' }, force: { type: 'boolean' }, redact: { type: 'string', multiple: true },
-      'no-promises': { type: 'boolean' }, stacks: { type: 'boolean' },
+      'no-promises': { type: 'boolean' }, stacks: { type: 'boolean' }, 'max-file-bytes': { type: 'string' },
     }, usage);
+    const maxFileBytes = byteCount(values['max-file-bytes'] as string | undefined);
     const argv = [...positionals, ...command];
     if (argv.length === 0) throw new UserError('missing the command to record', 'looptape record -- node app.js');
     const out = path.resolve(cwd, (values.out as string | undefined) ?? defaultRecordingName(argv));
@@ -52,7 +55,7 @@ export const record: Command = {
     if (script && !scriptExists(script, cwd)) throw new UserError(`cannot record: the script ${script} does not exist in ${cwd}`, 'nothing was run or recorded');
     checkWritable(out);
     const recordingId = randomUUID();
-    const options_ = { out, force: Boolean(values.force), redact: (values.redact as string[] | undefined) ?? [], promises: !values['no-promises'], stacks: Boolean(values.stacks), argv, recordingId };
+    const options_ = { out, force: Boolean(values.force), redact: (values.redact as string[] | undefined) ?? [], promises: !values['no-promises'], stacks: Boolean(values.stacks), argv, recordingId, maxFileBytes };
     const nodeOptions = `${env.NODE_OPTIONS ?? ''} --import=${REGISTER_ENTRY}`.trim();
     // Its own process group: Ctrl-C reaches `record` alone, which passes it on once (in the
     // terminal's group, the program would get it twice). A program reading the terminal itself
@@ -109,4 +112,12 @@ function checkWritable(out: string): void {
   } catch (error) {
     throw new UserError(`cannot write the recording to ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'choose another --out');
   }
+}
+
+/** `--max-file-bytes`: a whole number of bytes, with an optional k, M or G. */
+function byteCount(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d+)([kMG]?)$/.exec(text.trim());
+  if (!m) throw new UserError(`--max-file-bytes ${text} is not a number of bytes`, 'for example --max-file-bytes 10M (k, M and G are 1000, 1000² and 1000³)');
+  return Number(m[1]) * { '': 1, k: 1e3, M: 1e6, G: 1e9 }[m[2] as '' | 'k' | 'M' | 'G'];
 }

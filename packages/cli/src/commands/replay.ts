@@ -4,10 +4,10 @@ import { clipText, RecordingReader } from '@looptape/recording';
 import { checkScheduleAgainst, formatDivergence, loadSchedule, recordedSchedule, ReplayError, loadRecording, type ReplayResult } from '@looptape/replayer';
 import { parse, println, type Command } from '../command.js';
 import { UserError } from '../errors.js';
-import { printNotes } from '../notes.js';
+import { printCodeChanges, printNotes } from '../notes.js';
 import { splitCommand } from '../split-command.js';
 
-const usage = `looptape replay FILE [--json] [--schedule FILE] [--print-schedule] [-- CMD...]
+const usage = `looptape replay FILE [--json] [--schedule FILE] [--print-schedule] [--real-fs] [-- CMD...]
 
 Re-runs the recorded program offline with the recording as its whole outside world:
 recorded answers to its requests, recorded inbound requests, recorded time and randomness,
@@ -15,6 +15,8 @@ on a virtual clock. Exits 0 when the replay matched the recording, 1 with a dive
   --json             print one JSON object: ok, divergence, responses, stdout, exitCode, errors, virtualMs, wallMs
   --print-schedule   print the recorded schedule (deliveries, latencies, arrivals, same-instant order) and exit
   --schedule FILE    follow another schedule (edit what --print-schedule prints): deliveries in another order
+  --real-fs          let the program read and write your real files (by default reads come from the
+                     recording and writes go to memory: a replay never changes your files)
   -- CMD...          the command to run (default: the recorded command line)
 --schedule and --print-schedule do not go together: print a schedule, edit it, then follow it.
 
@@ -32,7 +34,7 @@ export const replay: Command = {
   usage,
   async run(args, context) {
     const { options, command } = splitCommand(args);
-    const { values, positionals } = parse(options, { json: { type: 'boolean' }, schedule: { type: 'string' }, 'print-schedule': { type: 'boolean' } }, usage);
+    const { values, positionals } = parse(options, { json: { type: 'boolean' }, schedule: { type: 'string' }, 'print-schedule': { type: 'boolean' }, 'real-fs': { type: 'boolean' } }, usage);
     if (positionals.length !== 1) throw new UserError(positionals.length ? `one FILE at a time, got ${positionals.length}` : 'missing FILE', `usage: ${usage.split('\n')[0]}`);
     if (values.schedule && values['print-schedule']) throw new UserError('--schedule and --print-schedule do not go together', 'print the recorded schedule first, edit it, then replay with --schedule');
     const file = path.resolve(context.cwd, positionals[0]);
@@ -51,7 +53,10 @@ export const replay: Command = {
     const schedule = values.schedule ? path.resolve(context.cwd, values.schedule as string) : undefined;
     const left = schedule ? wrap(() => checkScheduleAgainst(loadSchedule(schedule), recordedSchedule(loadRecording(file).events), values.schedule as string)) : [];
     const target = replayTarget(meta.argv, meta.cwd, command, context.cwd);
-    const result = await runReplay({ ...target, file, env: context.env, replay: { schedule }, output: values.json ? 'stderr' : 'inherit' });
+    if (command.length === 0) printCodeChanges(meta, target.cwd, context.stderr);
+    const realFs = Boolean(values['real-fs']);
+    if (realFs) println(context.stderr, 'looptape: warning: --real-fs: the program reads and writes your real files; this replay may change them, and differ from the recording where they changed');
+    const result = await runReplay({ ...target, file, env: context.env, replay: { schedule, realFs }, output: values.json ? 'stderr' : 'inherit' });
     if (values.json) println(context.stdout, JSON.stringify(result));
     else println(context.stdout, summary(result));
     if (left.length) println(context.stderr, `looptape: note: the schedule left ${left.length} recorded deliver${left.length === 1 ? 'y' : 'ies'} undelivered (the program may still have waited for them): ${left.slice(0, 3).join(', ')}${left.length > 3 ? ', …' : ''}`);
