@@ -6,3 +6,6 @@ export { explainFinding, findingAt } from './explain.js';
 export { ConfigError } from './errors.js';
 export { CONFIG_FILE, loadConfig, type SuppressionConfig } from './suppress/config.js';
 export { applySuppressions, type SuppressOptions } from './suppress/apply.js';
+export { readTaskTable, type TaskTable } from './model/tasks.js';
+export { readWorld, type World, type Exchange, type TimerInfo } from './model/world.js';
+export { Namer, exchangeLabel, timerLabel } from './model/paths.js';

@@ -1,0 +1,80 @@
+import { analyze, exchangeLabel, Namer, readTaskTable, readWorld, timerLabel, type Finding, type TaskTable, type TimerInfo, type World } from '@looptape/analysis';
+import { isDelivery, type EventKind, type LoopEvent, type RecordingReader, type ScopeSummary } from '@looptape/recording';
+
+/**
+ * What every picture of a recording draws: its request scopes, its task tree (as the
+ * analyser's columns), its deliveries and its findings, with the names `report` gives them.
+ * Built from one read of the hook stream and one of the other events; no event is kept.
+ */
+export interface Timeline {
+  reader: RecordingReader;
+  world: World;
+  /** Null when the recording has no task hooks (`--no-promises`). */
+  tasks: TaskTable | null;
+  names: Namer;
+  timers: Map<number, TimerInfo>;
+  scopes: ScopeSummary[];
+  findings: Finding[];
+  /** The last moment of the recording (ms since it started). */
+  endT: number;
+}
+
+/** The kinds a delivery can be (see isDelivery): what to read to find them. */
+export const DELIVERY_KINDS: EventKind[] = ['timer.fire', 'http.request', 'http.response', 'http.body', 'http.error', 'http.abort', 'process.signal'];
+
+export function readTimeline(reader: RecordingReader): Timeline {
+  const world = readWorld(reader);
+  const tasks = readTaskTable(reader);
+  const endT = Math.max(world.lastT, tasks?.lastT ?? 0, reader.meta.durationMs ?? 0);
+  const timers = new Map(world.timers.map((timer) => [timer.id, timer]));
+  return { reader, world, tasks, names: new Namer(world, tasks), timers, scopes: reader.scopes(), findings: analyze(reader).findings, endT };
+}
+
+/** The deliveries in recorded order, streamed from the recording. */
+export function* deliveries(timeline: Timeline): Generator<LoopEvent> {
+  for (const e of timeline.reader.events({ kinds: DELIVERY_KINDS })) if (isDelivery(e)) yield e;
+}
+
+/** `PROMISE 426`, `setTimeout 150ms 427`: a task as inspect shows it, by its row in the task table. */
+export function taskName(timeline: Timeline, row: number): string {
+  const id = timeline.tasks!.ids.get(row);
+  return `${timeline.names.taskLabel(id)} ${id}`;
+}
+
+/** When a task was over: its last callback or its resolution, whichever came last; null when neither came. */
+export function taskEndT(tasks: TaskTable, row: number): number | null {
+  const after = tasks.lastAfterSeq.get(row) ? tasks.lastAfterT.get(row) : -1;
+  const resolved = tasks.resolveSeq.get(row) ? tasks.resolveT.get(row) : -1;
+  const end = Math.max(after, resolved);
+  return end < 0 ? null : Math.max(end, tasks.initT.get(row));
+}
+
+/** The row of the task that triggered this one (its parent in the trigger tree), or -1. */
+export function triggerRow(tasks: TaskTable, row: number): number {
+  const trigger = tasks.trigger.get(row);
+  return trigger === tasks.ids.get(row) ? -1 : tasks.row(trigger);
+}
+
+/** `GET http://…/stock answered 200`, `timer setTimeout 150ms fired`: a delivery in a few words. */
+export function deliveryLabel(timeline: Timeline, e: LoopEvent): string {
+  const x = 'exchange' in e ? timeline.world.exchanges.get(e.exchange) : undefined;
+  const what = x ? exchangeLabel(x) : 'exchange' in e ? `exchange #${e.exchange}` : '';
+  switch (e.kind) {
+    case 'timer.fire': {
+      const timer = timeline.timers.get(e.timer);
+      return `${timer ? timerLabel(timer) : `timer ${e.timer}`} fires`;
+    }
+    case 'http.request': return `${what} arrives`;
+    case 'http.response': return `${what} answered ${e.status}`;
+    case 'http.body': return e.end ? `${what}: body ends` : `${what}: body part`;
+    case 'http.error': return `${what} failed: ${e.message}`;
+    case 'http.abort': return `${what}: client went away`;
+    case 'process.signal': return `${e.signal} arrives`;
+    default: return e.kind;
+  }
+}
+
+/** The request a task path or a delivery belongs to, as the timeline's tracks are keyed: 0 for outside any request. */
+export function trackOf(scope: number | null): number {
+  return scope ?? 0;
+}
