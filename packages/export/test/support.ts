@@ -1,0 +1,50 @@
+// What the export tests share: the real CLI (from the recorder's test support), and what a
+// recording holds, counted from `looptape events` and `looptape report`, to compare exports with.
+import path from 'node:path';
+import { isDelivery, type LoopEvent } from '@looptape/recording';
+import { events, looptape, ROOT } from '../../recorder/test/support/looptape.js';
+
+export { killAll, looptape, removeTemps, ROOT, sha256, tempDir, lines, serve, fixture, type Finished } from '../../recorder/test/support/looptape.js';
+
+/** One committed recording of each example (the buggy run), and one that explore found. */
+export const RECORDINGS = ['price-race', 'double-book', 'timeout-race', 'fire-and-forget', 'lost-update', 'double-charge', 'late-body', 'retry-backoff']
+  .map((name) => `recordings/examples/${name}.tape`)
+  .concat('recordings/examples/price-race.found.tape');
+
+export interface Contents {
+  all: LoopEvent[];
+  /** Exchange ids of every HTTP request, inbound and outbound. */
+  exchanges: number[];
+  /** Task ids, from their task.init events. */
+  tasks: number[];
+  /** Seqs of the deliveries. */
+  deliveries: number[];
+  /** Seqs of the findings `report` names. */
+  findings: number[];
+  /** Inbound requests: the request scopes. */
+  scopes: Array<{ exchange: number; method: string; url: string }>;
+}
+
+/** What a recording holds, as the CLI tells it. */
+export async function contents(file: string): Promise<Contents> {
+  const all = await events(file);
+  const report = await looptape(['report', file, '--json']);
+  if (report.code !== 0 && report.code !== 1) throw new Error(`looptape report ${file} exited ${report.code}: ${report.err}`);
+  const requests = all.filter((e) => e.kind === 'http.request');
+  return {
+    all,
+    exchanges: requests.map((e) => e.exchange),
+    tasks: all.filter((e) => e.kind === 'task.init').map((e) => e.task),
+    deliveries: all.filter(isDelivery).map((e) => e.seq),
+    findings: (JSON.parse(report.out) as { findings: Array<{ seq: number }> }).findings.map((f) => f.seq),
+    scopes: requests.filter((e) => e.direction === 'in').map((e) => ({ exchange: e.exchange, method: e.method, url: e.url })),
+  };
+}
+
+/** `looptape export FILE --format F --out DIR/NAME.F`; fails the test when it does not exit 0. */
+export async function exportTo(file: string, format: string, dir: string): Promise<string> {
+  const out = path.join(dir, `${path.basename(file, '.tape')}.${format}`);
+  const run = await looptape(['export', path.resolve(ROOT, file), '--format', format, '--out', out]);
+  if (run.code !== 0) throw new Error(`looptape export ${file} --format ${format} exited ${run.code}: ${run.err}`);
+  return out;
+}
