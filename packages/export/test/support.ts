@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isDelivery, type LoopEvent } from '@looptape/recording';
 import { events, looptape, ROOT } from '../../recorder/test/support/looptape.js';
 
-export { killAll, looptape, removeTemps, ROOT, sha256, tempDir, lines, serve, fixture, type Finished } from '../../recorder/test/support/looptape.js';
+export { killAll, looptape, removeTemps, ROOT, sha256, tempDir, lines, serve, fixture, type Finished, type TestServer } from '../../recorder/test/support/looptape.js';
 
 /** One committed recording of each example (the buggy run), and one that explore found. */
 export const RECORDINGS = ['price-race', 'double-book', 'timeout-race', 'fire-and-forget', 'lost-update', 'double-charge', 'late-body', 'retry-backoff']

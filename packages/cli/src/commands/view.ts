@@ -3,6 +3,7 @@ import { readTimeline, Sink, writeView } from '@looptape/export';
 import { parse, println, type Command, type CommandContext } from '../command.js';
 import { UserError } from '../errors.js';
 import { openRecording, recordingPath } from '../open.js';
+import { printNotes } from '../notes.js';
 import { outputFile, writeThrough } from '../output.js';
 
 const usage = `looptape view FILE [--out FILE.html] [--force] [--open]
@@ -31,7 +32,8 @@ export const view: Command = {
   async run(args, context) {
     const { values, positionals } = parse(args, { out: { type: 'string' }, force: { type: 'boolean' }, open: { type: 'boolean' } }, usage);
     if (positionals.length > 1) throw new UserError(`one FILE at a time, got ${positionals.length}`);
-    const reader = openRecording(positionals[0], usage, context.cwd, context.stderr);
+    // Notes about the recording come after the checks of --out: a refusal stays one line.
+    const reader = openRecording(positionals[0], usage, context.cwd);
     const html = `${recordingPath(positionals[0], usage, context.cwd).replace(/\.(tape|db|sqlite)$/, '')}.html`;
     let out: ReturnType<typeof outputFile>;
     try {
@@ -40,6 +42,7 @@ export const view: Command = {
       reader.close();
       throw error;
     }
+    printNotes(reader, positionals[0]!, context.stderr);
     await writeThrough(reader, Sink.toFile(out.file), (sink) => writeView(readTimeline(reader), positionals[0]!, sink));
     println(context.stderr, `looptape: wrote ${out.shown}`);
     if (values.open) openInBrowser(out.file, context);
