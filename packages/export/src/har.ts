@@ -15,11 +15,13 @@ type Ending = { kind: 'response'; event: HttpResponse } | { kind: 'error'; event
 export async function writeHar(reader: RecordingReader, sink: Sink): Promise<void> {
   const bodyEnds = new Map<number, number>();
   for (const e of reader.events({ kinds: ['http.body'] })) if (e.kind === 'http.body' && e.end) bodyEnds.set(e.exchange, e.t);
+  // A recording made by hand (a benchmark's) may lack its wall-clock start: the epoch stands in.
+  const origin = Number.isFinite(reader.meta.startEpochMs) ? reader.meta.startEpochMs : Date.parse(reader.meta.startTime) || 0;
   const creator = { name: 'looptape', version: LOOPTAPE_VERSION, comment: reader.meta.argv.join(' ') };
   await sink.write(`{"log":{"version":"1.2","creator":${JSON.stringify(creator)},"entries":[\n`);
   let first = true;
   const put = async (request: HttpRequest, ending: Ending) => {
-    await sink.write(`${first ? '' : ',\n'}${JSON.stringify(harEntry(reader, request, ending, bodyEnds))}`);
+    await sink.write(`${first ? '' : ',\n'}${JSON.stringify(harEntry(origin, request, ending, bodyEnds))}`);
     first = false;
   };
   const open = new Map<number, HttpRequest>();
@@ -43,13 +45,13 @@ function ending(e: LoopEvent): Ending {
   return { kind: 'abort', t: e.t };
 }
 
-function harEntry(reader: RecordingReader, request: HttpRequest, end: Ending, bodyEnds: Map<number, number>): Record<string, unknown> {
+function harEntry(origin: number, request: HttpRequest, end: Ending, bodyEnds: Map<number, number>): Record<string, unknown> {
   const response = end.kind === 'response' ? end.event : null;
   const headT = response?.t ?? (end.kind === 'error' ? end.event.t : end.kind === 'abort' ? end.t : request.t);
   const lastT = Math.max(headT, bodyEnds.get(request.exchange) ?? headT);
   const url = absoluteUrl(request);
   return {
-    startedDateTime: new Date(reader.meta.startEpochMs + request.t).toISOString(),
+    startedDateTime: new Date(origin + request.t).toISOString(),
     time: round(lastT - request.t),
     request: {
       method: request.method,

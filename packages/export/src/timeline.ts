@@ -23,11 +23,13 @@ export interface Timeline {
 export const DELIVERY_KINDS: EventKind[] = ['timer.fire', 'http.request', 'http.response', 'http.body', 'http.error', 'http.abort', 'process.signal'];
 
 export function readTimeline(reader: RecordingReader): Timeline {
+  // The analyser reads the recording into its own model: let it finish (and free it) first.
+  const findings = analyze(reader).findings;
   const world = readWorld(reader);
   const tasks = readTaskTable(reader);
   const endT = Math.max(world.lastT, tasks?.lastT ?? 0, reader.meta.durationMs ?? 0);
   const timers = new Map(world.timers.map((timer) => [timer.id, timer]));
-  return { reader, world, tasks, names: new Namer(world, tasks), timers, scopes: reader.scopes(), findings: analyze(reader).findings, endT };
+  return { reader, world, tasks, names: new Namer(world, tasks), timers, scopes: reader.scopes(), findings, endT };
 }
 
 /** The deliveries in recorded order, streamed from the recording. */

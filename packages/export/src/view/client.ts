@@ -29,7 +29,8 @@ export function viewer(data: ViewData, readTasks: () => Record<number, LaneTasks
   const findingsByLane = new Map<number, ViewData['findings']>();
   for (const f of data.findings) (findingsByLane.get(f.lane) ?? findingsByLane.set(f.lane, []).get(f.lane)!).push(f);
 
-  $('summary').textContent = `${data.command} · ${data.events} events · ${ms(data.endT)} · ${data.lanes.length - 1} requests · ${data.findings.length} findings`;
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  $('summary').textContent = `${data.command} · ${count(data.events, 'event')} · ${ms(data.endT)} · ${count(data.lanes.length - 1, 'request')} · ${count(data.findings.length, 'finding')}`;
   if (data.found) {
     const box = $('explanation');
     box.hidden = false;
@@ -42,6 +43,7 @@ export function viewer(data: ViewData, readTasks: () => Record<number, LaneTasks
   function drawLanes(): void {
     const list = $('lanes');
     list.replaceChildren();
+    list.append(axis());
     const lanes = data.lanes.slice(page * PAGE, (page + 1) * PAGE);
     for (const [i, lane] of lanes.entries()) {
       const index = page * PAGE + i;
@@ -74,6 +76,20 @@ export function viewer(data: ViewData, readTasks: () => Record<number, LaneTasks
     }
     const pages = Math.ceil(data.lanes.length / PAGE);
     $('page').textContent = `lanes ${page * PAGE + 1}–${Math.min((page + 1) * PAGE, data.lanes.length)} of ${data.lanes.length}${pages > 1 ? ' (PageUp/PageDown)' : ''}`;
+  }
+
+  /** The time axis above the lanes: five ticks from the start of the recording to its end. */
+  function axis(): HTMLElement {
+    const row = el('div', 'axis');
+    row.append(el('div', 'lane-label', 'time since start'), el('div', 'lane-status', ''));
+    const track = el('div', 'lane-track');
+    for (let i = 0; i <= 4; i++) {
+      const tick = el('span', 'tick', ms((data.endT * i) / 4));
+      tick.style.left = `${i * 25}%`;
+      track.append(tick);
+    }
+    row.append(track);
+    return row;
   }
 
   function drawFindings(): void {

@@ -15,7 +15,7 @@ function escapeHtml(text: string): string {
 
 const BODY = `<header><h1 id="title"></h1><div id="summary"></div><div id="explanation" hidden></div><div id="notes"></div></header>
 <main>
-  <section id="timeline"><h2>Requests <span id="page"></span></h2><div id="lanes"></div></section>
+  <section id="timeline"><h2>Requests · <span id="page"></span></h2><div id="lanes"></div></section>
   <section id="side"><h2>Task tree</h2><div id="tree"></div><h2>Findings</h2><div id="findings"></div></section>
 </main>
 <div id="help" hidden><b>keys</b> (as in looptape inspect): j/k or ↓/↑ move between requests · enter or space open · g/G first/last ·

@@ -18,6 +18,9 @@ main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap:
 .delivery.moved { width: 4px; background: #d9480f; outline: 2px solid #ffd8a8; z-index: 2; }
 .finding-mark { position: absolute; top: -2px; width: 8px; height: 8px; margin-left: -4px; border-radius: 50%; background: #bf8700; z-index: 3; }
 .finding-mark.error { background: #cf222e; }
+.axis { display: grid; grid-template-columns: 240px 56px 1fr; height: 18px; color: #57606a; font-size: 11px; }
+.axis .lane-track { background: none; } .tick { position: absolute; transform: translateX(-50%); white-space: nowrap; }
+.tick:first-child { transform: none; } .tick:last-child { transform: translateX(-100%); }
 .more { position: absolute; right: 2px; font-size: 10px; color: #57606a; }
 #tree { max-height: 45vh; overflow: auto; background: #fff; border: 1px solid #d8dee4; }
 .task { display: flex; justify-content: space-between; font-family: ui-monospace, monospace; white-space: nowrap; }
