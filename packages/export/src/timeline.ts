@@ -1,4 +1,4 @@
-import { analyze, exchangeLabel, Namer, readTaskTable, readWorld, timerLabel, type Finding, type TaskTable, type TimerInfo, type World } from '@looptape/analysis';
+import { analyze, exchangeLabel, Namer, readTaskTable, readWorld, timerLabel, type Finding, type MissingFinding, type TaskTable, type TimerInfo, type World } from '@looptape/analysis';
 import { isDelivery, type EventKind, type LoopEvent, type RecordingReader, type ScopeSummary } from '@looptape/recording';
 
 /**
@@ -15,6 +15,8 @@ export interface Timeline {
   timers: Map<number, TimerInfo>;
   scopes: ScopeSummary[];
   findings: Finding[];
+  /** The finding kinds this recording cannot (fully) answer for, as `report` says. */
+  missing: MissingFinding[];
   /** The last moment of the recording (ms since it started). */
   endT: number;
 }
@@ -24,12 +26,12 @@ export const DELIVERY_KINDS: EventKind[] = ['timer.fire', 'http.request', 'http.
 
 export function readTimeline(reader: RecordingReader): Timeline {
   // The analyser reads the recording into its own model: let it finish (and free it) first.
-  const findings = analyze(reader).findings;
+  const { findings, missing } = analyze(reader);
   const world = readWorld(reader);
   const tasks = readTaskTable(reader);
   const endT = Math.max(world.lastT, tasks?.lastT ?? 0, reader.meta.durationMs ?? 0);
   const timers = new Map(world.timers.map((timer) => [timer.id, timer]));
-  return { reader, world, tasks, names: new Namer(world, tasks), timers, scopes: reader.scopes(), findings, endT };
+  return { reader, world, tasks, names: new Namer(world, tasks), timers, scopes: reader.scopes(), findings, missing, endT };
 }
 
 /** The deliveries in recorded order, streamed from the recording. */

@@ -2,7 +2,7 @@
 // recording holds, counted from `looptape events` and `looptape report`, to compare exports with.
 import path from 'node:path';
 import { isDelivery, type LoopEvent } from '@looptape/recording';
-import { events, looptape, ROOT } from '../../recorder/test/support/looptape.js';
+import { BIN, events, looptape, node, ROOT } from '../../recorder/test/support/looptape.js';
 
 export { killAll, looptape, removeTemps, ROOT, sha256, tempDir, lines, serve, fixture, type Finished, type TestServer } from '../../recorder/test/support/looptape.js';
 
@@ -46,5 +46,16 @@ export async function exportTo(file: string, format: string, dir: string): Promi
   const out = path.join(dir, `${path.basename(file, '.tape')}.${format}`);
   const run = await looptape(['export', path.resolve(ROOT, file), '--format', format, '--out', out]);
   if (run.code !== 0) throw new Error(`looptape export ${file} --format ${format} exited ${run.code}: ${run.err}`);
+  return out;
+}
+
+/**
+ * Records an example program under its traffic (examples/harness.mjs) with the real CLI into
+ * DIR/NAME[flags].tape, and returns its path.
+ */
+export async function recordExample(name: string, dir: string, flags: string[] = []): Promise<string> {
+  const out = path.join(dir, `${name}${flags.join('')}.tape`);
+  const run = await node(['examples/harness.mjs', name, '--', process.execPath, BIN, 'record', ...flags, '--out', out, '--', process.execPath, `examples/${name}/server.mjs`]);
+  if (run.code !== 0) throw new Error(`recording examples/${name} failed (exit ${run.code}): ${run.err}${run.out}`);
   return out;
 }

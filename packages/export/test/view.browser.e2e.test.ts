@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
-import { contents, killAll, looptape, removeTemps, ROOT, tempDir, type Contents } from './support.js';
+import { contents, killAll, looptape, recordExample, removeTemps, ROOT, tempDir, type Contents } from './support.js';
 
 let browser: Browser;
 let dir: string;
@@ -122,5 +122,20 @@ describe('looptape view recordings/examples/price-race.found.tape', () => {
     expect(await moved.count()).toBe(1);
     expect(await moved.getAttribute('title')).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/stock\?item=widget answered 200 · seq \d+ .* · moved by explore$/);
     expect(await page.locator('.lane', { has: moved }).locator('.lane-label').textContent()).toBe('#1 GET /quote?item=widget&qty=5');
+  });
+});
+
+describe('looptape view of a fresh recording made with --no-promises', () => {
+  it('draws the requests and deliveries, and says what it cannot show and which findings were not checked', async () => {
+    const file = await recordExample('price-race', dir, ['--no-promises']);
+    const recorded = await contents(file);
+    const { page } = await openView(file);
+    expect(await page.locator('.lane').count()).toBe(recorded.scopes.length + 1);
+    expect(await page.locator('.delivery').count()).toBe(recorded.deliveries.length);
+    const notes = await page.locator('#notes .note').allTextContents();
+    expect(notes[0]).toContain('no task tree (recorded with --no-promises)');
+    expect(notes.some((n) => n.startsWith('floating-promise not checked: '))).toBe(true);
+    await page.locator('.lane').nth(1).click();
+    expect(await page.locator('#tree .none').textContent()).toBe('no tasks recorded for this request');
   });
 });

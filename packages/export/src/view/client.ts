@@ -1,174 +1,197 @@
 /// <reference lib="dom" />
 import type { LaneTasks, ViewData } from './data.js';
 
-/**
- * The page's script: runs in the browser, from the page itself (its source is inlined by
- * page.ts, so it must not reach for anything outside this function). Draws the swimlanes a
- * page at a time, the findings, and the task tree of the selected request; keys follow
- * `looptape inspect` (j/k, g/G, f/F, enter, ?).
- */
+// The page's script: these functions run in the browser. page.ts inlines their source
+// (CLIENT), so they may use only each other, LIMITS and the DOM, never an import.
+
+/** How much the page draws at once: lanes a page, delivery ticks a lane. */
+export const LIMITS = { page: 100, marks: 300 };
+
+/** What the page keeps between key presses and clicks. */
+interface Ui {
+  data: ViewData;
+  readTasks: () => Record<number, LaneTasks>;
+  tasks: Record<number, LaneTasks> | null;
+  /** Index in data.lanes, -1 before a first selection. */
+  selected: number;
+  page: number;
+  /** Index in data.findings, -1 before f. */
+  finding: number;
+  deliveries: Map<number, ViewData['deliveries']>;
+  findings: Map<number, ViewData['findings']>;
+}
+
+/** Draws the page and follows the keys of `looptape inspect` (j/k, g/G, f/F, enter, ?). */
 export function viewer(data: ViewData, readTasks: () => Record<number, LaneTasks>): void {
-  const PAGE = 100;
-  const MAX_MARKS = 300;
-  const $ = (id: string) => document.getElementById(id)!;
-  const el = (tag: string, cls: string, text?: string) => {
-    const node = document.createElement(tag);
-    node.className = cls;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
-  const ms = (t: number) => (t < 1000 ? `${t.toFixed(1)}ms` : `${(t / 1000).toFixed(2)}s`);
-  const pct = (t: number) => `${((100 * t) / Math.max(data.endT, 1)).toFixed(3)}%`;
-  let selected = -1;
-  let page = 0;
-  let tasks: Record<number, LaneTasks> | null = null;
-  let findingAt = -1;
-
-  const byLane = new Map<number, ViewData['deliveries']>();
-  for (const d of data.deliveries) (byLane.get(d[0]) ?? byLane.set(d[0], []).get(d[0])!).push(d);
-  const findingsByLane = new Map<number, ViewData['findings']>();
-  for (const f of data.findings) (findingsByLane.get(f.lane) ?? findingsByLane.set(f.lane, []).get(f.lane)!).push(f);
-
-  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  $('summary').textContent = `${data.command} · ${count(data.events, 'event')} · ${ms(data.endT)} · ${count(data.lanes.length - 1, 'request')} · ${count(data.findings.length, 'finding')}`;
-  if (data.found) {
-    const box = $('explanation');
-    box.hidden = false;
-    box.append(el('strong', '', 'Found by explore: '), el('span', 'explanation-text', data.found.explanation));
-    if (data.found.reason) box.append(el('div', 'reason', `${data.found.oracle ?? ''}: ${data.found.reason}`));
-    for (const m of data.found.moved) box.append(el('div', 'moved-id', `moved: ${m}`));
-  }
-  for (const note of data.missing) $('notes').append(el('div', 'note', note));
-
-  function drawLanes(): void {
-    const list = $('lanes');
-    list.replaceChildren();
-    list.append(axis());
-    const lanes = data.lanes.slice(page * PAGE, (page + 1) * PAGE);
-    for (const [i, lane] of lanes.entries()) {
-      const index = page * PAGE + i;
-      const row = el('div', `lane${lane.failed ? ' failed' : ''}${index === selected ? ' selected' : ''}`);
-      row.dataset.lane = String(lane.id);
-      row.append(el('div', 'lane-label', lane.label), el('div', 'lane-status', lane.status));
-      const track = el('div', 'lane-track');
-      const span = el('div', 'span');
-      span.style.left = pct(lane.start);
-      span.style.width = `max(2px, ${pct((lane.end ?? data.endT) - lane.start)})`;
-      span.title = `${lane.label}: ${ms(lane.start)} → ${lane.end === null ? 'still open' : ms(lane.end)}`;
-      track.append(span);
-      const marks = byLane.get(lane.id) ?? [];
-      for (const d of marks.slice(0, MAX_MARKS)) {
-        const mark = el('div', `delivery${d[4] ? ' moved' : ''}`);
-        mark.style.left = pct(d[1]);
-        mark.title = `${d[3]} · seq ${d[2]} · ${ms(d[1])}${d[4] ? ' · moved by explore' : ''}`;
-        track.append(mark);
-      }
-      if (marks.length > MAX_MARKS) track.append(el('span', 'more', `+${marks.length - MAX_MARKS}`));
-      for (const f of findingsByLane.get(lane.id) ?? []) {
-        const mark = el('div', `finding-mark ${f.severity}`);
-        mark.style.left = pct(f.t);
-        mark.title = `${f.kind}: ${f.message} · seq ${f.seq}`;
-        track.append(mark);
-      }
-      row.append(track);
-      row.addEventListener('click', () => select(index));
-      list.append(row);
-    }
-    const pages = Math.ceil(data.lanes.length / PAGE);
-    $('page').textContent = `lanes ${page * PAGE + 1}–${Math.min((page + 1) * PAGE, data.lanes.length)} of ${data.lanes.length}${pages > 1 ? ' (PageUp/PageDown)' : ''}`;
-  }
-
-  /** The time axis above the lanes: five ticks from the start of the recording to its end. */
-  function axis(): HTMLElement {
-    const row = el('div', 'axis');
-    row.append(el('div', 'lane-label', 'time since start'), el('div', 'lane-status', ''));
-    const track = el('div', 'lane-track');
-    for (let i = 0; i <= 4; i++) {
-      const tick = el('span', 'tick', ms((data.endT * i) / 4));
-      tick.style.left = `${i * 25}%`;
-      track.append(tick);
-    }
-    row.append(track);
-    return row;
-  }
-
-  function drawFindings(): void {
-    const list = $('findings');
-    list.replaceChildren();
-    if (data.findings.length === 0) list.append(el('div', 'none', 'no findings'));
-    for (const [i, f] of data.findings.entries()) {
-      const row = el('div', `finding ${f.severity}${i === findingAt ? ' current' : ''}`);
-      row.append(el('span', 'kind', f.kind), el('span', 'message', f.message));
-      row.append(el('div', 'path', f.taskPath), el('div', 'where', `${f.location ?? 'location unknown'} · seq ${f.seq} · ${ms(f.t)}`));
-      row.addEventListener('click', () => toFinding(i));
-      list.append(row);
-    }
-  }
-
-  function drawTree(): void {
-    const box = $('tree');
-    box.replaceChildren();
-    const lane = data.lanes[selected];
-    if (!lane) {
-      box.append(el('div', 'none', 'select a request (click, or j/k then enter) to see its task tree'));
-      return;
-    }
-    box.append(el('h3', 'tree-title', `${lane.label} ${lane.status}`));
-    tasks ??= readTasks();
-    const cols = tasks[lane.id];
-    if (!cols || cols.id.length === 0) {
-      box.append(el('div', 'none', 'no tasks recorded for this request'));
-      return;
-    }
-    const kids = new Map<number, number[]>();
-    for (let i = 0; i < cols.id.length; i++) (kids.get(cols.parent[i]) ?? kids.set(cols.parent[i], []).get(cols.parent[i])!).push(i);
-    const stack: Array<[number, number]> = (kids.get(-1) ?? []).map((i): [number, number] => [i, 0]).reverse();
-    while (stack.length > 0) {
-      const [i, depth] = stack.pop()!;
-      const end = cols.end[i];
-      const row = el('div', `task${end < 0 ? ' open' : ''}`);
-      row.style.paddingLeft = `${depth * 14 + 4}px`;
-      row.dataset.task = String(cols.id[i]);
-      row.append(el('span', 'task-name', cols.name[i]), el('span', 'task-time', `${ms(cols.start[i])} +${end < 0 ? 'never settled' : ms(end - cols.start[i])}`));
-      box.append(row);
-      for (const k of (kids.get(i) ?? []).slice().reverse()) stack.push([k, depth + 1]);
-    }
-    if (cols.more > 0) box.append(el('div', 'note', `${cols.more} more tasks not shown (looptape inspect shows them all)`));
-  }
-
-  function select(index: number): void {
-    selected = Math.max(0, Math.min(data.lanes.length - 1, index));
-    page = Math.floor(selected / PAGE);
-    drawLanes();
-    drawTree();
-    document.querySelector('.lane.selected')?.scrollIntoView({ block: 'nearest' });
-  }
-
-  function toFinding(i: number): void {
-    findingAt = i;
-    drawFindings();
-    select(data.lanes.findIndex((l) => l.id === data.findings[i].lane));
-  }
-
-  function key(e: KeyboardEvent): void {
-    const help = $('help');
-    if (e.key === '?') help.hidden = !help.hidden;
-    else if (e.key === 'Escape') help.hidden = true;
-    else if (e.key === 'j' || e.key === 'ArrowDown') select(selected + 1);
-    else if (e.key === 'k' || e.key === 'ArrowUp') select(selected - 1);
-    else if (e.key === 'g' || e.key === 'Home') select(0);
-    else if (e.key === 'G' || e.key === 'End') select(data.lanes.length - 1);
-    else if (e.key === 'PageDown') select(selected + PAGE);
-    else if (e.key === 'PageUp') select(selected - PAGE);
-    else if ((e.key === 'f' || e.key === 'F') && data.findings.length > 0) toFinding((findingAt + (e.key === 'f' ? 1 : data.findings.length - 1)) % data.findings.length);
-    else if (e.key === 'Enter' || e.key === ' ') select(Math.max(selected, 0));
-    else return;
-    e.preventDefault();
-  }
-
-  document.addEventListener('keydown', key);
-  drawLanes();
-  drawFindings();
-  drawTree();
+  const ui: Ui = { data, readTasks, tasks: null, selected: -1, page: 0, finding: -1, deliveries: byLane(data.deliveries, (d) => d[0]), findings: byLane(data.findings, (f) => f.lane) };
+  drawHeader(ui);
+  document.addEventListener('keydown', (e) => onKey(ui, e));
+  drawLanes(ui);
+  drawFindings(ui);
+  drawTree(ui);
   document.body.dataset.ready = 'true';
 }
+
+function byLane<T>(items: T[], laneOf: (item: T) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const item of items) {
+    const list = out.get(laneOf(item));
+    if (list) list.push(item);
+    else out.set(laneOf(item), [item]);
+  }
+  return out;
+}
+
+function el(tag: string, cls: string, text?: string): HTMLElement {
+  const node = document.createElement(tag);
+  node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function ms(t: number): string {
+  return t < 1000 ? `${t.toFixed(1)}ms` : `${(t / 1000).toFixed(2)}s`;
+}
+
+/** A moment as a distance along the time axis. */
+function pct(ui: Ui, t: number): string {
+  return `${((100 * t) / Math.max(ui.data.endT, 1)).toFixed(3)}%`;
+}
+
+function drawHeader({ data }: Ui): void {
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  document.getElementById('summary')!.textContent = `${data.command} · ${count(data.events, 'event')} · ${ms(data.endT)} · ${count(data.lanes.length - 1, 'request')} · ${count(data.findings.length, 'finding')}`;
+  for (const note of data.missing) document.getElementById('notes')!.append(el('div', 'note', note));
+  if (!data.found) return;
+  const box = document.getElementById('explanation')!;
+  box.hidden = false;
+  box.append(el('strong', '', 'Found by explore: '), el('span', 'explanation-text', data.found.explanation));
+  if (data.found.reason) box.append(el('div', 'reason', `${data.found.oracle ?? ''}: ${data.found.reason}`));
+  for (const moved of data.found.moved) box.append(el('div', 'moved-id', `moved: ${moved}`));
+}
+
+function drawLanes(ui: Ui): void {
+  const { data, page } = ui;
+  const list = document.getElementById('lanes')!;
+  list.replaceChildren(axis(ui));
+  const first = page * LIMITS.page;
+  for (const [i, lane] of data.lanes.slice(first, first + LIMITS.page).entries()) list.append(laneRow(ui, lane, first + i));
+  const pages = Math.ceil(data.lanes.length / LIMITS.page);
+  document.getElementById('page')!.textContent = `lanes ${first + 1}–${Math.min(first + LIMITS.page, data.lanes.length)} of ${data.lanes.length}${pages > 1 ? ' (PageUp/PageDown)' : ''}`;
+}
+
+/** The time axis above the lanes: five ticks from the start of the recording to its end. */
+function axis(ui: Ui): HTMLElement {
+  const row = el('div', 'axis');
+  row.append(el('div', 'lane-label', 'time since start'), el('div', 'lane-status', ''));
+  const track = el('div', 'lane-track');
+  for (let i = 0; i <= 4; i++) {
+    const tick = el('span', 'tick', ms((ui.data.endT * i) / 4));
+    tick.style.left = `${i * 25}%`;
+    track.append(tick);
+  }
+  row.append(track);
+  return row;
+}
+
+/** One request: its label and status, a bar from arrival to answer, its deliveries and findings on it. */
+function laneRow(ui: Ui, lane: ViewData['lanes'][number], index: number): HTMLElement {
+  const row = el('div', `lane${lane.failed ? ' failed' : ''}${index === ui.selected ? ' selected' : ''}`);
+  row.dataset.lane = String(lane.id);
+  row.append(el('div', 'lane-label', lane.label), el('div', 'lane-status', lane.status));
+  const track = el('div', 'lane-track');
+  const span = el('div', 'span');
+  span.style.left = pct(ui, lane.start);
+  span.style.width = `max(2px, ${pct(ui, (lane.end ?? ui.data.endT) - lane.start)})`;
+  span.title = `${lane.label}: ${ms(lane.start)} → ${lane.end === null ? 'still open' : ms(lane.end)}`;
+  track.append(span);
+  const marks = ui.deliveries.get(lane.id) ?? [];
+  for (const [, t, seq, label, moved] of marks.slice(0, LIMITS.marks)) {
+    const mark = el('div', `delivery${moved ? ' moved' : ''}`);
+    mark.style.left = pct(ui, t);
+    mark.title = `${label} · seq ${seq} · ${ms(t)}${moved ? ' · moved by explore' : ''}`;
+    track.append(mark);
+  }
+  if (marks.length > LIMITS.marks) track.append(el('span', 'more', `+${marks.length - LIMITS.marks}`));
+  for (const f of ui.findings.get(lane.id) ?? []) {
+    const mark = el('div', `finding-mark ${f.severity}`);
+    mark.style.left = pct(ui, f.t);
+    mark.title = `${f.kind}: ${f.message} · seq ${f.seq}`;
+    track.append(mark);
+  }
+  row.append(track);
+  row.addEventListener('click', () => select(ui, index));
+  return row;
+}
+
+function drawFindings(ui: Ui): void {
+  const list = document.getElementById('findings')!;
+  list.replaceChildren();
+  if (ui.data.findings.length === 0) list.append(el('div', 'none', 'no findings'));
+  for (const [i, f] of ui.data.findings.entries()) {
+    const row = el('div', `finding ${f.severity}${i === ui.finding ? ' current' : ''}`);
+    row.append(el('span', 'kind', f.kind), el('span', 'message', f.message));
+    row.append(el('div', 'path', f.taskPath), el('div', 'where', `${f.location ?? 'location unknown'} · seq ${f.seq} · ${ms(f.t)}`));
+    row.addEventListener('click', () => toFinding(ui, i));
+    list.append(row);
+  }
+}
+
+/** The selected request's tasks, each under its creator, depth first in creation order. */
+function drawTree(ui: Ui): void {
+  const box = document.getElementById('tree')!;
+  box.replaceChildren();
+  const lane = ui.data.lanes[ui.selected];
+  if (!lane) return void box.append(el('div', 'none', 'select a request (click, or j/k then enter) to see its task tree'));
+  box.append(el('h3', 'tree-title', `${lane.label} ${lane.status}`));
+  ui.tasks ??= ui.readTasks();
+  const cols = ui.tasks[lane.id];
+  if (!cols || cols.id.length === 0) return void box.append(el('div', 'none', 'no tasks recorded for this request'));
+  const kids = byLane(cols.id.map((_, i) => i), (i) => cols.parent[i]);
+  const stack: Array<[number, number]> = (kids.get(-1) ?? []).map((i): [number, number] => [i, 0]).reverse();
+  while (stack.length > 0) {
+    const [i, depth] = stack.pop()!;
+    const end = cols.end[i];
+    const row = el('div', `task${end < 0 ? ' open' : ''}`);
+    row.style.paddingLeft = `${depth * 14 + 4}px`;
+    row.dataset.task = String(cols.id[i]);
+    row.append(el('span', 'task-name', cols.name[i]), el('span', 'task-time', `${ms(cols.start[i])} +${end < 0 ? 'never settled' : ms(end - cols.start[i])}`));
+    box.append(row);
+    for (const k of (kids.get(i) ?? []).slice().reverse()) stack.push([k, depth + 1]);
+  }
+  if (cols.more > 0) box.append(el('div', 'note', `${cols.more} more tasks not shown (looptape inspect shows them all)`));
+}
+
+function select(ui: Ui, index: number): void {
+  ui.selected = Math.max(0, Math.min(ui.data.lanes.length - 1, index));
+  ui.page = Math.floor(ui.selected / LIMITS.page);
+  drawLanes(ui);
+  drawTree(ui);
+  document.querySelector('.lane.selected')?.scrollIntoView({ block: 'nearest' });
+}
+
+function toFinding(ui: Ui, i: number): void {
+  ui.finding = i;
+  drawFindings(ui);
+  select(ui, ui.data.lanes.findIndex((lane) => lane.id === ui.data.findings[i].lane));
+}
+
+function onKey(ui: Ui, e: KeyboardEvent): void {
+  const help = document.getElementById('help')!;
+  const n = ui.data.findings.length;
+  if (e.key === '?') help.hidden = !help.hidden;
+  else if (e.key === 'Escape') help.hidden = true;
+  else if (e.key === 'j' || e.key === 'ArrowDown') select(ui, ui.selected + 1);
+  else if (e.key === 'k' || e.key === 'ArrowUp') select(ui, ui.selected - 1);
+  else if (e.key === 'g' || e.key === 'Home') select(ui, 0);
+  else if (e.key === 'G' || e.key === 'End') select(ui, ui.data.lanes.length - 1);
+  else if (e.key === 'PageDown') select(ui, ui.selected + LIMITS.page);
+  else if (e.key === 'PageUp') select(ui, ui.selected - LIMITS.page);
+  else if ((e.key === 'f' || e.key === 'F') && n > 0) toFinding(ui, (ui.finding + (e.key === 'f' ? 1 : n - 1)) % n);
+  else if (e.key === 'Enter' || e.key === ' ') select(ui, Math.max(ui.selected, 0));
+  else return;
+  e.preventDefault();
+}
+
+/** Every function the page's script needs, in the order it defines them. */
+export const CLIENT = [viewer, byLane, el, ms, pct, drawHeader, drawLanes, axis, laneRow, drawFindings, drawTree, select, toFinding, onKey];

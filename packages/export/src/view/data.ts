@@ -31,6 +31,7 @@ export interface ViewData {
   deliveries: Array<[number, number, number, string, number]>;
   findings: Array<Pick<Finding, 'kind' | 'severity' | 'message' | 'taskPath' | 'location' | 'seq'> & { lane: number; t: number }>;
   found: { explanation: string; oracle: string | null; reason: string | null; moved: string[] } | null;
+  /** What the page cannot show, and the findings `report` could not check, in a sentence each. */
   missing: string[];
 }
 
@@ -60,7 +61,10 @@ export function viewData(timeline: Timeline, file: string): ViewData {
     deliveries: [...deliveries(timeline)].map((e) => [trackOf(e.scope), round(e.t), e.seq, deliveryLabel(timeline, e), moved.has(e.seq) ? 1 : 0]),
     findings: timeline.findings.map((f) => ({ kind: f.kind, severity: f.severity, message: f.message, taskPath: f.taskPath, location: f.location, seq: f.seq, lane: trackOf(f.request), t: round(eventT(timeline, f.seq)) })),
     found: found ? { explanation: found.explanation, oracle: found.oracle ?? null, reason: found.reason ?? null, moved: found.moved } : null,
-    missing: timeline.tasks ? [] : ['the recording has no task tree (recorded with --no-promises): lanes show requests and deliveries only'],
+    missing: [
+      ...(timeline.tasks ? [] : ['the recording has no task tree (recorded with --no-promises): lanes show requests and deliveries only']),
+      ...timeline.missing.map((m) => `${m.kind} ${m.partial ? 'checked in part' : 'not checked'}: ${m.reason}`),
+    ],
   };
 }
 

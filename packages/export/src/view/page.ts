@@ -1,6 +1,6 @@
 import type { Sink } from '../sink.js';
 import type { Timeline } from '../timeline.js';
-import { viewer } from './client.js';
+import { CLIENT, LIMITS } from './client.js';
 import { laneTasks, viewData } from './data.js';
 import { STYLE } from './style.js';
 
@@ -37,7 +37,7 @@ export async function writeView(timeline: Timeline, file: string, sink: Sink): P
     first = false;
   }
   await sink.write('}</script>\n<script>\n');
-  await sink.write(`${viewer.toString()}\n`);
+  await sink.write(`const LIMITS = ${JSON.stringify(LIMITS)};\n${CLIENT.map((f) => f.toString()).join('\n')}\n`);
   await sink.write(`document.getElementById('title').textContent = ${scriptJson(title)};
 viewer(JSON.parse(document.getElementById('view-data').textContent), () => JSON.parse(document.getElementById('view-tasks').textContent));
 </script>\n</body></html>\n`);
