@@ -66,11 +66,16 @@ describe('looptape view recordings/examples/timeout-race.tape', () => {
     }
   });
 
-  it('puts every delivery on its lane, with its seq on hover', async () => {
+  it('puts every delivery on its lane, and hovering one says what it is, its seq and its time', async () => {
     expect(await page.locator('.delivery').count()).toBe(recorded.deliveries.length);
-    const mark = page.locator('.lane').nth(1).locator('.delivery').first();
-    await mark.hover();
-    expect(await mark.getAttribute('title')).toMatch(/ · seq \d+ · [\d.]+m?s$/);
+    const seqs = await page.locator('.delivery').evaluateAll((marks) => marks.map((m) => Number((m as HTMLElement).dataset.seq)));
+    expect(seqs.sort((a, b) => a - b)).toEqual(recorded.deliveries);
+    const first = recorded.all.find((e) => e.scope !== null && recorded.deliveries.includes(e.seq))!;
+    await page.locator(`.delivery[data-seq="${first.seq}"]`).hover();
+    await expect.poll(() => page.locator('#tip').isVisible()).toBe(true);
+    expect(await page.locator('#tip').textContent()).toMatch(new RegExp(` · seq ${first.seq} · ${first.t.toFixed(1)}ms$`));
+    await page.mouse.move(0, 0);
+    await expect.poll(() => page.locator('#tip').isVisible()).toBe(false);
   });
 
   it('lists the findings with their task path and source line', async () => {
@@ -91,7 +96,7 @@ describe('looptape view recordings/examples/timeout-race.tape', () => {
     expect(await page.locator('#tree .task .task-name').first().textContent()).toMatch(/^(PROMISE|Timeout|setTimeout \d+ms|[A-Z]+) \d+$/);
   });
 
-  it('follows inspect\'s keys: j/k move between requests, f jumps to the next finding and its request', async () => {
+  it('follows inspect\'s keys: j/k move between requests, f and d jump to the next finding and delivery, on their request', async () => {
     await page.keyboard.press('g');
     await page.keyboard.press('j');
     expect(await page.locator('.lane.selected .lane-label').textContent()).toBe(`#${recorded.scopes[0].exchange} ${recorded.scopes[0].method} ${recorded.scopes[0].url}`);
@@ -101,6 +106,10 @@ describe('looptape view recordings/examples/timeout-race.tape', () => {
     const current = await page.locator('#findings .finding.current .path').textContent();
     const request = /^(#\d+ [A-Z]+ \S+)/.exec(current ?? '')?.[1] ?? 'main (outside requests)';
     expect(await page.locator('.lane.selected .lane-label').textContent()).toBe(request);
+    await page.keyboard.press('d');
+    const delivery = recorded.all.find((e) => e.seq === recorded.deliveries[0])!;
+    expect(await page.locator('.delivery.current').getAttribute('data-seq')).toBe(String(delivery.seq));
+    expect(await page.locator('.lane.selected').getAttribute('data-lane')).toBe(String(delivery.scope ?? 0));
     await page.keyboard.press('?');
     expect(await page.locator('#help').isVisible()).toBe(true);
   });
@@ -120,7 +129,8 @@ describe('looptape view recordings/examples/price-race.found.tape', () => {
     expect(await page.locator('#explanation .explanation-text').textContent()).toBe('fails when GET /stock?item=widget answers before GET /price?item=widget answers (for GET /quote?item=widget&qty=5)');
     const moved = page.locator('.delivery.moved');
     expect(await moved.count()).toBe(1);
-    expect(await moved.getAttribute('title')).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/stock\?item=widget answered 200 · seq \d+ .* · moved by explore$/);
+    await moved.hover();
+    expect(await page.locator('#tip').textContent()).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/stock\?item=widget answered 200 · seq \d+ .* · moved by explore$/);
     expect(await page.locator('.lane', { has: moved }).locator('.lane-label').textContent()).toBe('#1 GET /quote?item=widget&qty=5');
   });
 });

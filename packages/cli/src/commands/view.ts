@@ -12,7 +12,7 @@ Writes one self-contained HTML page of a recording, which opens with no network 
 a bug ticket): the requests as swimlanes on one time axis with their deliveries, the task tree
 of the request you click, the findings with their task paths and source lines, and, for a
 recording explore found, its explanation with the moved deliveries highlighted. Large
-recordings show a page of requests at a time. Keys as in inspect: j/k, enter, g/G, f/F, ?.
+recordings show a page of requests at a time. Keys as in inspect: j/k, enter, g/G, f/F, d/D, ?.
 Redacted values stay redacted.
 
   --out FILE   where to write (default: FILE with .html for .tape, beside it)

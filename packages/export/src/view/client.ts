@@ -17,15 +17,20 @@ interface Ui {
   page: number;
   /** Index in data.findings, -1 before f. */
   finding: number;
+  /** Index in data.deliveries, -1 before d. */
+  delivery: number;
   deliveries: Map<number, ViewData['deliveries']>;
   findings: Map<number, ViewData['findings']>;
 }
 
-/** Draws the page and follows the keys of `looptape inspect` (j/k, g/G, f/F, enter, ?). */
+/** Draws the page and follows the keys of `looptape inspect` (j/k, g/G, f/F, d/D, enter, ?). */
 export function viewer(data: ViewData, readTasks: () => Record<number, LaneTasks>): void {
-  const ui: Ui = { data, readTasks, tasks: null, selected: -1, page: 0, finding: -1, deliveries: byLane(data.deliveries, (d) => d[0]), findings: byLane(data.findings, (f) => f.lane) };
+  const ui: Ui = { data, readTasks, tasks: null, selected: -1, page: 0, finding: -1, delivery: -1, deliveries: byLane(data.deliveries, (d) => d[0]), findings: byLane(data.findings, (f) => f.lane) };
   drawHeader(ui);
   document.addEventListener('keydown', (e) => onKey(ui, e));
+  const lanes = document.getElementById('lanes')!;
+  lanes.addEventListener('mouseover', (e) => showTip(e));
+  lanes.addEventListener('mouseout', () => (document.getElementById('tip')!.hidden = true));
   drawLanes(ui);
   drawFindings(ui);
   drawTree(ui);
@@ -103,20 +108,21 @@ function laneRow(ui: Ui, lane: ViewData['lanes'][number], index: number): HTMLEl
   const span = el('div', 'span');
   span.style.left = pct(ui, lane.start);
   span.style.width = `max(2px, ${pct(ui, (lane.end ?? ui.data.endT) - lane.start)})`;
-  span.title = `${lane.label}: ${ms(lane.start)} → ${lane.end === null ? 'still open' : ms(lane.end)}`;
+  span.dataset.tip = `${lane.label}: ${ms(lane.start)} → ${lane.end === null ? 'still open' : ms(lane.end)}`;
   track.append(span);
   const marks = ui.deliveries.get(lane.id) ?? [];
   for (const [, t, seq, label, moved] of marks.slice(0, LIMITS.marks)) {
-    const mark = el('div', `delivery${moved ? ' moved' : ''}`);
+    const mark = el('div', `delivery${moved ? ' moved' : ''}${ui.data.deliveries[ui.delivery]?.[2] === seq ? ' current' : ''}`);
     mark.style.left = pct(ui, t);
-    mark.title = `${label} · seq ${seq} · ${ms(t)}${moved ? ' · moved by explore' : ''}`;
+    mark.dataset.seq = String(seq);
+    mark.dataset.tip = `${label} · seq ${seq} · ${ms(t)}${moved ? ' · moved by explore' : ''}`;
     track.append(mark);
   }
   if (marks.length > LIMITS.marks) track.append(el('span', 'more', `+${marks.length - LIMITS.marks}`));
   for (const f of ui.findings.get(lane.id) ?? []) {
     const mark = el('div', `finding-mark ${f.severity}`);
     mark.style.left = pct(ui, f.t);
-    mark.title = `${f.kind}: ${f.message} · seq ${f.seq}`;
+    mark.dataset.tip = `${f.kind}: ${f.message} · seq ${f.seq}`;
     track.append(mark);
   }
   row.append(track);
@@ -176,6 +182,27 @@ function toFinding(ui: Ui, i: number): void {
   select(ui, ui.data.lanes.findIndex((lane) => lane.id === ui.data.findings[i].lane));
 }
 
+/** Hovering a bar, a delivery or a finding shows what it is, its seq and its time. */
+function showTip(e: MouseEvent): void {
+  const tip = document.getElementById('tip')!;
+  const text = (e.target as HTMLElement).dataset?.tip;
+  tip.hidden = !text;
+  if (!text) return;
+  tip.textContent = text;
+  tip.style.left = `${e.clientX + 12}px`;
+  tip.style.top = `${e.clientY + 12}px`;
+}
+
+/** d/D: the next or previous delivery, on its request's lane. */
+function toDelivery(ui: Ui, by: 1 | -1): void {
+  const n = ui.data.deliveries.length;
+  if (n === 0) return;
+  ui.delivery = (ui.delivery + by + n) % n;
+  select(ui, ui.data.lanes.findIndex((lane) => lane.id === ui.data.deliveries[ui.delivery][0]));
+  const [, t, seq, label] = ui.data.deliveries[ui.delivery];
+  document.getElementById('page')!.textContent += ` · delivery ${ui.delivery + 1} of ${n}: ${label} · seq ${seq} · ${ms(t)}`;
+}
+
 function onKey(ui: Ui, e: KeyboardEvent): void {
   const help = document.getElementById('help')!;
   const n = ui.data.findings.length;
@@ -188,10 +215,11 @@ function onKey(ui: Ui, e: KeyboardEvent): void {
   else if (e.key === 'PageDown') select(ui, ui.selected + LIMITS.page);
   else if (e.key === 'PageUp') select(ui, ui.selected - LIMITS.page);
   else if ((e.key === 'f' || e.key === 'F') && n > 0) toFinding(ui, (ui.finding + (e.key === 'f' ? 1 : n - 1)) % n);
+  else if (e.key === 'd' || e.key === 'D') toDelivery(ui, e.key === 'd' ? 1 : -1);
   else if (e.key === 'Enter' || e.key === ' ') select(ui, Math.max(ui.selected, 0));
   else return;
   e.preventDefault();
 }
 
 /** Every function the page's script needs, in the order it defines them. */
-export const CLIENT = [viewer, byLane, el, ms, pct, drawHeader, drawLanes, axis, laneRow, drawFindings, drawTree, select, toFinding, onKey];
+export const CLIENT = [viewer, byLane, el, ms, pct, drawHeader, drawLanes, axis, laneRow, drawFindings, drawTree, select, toFinding, showTip, toDelivery, onKey];

@@ -18,8 +18,9 @@ const BODY = `<header><h1 id="title"></h1><div id="summary"></div><div id="expla
   <section id="timeline"><h2>Requests · <span id="page"></span></h2><div id="lanes"></div></section>
   <section id="side"><h2>Task tree</h2><div id="tree"></div><h2>Findings</h2><div id="findings"></div></section>
 </main>
+<div id="tip" hidden></div>
 <div id="help" hidden><b>keys</b> (as in looptape inspect): j/k or ↓/↑ move between requests · enter or space open · g/G first/last ·
-f/F next/previous finding · PageDown/PageUp a page of requests · ? this help · esc close</div>`;
+f/F next/previous finding · d/D next/previous delivery · PageDown/PageUp a page of requests · ? this help · esc close</div>`;
 
 /**
  * Writes the whole page: one HTML file with its data, style and script inline, that opens

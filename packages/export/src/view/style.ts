@@ -16,6 +16,8 @@ main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap:
 .lane.failed .span { background: #f2a3a3; }
 .delivery { position: absolute; top: 1px; width: 2px; height: 14px; background: #33415c; }
 .delivery.moved { width: 4px; background: #d9480f; outline: 2px solid #ffd8a8; z-index: 2; }
+.delivery.current { width: 4px; background: #0969da; outline: 2px solid #b6e3ff; z-index: 2; }
+#tip { position: fixed; z-index: 10; max-width: 480px; padding: 4px 8px; background: #1d232b; color: #fff; border-radius: 4px; font-family: ui-monospace, monospace; font-size: 12px; pointer-events: none; }
 .finding-mark { position: absolute; top: -2px; width: 8px; height: 8px; margin-left: -4px; border-radius: 50%; background: #bf8700; z-index: 3; }
 .finding-mark.error { background: #cf222e; }
 .axis { display: grid; grid-template-columns: 240px 56px 1fr; height: 18px; color: #57606a; font-size: 11px; }
