@@ -6,17 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { killAll, lines, looptape, removeTemps, ROOT, sha256, tempDir, type Finished } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { FOUND as RECORDING, lines, looptape, sha256, useTempDir, type Finished } from './support.js';
 
-const RECORDING = path.join(ROOT, 'recordings/examples/price-race.found.tape');
-let dir: string;
-
-beforeAll(() => {
-  dir = tempDir();
-});
-afterEach(() => killAll());
-afterAll(() => removeTemps());
+const dir = useTempDir();
 
 function expectOneLine(run: Finished, pattern: RegExp): void {
   expect(run.code).toBe(2);
@@ -33,11 +26,11 @@ describe('looptape export', () => {
   });
 
   it('says a file does not exist', async () => {
-    expectOneLine(await looptape(['export', path.join(dir, 'nope.tape'), '--format', 'har']), /nope\.tape/);
+    expectOneLine(await looptape(['export', path.join(dir(), 'nope.tape'), '--format', 'har']), /nope\.tape/);
   });
 
   it('says a text file is not a recording', async () => {
-    const text = path.join(dir, 'notes.txt');
+    const text = path.join(dir(), 'notes.txt');
     fs.writeFileSync(text, 'not a recording\n');
     expectOneLine(await looptape(['export', text, '--format', 'chrome-trace']), /notes\.txt/);
     expect(fs.readFileSync(text, 'utf8')).toBe('not a recording\n');
@@ -49,7 +42,7 @@ describe('looptape export', () => {
   });
 
   it('never replaces an existing --out without --force, and replaces it with --force', async () => {
-    const out = path.join(dir, 'kept.har');
+    const out = path.join(dir(), 'kept.har');
     fs.writeFileSync(out, 'mine');
     const before = sha256(out);
     expectOneLine(await looptape(['export', RECORDING, '--format', 'har', '--out', out]), /kept\.har already exists \(pass --force/);
@@ -60,7 +53,7 @@ describe('looptape export', () => {
   });
 
   it('says when the folder of --out does not exist', async () => {
-    expectOneLine(await looptape(['export', RECORDING, '--format', 'har', '--out', path.join(dir, 'no/such/folder/x.har')]), /the folder of .*x\.har does not exist/);
+    expectOneLine(await looptape(['export', RECORDING, '--format', 'har', '--out', path.join(dir(), 'no/such/folder/x.har')]), /the folder of .*x\.har does not exist/);
   });
 
   it('writes to stdout without --out, so it can be piped', async () => {
@@ -73,15 +66,15 @@ describe('looptape export', () => {
 
 describe('looptape view', () => {
   it('says a file does not exist, and writes no page', async () => {
-    const missing = path.join(dir, 'gone.tape');
+    const missing = path.join(dir(), 'gone.tape');
     expectOneLine(await looptape(['view', missing]), /gone\.tape/);
-    expect(fs.existsSync(path.join(dir, 'gone.html'))).toBe(false);
+    expect(fs.existsSync(path.join(dir(), 'gone.html'))).toBe(false);
   });
 
   it('never replaces an existing page without --force', async () => {
-    const copy = path.join(dir, 'copy.tape');
+    const copy = path.join(dir(), 'copy.tape');
     fs.copyFileSync(RECORDING, copy);
-    const page = path.join(dir, 'copy.html');
+    const page = path.join(dir(), 'copy.html');
     fs.writeFileSync(page, '<p>my notes</p>');
     expectOneLine(await looptape(['view', copy]), /copy\.html already exists \(pass --force/);
     expect(fs.readFileSync(page, 'utf8')).toBe('<p>my notes</p>');

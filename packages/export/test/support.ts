@@ -1,10 +1,25 @@
 // What the export tests share: the real CLI (from the recorder's test support), and what a
 // recording holds, counted from `looptape events` and `looptape report`, to compare exports with.
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { isDelivery, type LoopEvent } from '@looptape/recording';
-import { BIN, events, looptape, node, ROOT } from '../../recorder/test/support/looptape.js';
+import { BIN, events, killAll, looptape, node, removeTemps, ROOT, tempDir } from '../../recorder/test/support/looptape.js';
 
 export { killAll, looptape, removeTemps, ROOT, sha256, tempDir, lines, serve, fixture, type Finished, type TestServer } from '../../recorder/test/support/looptape.js';
+
+/** A committed recording explore found (format 2, with checksums). */
+export const FOUND = path.join(ROOT, 'recordings/examples/price-race.found.tape');
+
+/** A temporary folder for one test file, and the hooks that end its processes and remove it: call at the top of the file. */
+export function useTempDir(): () => string {
+  let dir = '';
+  beforeAll(() => {
+    dir = tempDir();
+  });
+  afterEach(() => killAll());
+  afterAll(() => removeTemps());
+  return () => dir;
+}
 
 /** One committed recording of each example (the buggy run), and one that explore found. */
 export const RECORDINGS = ['price-race', 'double-book', 'timeout-race', 'fire-and-forget', 'lost-update', 'double-charge', 'late-body', 'retry-backoff']
@@ -41,9 +56,11 @@ export async function contents(file: string): Promise<Contents> {
   };
 }
 
-/** `looptape export FILE --format F --out DIR/NAME.F`; fails the test when it does not exit 0. */
+let exports = 0;
+
+/** `looptape export FILE --format F --out DIR/NAME-N.F` (N: a new file each time); fails the test when it does not exit 0. */
 export async function exportTo(file: string, format: string, dir: string): Promise<string> {
-  const out = path.join(dir, `${path.basename(file, '.tape')}.${format}`);
+  const out = path.join(dir, `${path.basename(file, '.tape')}-${++exports}.${format}`);
   const run = await looptape(['export', path.resolve(ROOT, file), '--format', format, '--out', out]);
   if (run.code !== 0) throw new Error(`looptape export ${file} --format ${format} exited ${run.code}: ${run.err}`);
   return out;
