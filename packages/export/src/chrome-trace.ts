@@ -1,6 +1,6 @@
-import { siteOf, type LoopEvent } from '@looptape/recording';
+import type { LoopEvent } from '@looptape/recording';
 import type { Sink } from './sink.js';
-import { deliveries, deliveryLabel, taskEndT, taskName, trackOf, triggerRow, type Timeline } from './timeline.js';
+import { deliveries, deliveryLabel, deliverySite, pidOf, taskEndT, taskName, timeOfSeq, trackOf, triggerRow, type Timeline } from './timeline.js';
 
 /** One Trace Event Format event (the JSON Object Format's `traceEvents`). */
 export interface TraceEvent {
@@ -14,11 +14,6 @@ export interface TraceEvent {
   s?: 'g' | 'p' | 't';
   bp?: 'e';
   args?: Record<string, unknown>;
-}
-
-/** Each request scope is a process in the trace (a track in Perfetto and chrome://tracing); work outside any request is pid 1. */
-export function pidOf(track: number): number {
-  return track + 1;
 }
 
 const us = (t: number) => Math.round(t * 1000);
@@ -42,7 +37,7 @@ export async function writeChromeTrace(timeline: Timeline, sink: Sink): Promise<
   for (const e of deliveries(timeline)) await put(deliveryEvent(timeline, e));
   for (const f of timeline.findings) {
     const pid = pidOf(trackOf(f.request));
-    const t = eventT(timeline, f.seq);
+    const t = timeOfSeq(timeline, f.seq);
     await put({ ph: 'i', s: 't', cat: 'finding', name: `${f.kind}: ${f.message}`, pid, tid: pid, ts: us(t), args: { seq: f.seq, kind: f.kind, severity: f.severity, finding: f.message, taskPath: f.taskPath, location: f.location } });
   }
   await sink.write('\n]}\n');
@@ -81,12 +76,5 @@ function* taskEvents(timeline: Timeline): Generator<TraceEvent> {
 
 function deliveryEvent(timeline: Timeline, e: LoopEvent): TraceEvent {
   const pid = pidOf(trackOf(e.scope));
-  const site = e.kind === 'timer.fire' ? timeline.timers.get(e.timer)?.site : 'exchange' in e ? timeline.world.exchanges.get(e.exchange)?.site : undefined;
-  return { ph: 'i', s: 't', cat: 'delivery', name: deliveryLabel(timeline, e), pid, tid: pid, ts: us(e.t), args: { seq: e.seq, kind: e.kind, task: e.task, site: site ? siteOf(site) : null } };
-}
-
-/** The time of the event at `seq` (a finding's), read from the recording. */
-export function eventT(timeline: Timeline, seq: number): number {
-  for (const e of timeline.reader.events({ fromSeq: seq, toSeq: seq })) return e.t;
-  return timeline.endT;
+  return { ph: 'i', s: 't', cat: 'delivery', name: deliveryLabel(timeline, e), pid, tid: pid, ts: us(e.t), args: { seq: e.seq, kind: e.kind, task: e.task, site: deliverySite(timeline, e) } };
 }

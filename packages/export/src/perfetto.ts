@@ -1,8 +1,6 @@
-import { siteOf } from '@looptape/recording';
-import { pidOf, eventT } from './chrome-trace.js';
 import { TracePacket } from './perfetto-schema.js';
 import type { Sink } from './sink.js';
-import { deliveries, deliveryLabel, taskEndT, taskName, trackOf, triggerRow, type Timeline } from './timeline.js';
+import { deliveries, deliveryLabel, deliverySite, pidOf, taskEndT, taskName, timeOfSeq, trackOf, triggerRow, type Timeline } from './timeline.js';
 
 const SEQUENCE = 1;
 const BEGIN = 1;
@@ -29,13 +27,13 @@ export async function writePerfetto(timeline: Timeline, sink: Sink): Promise<voi
   }
   await writeTasks(timeline, out);
   for (const e of deliveries(timeline)) {
-    const site = e.kind === 'timer.fire' ? timeline.timers.get(e.timer)?.site : 'exchange' in e ? timeline.world.exchanges.get(e.exchange)?.site : undefined;
-    const notes: Annotation[] = [{ name: 'seq', intValue: e.seq }, { name: 'kind', stringValue: e.kind }, ...(site ? [{ name: 'site', stringValue: siteOf(site) }] : [])];
+    const site = deliverySite(timeline, e);
+    const notes: Annotation[] = [{ name: 'seq', intValue: e.seq }, { name: 'kind', stringValue: e.kind }, ...(site ? [{ name: 'site', stringValue: site }] : [])];
     await out.put(instant(e.t, trackUuid(trackOf(e.scope)), deliveryLabel(timeline, e), 'delivery', notes));
   }
   for (const f of timeline.findings) {
     const notes: Annotation[] = [{ name: 'seq', intValue: f.seq }, { name: 'finding', stringValue: f.message }, { name: 'task_path', stringValue: f.taskPath }, ...(f.location ? [{ name: 'location', stringValue: f.location }] : [])];
-    await out.put(instant(eventT(timeline, f.seq), trackUuid(trackOf(f.request)), `${f.kind}: ${f.message}`, 'finding', notes));
+    await out.put(instant(timeOfSeq(timeline, f.seq), trackUuid(trackOf(f.request)), `${f.kind}: ${f.message}`, 'finding', notes));
   }
   await out.flush();
 }

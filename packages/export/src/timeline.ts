@@ -1,5 +1,5 @@
 import { analyze, exchangeLabel, Namer, readTaskTable, readWorld, timerLabel, type Finding, type MissingFinding, type TaskTable, type TimerInfo, type World } from '@looptape/analysis';
-import { isDelivery, type EventKind, type LoopEvent, type RecordingReader, type ScopeSummary } from '@looptape/recording';
+import { isDelivery, siteOf, type EventKind, type LoopEvent, type RecordingReader, type ScopeSummary } from '@looptape/recording';
 
 /**
  * What every picture of a recording draws: its request scopes, its task tree (as the
@@ -24,6 +24,7 @@ export interface Timeline {
 /** The kinds a delivery can be (see isDelivery): what to read to find them. */
 export const DELIVERY_KINDS: EventKind[] = ['timer.fire', 'http.request', 'http.response', 'http.body', 'http.error', 'http.abort', 'process.signal'];
 
+/** Reads what the pictures draw from an open recording (which stays open: the exports stream from it). */
 export function readTimeline(reader: RecordingReader): Timeline {
   // The analyser reads the recording into its own model: let it finish (and free it) first.
   const { findings, missing } = analyze(reader);
@@ -81,4 +82,21 @@ export function deliveryLabel(timeline: Timeline, e: LoopEvent): string {
 /** The request a task path or a delivery belongs to, as the timeline's tracks are keyed: 0 for outside any request. */
 export function trackOf(scope: number | null): number {
   return scope ?? 0;
+}
+
+/** Each request scope is a process in the trace (a track in Perfetto and chrome://tracing); work outside any request is pid 1. */
+export function pidOf(track: number): number {
+  return track + 1;
+}
+
+/** The time of the event at `seq` (a finding's), read from the recording. */
+export function timeOfSeq(timeline: Timeline, seq: number): number {
+  for (const e of timeline.reader.events({ fromSeq: seq, toSeq: seq })) return e.t;
+  return timeline.endT;
+}
+
+/** Where the program set the timer, or made the call, that this delivery answers (file:line:col), or null. */
+export function deliverySite(timeline: Timeline, e: LoopEvent): string | null {
+  const site = e.kind === 'timer.fire' ? timeline.timers.get(e.timer)?.site : 'exchange' in e ? timeline.world.exchanges.get(e.exchange)?.site : undefined;
+  return site ? siteOf(site) : null;
 }

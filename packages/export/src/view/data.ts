@@ -1,6 +1,5 @@
 import type { Finding } from '@looptape/analysis';
-import { eventT } from '../chrome-trace.js';
-import { deliveries, deliveryLabel, taskEndT, taskName, trackOf, type Timeline } from '../timeline.js';
+import { deliveries, deliveryLabel, taskEndT, taskName, timeOfSeq, trackOf, type Timeline } from '../timeline.js';
 import { movedSeqs } from './moved.js';
 
 /** Tasks kept per request in the page; the rest are counted (inspect shows them all). */
@@ -47,6 +46,7 @@ export interface LaneTasks {
   more: number;
 }
 
+/** The page's first-screen data: lanes, deliveries (moved ones marked), findings, and what explore found. */
 export function viewData(timeline: Timeline, file: string): ViewData {
   const { reader } = timeline;
   const moved = movedSeqs(reader);
@@ -59,7 +59,7 @@ export function viewData(timeline: Timeline, file: string): ViewData {
     events: Object.values(reader.counts()).reduce((a, b) => a + b, 0),
     lanes: lanes(timeline),
     deliveries: [...deliveries(timeline)].map((e) => [trackOf(e.scope), round(e.t), e.seq, deliveryLabel(timeline, e), moved.has(e.seq) ? 1 : 0]),
-    findings: timeline.findings.map((f) => ({ kind: f.kind, severity: f.severity, message: f.message, taskPath: f.taskPath, location: f.location, seq: f.seq, lane: trackOf(f.request), t: round(eventT(timeline, f.seq)) })),
+    findings: timeline.findings.map((f) => ({ kind: f.kind, severity: f.severity, message: f.message, taskPath: f.taskPath, location: f.location, seq: f.seq, lane: trackOf(f.request), t: round(timeOfSeq(timeline, f.seq)) })),
     found: found ? { explanation: found.explanation, oracle: found.oracle ?? null, reason: found.reason ?? null, moved: found.moved } : null,
     missing: [
       ...(timeline.tasks ? [] : ['the recording has no task tree (recorded with --no-promises): lanes show requests and deliveries only']),
