@@ -1,5 +1,5 @@
 export * from './findings.js';
-export { analyze } from './analyze.js';
+export { analyze, type RecordingModel } from './analyze.js';
 export type { AnalyzeOptions } from './detect/context.js';
 export { formatReport, type FormatOptions } from './format.js';
 export { explainFinding, findingAt } from './explain.js';

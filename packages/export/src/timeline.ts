@@ -26,10 +26,9 @@ export const DELIVERY_KINDS: EventKind[] = ['timer.fire', 'http.request', 'http.
 
 /** Reads what the pictures draw from an open recording (which stays open: the exports stream from it). */
 export function readTimeline(reader: RecordingReader): Timeline {
-  // The analyser reads the recording into its own model: let it finish (and free it) first.
-  const { findings, missing } = analyze(reader);
   const world = readWorld(reader);
   const tasks = readTaskTable(reader);
+  const { findings, missing } = analyze(reader, {}, { world, tasks });
   const endT = Math.max(world.lastT, tasks?.lastT ?? 0, reader.meta.durationMs ?? 0);
   const timers = new Map(world.timers.map((timer) => [timer.id, timer]));
   return { reader, world, tasks, names: new Namer(world, tasks), timers, scopes: reader.scopes(), findings, missing, endT };
