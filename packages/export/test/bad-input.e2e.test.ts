@@ -83,6 +83,16 @@ describe('looptape view', () => {
     expect(fs.readFileSync(page, 'utf8')).toMatch(/^<!doctype html>/);
   });
 
+  it('writes FILE.html beside the recording, FILE taken from where `pnpm looptape` was called', async () => {
+    const sub = path.join(dir(), 'sub');
+    fs.mkdirSync(sub);
+    fs.copyFileSync(RECORDING, path.join(sub, 'here.tape'));
+    const run = await looptape(['view', 'here.tape'], { env: { npm_lifecycle_event: 'looptape', INIT_CWD: sub } });
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toBe('looptape: wrote here.html\n');
+    expect(fs.readFileSync(path.join(sub, 'here.html'), 'utf8')).toMatch(/^<!doctype html>/);
+  });
+
   it('refuses an unknown flag', async () => {
     expectOneLine(await looptape(['view', RECORDING, '--format', 'svg']), /Unknown option '--format'/);
   });

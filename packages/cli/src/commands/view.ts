@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { readTimeline, Sink, writeView } from '@looptape/export';
 import { parse, println, type Command, type CommandContext } from '../command.js';
 import { UserError } from '../errors.js';
-import { openRecording, recordingPath } from '../open.js';
+import { openRecording } from '../open.js';
 import { printNotes } from '../notes.js';
 import { outputFile, writeThrough } from '../output.js';
 
@@ -34,7 +35,7 @@ export const view: Command = {
     if (positionals.length > 1) throw new UserError(`one FILE at a time, got ${positionals.length}`);
     // Notes about the recording come after the checks of --out: a refusal stays one line.
     const reader = openRecording(positionals[0], usage, context.cwd);
-    const html = `${recordingPath(positionals[0], usage, context.cwd).replace(/\.(tape|db|sqlite)$/, '')}.html`;
+    const html = `${path.resolve(context.cwd, positionals[0]!).replace(/\.(tape|db|sqlite)$/, '')}.html`;
     let out: ReturnType<typeof outputFile>;
     try {
       out = outputFile((values.out as string | undefined) ?? html, Boolean(values.force), context.cwd);
