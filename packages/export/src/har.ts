@@ -1,4 +1,5 @@
 import { LOOPTAPE_VERSION, type Headers, type HttpError, type HttpRequest, type HttpResponse, type LoopEvent, type RecordingReader } from '@looptape/recording';
+import { headerValues, requestCookies, responseCookies } from './har-cookies.js';
 import type { Sink } from './sink.js';
 
 const EXCHANGE_KINDS = ['http.request', 'http.response', 'http.error', 'http.abort'] as const;
@@ -57,7 +58,7 @@ function harEntry(origin: number, request: HttpRequest, end: Ending, bodyEnds: M
       method: request.method,
       url,
       httpVersion: 'HTTP/1.1',
-      cookies: [],
+      cookies: requestCookies(request.headers),
       headers: harHeaders(request.headers),
       queryString: [...new URL(url).searchParams].map(([name, value]) => ({ name, value })),
       ...(request.body ? { postData: { mimeType: header(request.headers, 'content-type') ?? 'application/octet-stream', text: request.body, ...(request.bodyEncoding === 'base64' ? { _encoding: 'base64' } : {}) } } : {}),
@@ -77,7 +78,7 @@ function harResponse(r: HttpResponse): Record<string, unknown> {
     status: r.status,
     statusText: r.statusText ?? '',
     httpVersion: 'HTTP/1.1',
-    cookies: [],
+    cookies: responseCookies(r.headers),
     headers: harHeaders(r.headers),
     content: { size, mimeType: header(r.headers, 'content-type') ?? 'application/octet-stream', text: r.body, ...(r.bodyEncoding === 'base64' ? { encoding: 'base64' } : {}) },
     redirectURL: header(r.headers, 'location') ?? '',
@@ -104,8 +105,7 @@ function harHeaders(headers: Headers): Array<{ name: string; value: string }> {
 }
 
 function header(headers: Headers, name: string): string | undefined {
-  const value = Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
-  return Array.isArray(value) ? value[0] : value;
+  return headerValues(headers, name)[0];
 }
 
 function bodyBytes(body: string, encoding?: string): number {

@@ -40,7 +40,7 @@ afterAll(async () => {
   removeTemps();
 });
 
-it('keeps every secret out of HAR, chrome-trace, perfetto and the page, and the placeholders in HAR', async () => {
+it('keeps every secret out of HAR, chrome-trace, perfetto and the page, and the placeholders in HAR (headers, cookies, bodies)', async () => {
   const view = path.join(dir, 'secrets.html');
   const run = await looptape(['view', recording, '--out', view]);
   expect(run.code, run.err).toBe(0);
@@ -49,8 +49,12 @@ it('keeps every secret out of HAR, chrome-trace, perfetto and the page, and the 
     const bytes = fs.readFileSync(out);
     for (const secret of [...Object.values(SECRETS), SESSION]) expect(bytes.includes(secret), `${secret} in ${path.basename(out)}`).toBe(false);
   }
-  const har = JSON.parse(fs.readFileSync(outputs[0], 'utf8')) as { log: { entries: Array<{ request: { headers: Array<{ name: string; value: string }>; postData?: { text: string } } }> } };
+  type Cookie = { name: string; value: string; path?: string; httpOnly?: boolean };
+  type Entry = { request: { headers: Array<{ name: string; value: string }>; cookies: Cookie[]; postData?: { text: string } }; response: { cookies: Cookie[] } };
+  const har = JSON.parse(fs.readFileSync(outputs[0], 'utf8')) as { log: { entries: Entry[] } };
   const login = har.log.entries.find((e) => e.request.postData)!;
+  expect(login.request.cookies).toEqual([{ name: 'sid', value: expect.stringMatching(/^<redacted:[^>]+>$/) }, { name: 'lang', value: 'en' }]);
+  expect(login.response.cookies).toEqual([{ name: 'session', value: expect.stringMatching(/^<redacted:[^>]+>$/), path: '/', httpOnly: true }]);
   expect(login.request.headers.find((h) => h.name === 'authorization')!.value).toMatch(/^Bearer <redacted:[^>]+>$/);
   expect(login.request.headers.find((h) => h.name === 'x-api-key')!.value).toMatch(/^<redacted:[^>]+>$/);
   expect(JSON.parse(login.request.postData!.text).password).toMatch(/^<redacted:[^>]+>$/);
