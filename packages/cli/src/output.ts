@@ -25,7 +25,7 @@ export async function writeThrough(reader: RecordingReader, sink: Sink, write: (
     await write(sink);
     await sink.close();
   } catch (error) {
-    sink.abandon();
+    await sink.abandon();
     throw error;
   } finally {
     reader.close();

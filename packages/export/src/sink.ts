@@ -8,7 +8,12 @@ import path from 'node:path';
  * existing one). Writes wait for the stream to drain: large exports stream, never pile up.
  */
 export class Sink {
-  private constructor(private readonly stream: NodeJS.WritableStream, private readonly file: { tmp: string; final: string } | null) {}
+  /** The first error of the file's stream (it can come between two writes: no write is pending then). */
+  private failure: Error | undefined;
+
+  private constructor(private readonly stream: NodeJS.WritableStream, private readonly file: { tmp: string; final: string } | null) {
+    if (file) stream.on('error', (error: Error) => (this.failure ??= error));
+  }
 
   static toFile(final: string): Sink {
     const tmp = path.join(path.dirname(final), `.${path.basename(final)}.${process.pid}.tmp`);
@@ -20,22 +25,29 @@ export class Sink {
   }
 
   async write(chunk: string | Uint8Array): Promise<void> {
+    if (this.failure) throw this.failure;
     if (!this.stream.write(chunk)) await once(this.stream, 'drain');
   }
 
   /** Finishes the file and puts it in place (a stream is left open: it is the caller's). */
   async close(): Promise<void> {
     if (!this.file) return;
-    const done = once(this.stream, 'close');
+    const closed = once(this.stream, 'close');
     this.stream.end();
-    await done;
+    await closed;
+    if (this.failure) throw this.failure;
     fs.renameSync(this.file.tmp, this.file.final);
   }
 
-  /** Removes what was written so far (after a failure). */
-  abandon(): void {
+  /** Removes what was written so far (after a failure), once the stream has let go of the file. */
+  async abandon(): Promise<void> {
     if (!this.file) return;
-    (this.stream as fs.WriteStream).destroy();
+    const stream = this.stream as fs.WriteStream;
+    if (!stream.closed) {
+      const closed = once(stream, 'close').catch(() => undefined);
+      stream.destroy();
+      await closed;
+    }
     fs.rmSync(this.file.tmp, { force: true });
   }
 }
