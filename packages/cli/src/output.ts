@@ -19,13 +19,19 @@ export function outputFile(out: string, force: boolean, cwd: string): { file: st
   return { file, shown };
 }
 
-/** Runs `write` into `sink` and puts the result in place; on failure removes what was written. Closes the reader either way. */
-export async function writeThrough(reader: RecordingReader, sink: Sink, write: (sink: Sink) => Promise<void>): Promise<void> {
+/**
+ * Runs `write` into `sink` and puts the result in place; on failure removes what was written.
+ * Closes the reader either way. A file that cannot be written (`shown`: the --out it came from)
+ * is the user's to fix, not a bug.
+ */
+export async function writeThrough(reader: RecordingReader, sink: Sink, write: (sink: Sink) => Promise<void>, shown = 'the output'): Promise<void> {
   try {
     await write(sink);
     await sink.close();
   } catch (error) {
     await sink.abandon();
+    const e = error as NodeJS.ErrnoException;
+    if (e.syscall && e.code) throw new UserError(`cannot write ${shown}: ${e.code} (${e.syscall})`, 'choose another --out');
     throw error;
   } finally {
     reader.close();

@@ -56,6 +56,12 @@ describe('looptape export', () => {
     expectOneLine(await looptape(['export', RECORDING, '--format', 'har', '--out', path.join(dir(), 'no/such/folder/x.har')]), /the folder of .*x\.har does not exist/);
   });
 
+  it('says when --out cannot be written, and leaves no file there', async () => {
+    // /proc takes no new files, even from root.
+    expectOneLine(await looptape(['export', RECORDING, '--format', 'perfetto', '--out', '/proc/looptape-export.perfetto-trace']), /cannot write \/proc\/looptape-export\.perfetto-trace: E[A-Z]+ \(open\) \(choose another --out\)/);
+    expect(fs.readdirSync('/proc').filter((f) => f.includes('looptape-export'))).toEqual([]);
+  });
+
   it('writes to stdout without --out, so it can be piped', async () => {
     const run = await looptape(['export', RECORDING, '--format', 'chrome-trace']);
     expect(run.code, run.err).toBe(0);

@@ -50,7 +50,7 @@ export const exportCommand: Command = {
     const out = values.out === undefined ? undefined : outputFile(values.out as string, Boolean(values.force), context.cwd);
     if (!out && format === 'perfetto' && (context.stdout as NodeJS.WriteStream).isTTY) throw new UserError('a perfetto trace is binary: not written to a terminal', `pass --out FILE, or redirect: looptape export ${positionals[0] ?? 'FILE'} --format perfetto > trace.perfetto-trace`);
     const reader = openRecording(positionals[0], usage, context.cwd, context.stderr);
-    await writeThrough(reader, out ? Sink.toFile(out.file) : Sink.toStream(context.stdout), (sink) => write(reader, sink));
+    await writeThrough(reader, out ? Sink.toFile(out.file) : Sink.toStream(context.stdout), (sink) => write(reader, sink), out?.shown);
     if (out) println(context.stderr, `looptape: wrote ${out.shown} (${format})`);
     return 0;
   },

@@ -44,7 +44,7 @@ export const view: Command = {
       throw error;
     }
     printNotes(reader, positionals[0]!, context.stderr);
-    await writeThrough(reader, Sink.toFile(out.file), (sink) => writeView(readTimeline(reader), positionals[0]!, sink));
+    await writeThrough(reader, Sink.toFile(out.file), (sink) => writeView(readTimeline(reader), positionals[0]!, sink), out.shown);
     println(context.stderr, `looptape: wrote ${out.shown}`);
     if (values.open) openInBrowser(out.file, context);
     return 0;
