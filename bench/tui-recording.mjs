@@ -1,6 +1,9 @@
 // A synthetic recording for the TUI benchmark: a server under load, written through the
 // real RecordingWriter (hook stream in chunks, row events, summaries on close).
-import { HookBuffer, RecordingWriter } from '../packages/recording/dist/index.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { HookBuffer, RecordingReader, RecordingWriter } from '../packages/recording/dist/index.js';
 
 /** Bumped when the recording changes, so that a cached copy is made again. */
 export const GENERATOR_VERSION = 1;
@@ -91,4 +94,21 @@ export function generate(file, target) {
   flush();
   writer.close({ argv: ['node', 'synthetic-server.mjs'], durationMs: t, exitCode: 0, bench: GENERATOR_VERSION, nodeVersion: process.version });
   return seq;
+}
+
+/**
+ * The synthetic recording of about `events` events, cached in the OS temp folder (made again
+ * when `fresh`, or when the generator changed): `{ file, generatedMs }`, null when cached.
+ */
+export function cachedRecording(events, fresh = false) {
+  const file = path.join(os.tmpdir(), `looptape-bench-tui-${events}.tape`);
+  if (!fresh && fs.existsSync(file)) {
+    const reader = RecordingReader.open(file);
+    const ok = reader.meta.bench === GENERATOR_VERSION && reader.meta.complete;
+    reader.close();
+    if (ok) return { file, generatedMs: null };
+  }
+  const start = performance.now();
+  generate(file, events);
+  return { file, generatedMs: performance.now() - start };
 }

@@ -6,30 +6,15 @@
 // Needs the packages built (pnpm build). The recording is cached in the OS temp folder.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RecordingReader } from '../packages/recording/dist/index.js';
 import { runInspect } from '../packages/tui/dist/index.js';
-import { GENERATOR_VERSION, generate } from './tui-recording.mjs';
+import { cachedRecording } from './tui-recording.mjs';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, steps: { type: 'string', default: '40' }, fresh: { type: 'boolean' }, json: { type: 'boolean' } } });
 const EVENTS = Number(values.events);
 const STEPS = Number(values.steps);
-
-function recording() {
-  const file = path.join(os.tmpdir(), `looptape-bench-tui-${EVENTS}.tape`);
-  if (!values.fresh && fs.existsSync(file)) {
-    const reader = RecordingReader.open(file);
-    const ok = reader.meta.bench === GENERATOR_VERSION && reader.meta.complete;
-    reader.close();
-    if (ok) return { file, generatedMs: null };
-  }
-  const start = performance.now();
-  generate(file, EVENTS);
-  return { file, generatedMs: performance.now() - start };
-}
 
 /** A terminal for Ink: a size, raw mode, and a way to wait for the next frame. */
 class Terminal extends EventEmitter {
@@ -105,7 +90,7 @@ const round = (ms) => Math.round(ms * 10) / 10;
 const idle = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
-  const { file, generatedMs } = recording();
+  const { file, generatedMs } = cachedRecording(EVENTS, values.fresh);
   const terminal = new Terminal();
   const keyboard = new Keyboard();
   const firstFrame = terminal.nextFrame();

@@ -20,14 +20,21 @@ const STDIO = new Set(['TTYWrap', 'PipeWrap', 'SignalWrap']);
 
 const DEFAULTS: Required<AnalyzeOptions> = { slowMs: 1000, loopFires: 5, blockMs: 50, fanout: 32 };
 
+/** What the analyser reads from a recording: the rich events gathered, and the task table. */
+export interface RecordingModel {
+  world: World;
+  tasks: TaskTable | null;
+}
+
 /**
  * Names the unawaited, orphaned and leaked async work in a recording, each finding with the
  * task path that led to it. Reads the hook stream once into columns and the other events
- * once; never writes to the recording.
+ * once (or takes them from a caller that already read them: `model`); never writes to the
+ * recording.
  */
-export function analyze(reader: RecordingReader, options: AnalyzeOptions = {}): Report {
-  const world = readWorld(reader);
-  const tasks = readTaskTable(reader);
+export function analyze(reader: RecordingReader, options: AnalyzeOptions = {}, model?: RecordingModel): Report {
+  const world = model?.world ?? readWorld(reader);
+  const tasks = model ? model.tasks : readTaskTable(reader);
   const ctx = context(world, tasks, withDefaults(options));
   const promises = tasks ? new PromiseIndex(tasks, world.outbound) : null;
 

@@ -1,0 +1,7 @@
+export { readTimeline, type Timeline } from './timeline.js';
+export { Sink } from './sink.js';
+export { writeChromeTrace, type TraceEvent } from './chrome-trace.js';
+export { writePerfetto } from './perfetto.js';
+export { Trace as PerfettoTrace } from './perfetto-schema.js';
+export { writeHar } from './har.js';
+export { writeView } from './view/page.js';
