@@ -3,6 +3,7 @@ import { installTaskHooks } from './hooks.js';
 import { installHttpIn } from './http-in.js';
 import { installHttpOut, type ExchangeIds } from './http-out.js';
 import { installLifecycle, type ProgramEnd } from './lifecycle.js';
+import { installNetClients } from './net-client.js';
 import { installNondet, recordDraw } from './nondet.js';
 import { installConsole } from './output.js';
 import { Patches } from './patches.js';
@@ -104,6 +105,7 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   installTimers(session, patches);
   installHttpOut(session, patches, ids);
   installHttpIn(session, patches, ids);
+  installNetClients(session, patches);
   if (promises) {
     patches.add(installTaskHooks(session));
     if (options.stacks) installTaskStacks(session, patches);

@@ -1,4 +1,4 @@
-import { clipText, type LoopEvent } from '@looptape/recording';
+import { clipText, decodeBody, describeChunk, type LoopEvent, type NetProtocol } from '@looptape/recording';
 import { digest, outboundKey, timerKey } from './keys.js';
 
 /**
@@ -21,6 +21,8 @@ export interface Canonical {
 /** Timer ids differ between runs: a timer.clear is compared through the key of its timer.set. */
 export class CanonicalMapper {
   private timers = new Map<number, string>();
+  /** Raw connections seen established: where they go and what they speak. */
+  private connections = new Map<number, { where: string; protocol: NetProtocol }>();
 
   /** The canonical form of an event, or undefined when it is not compared (deliveries, tasks). */
   map(e: LoopEvent): Canonical | undefined {
@@ -42,6 +44,16 @@ export class CanonicalMapper {
       case 'http.response':
         if (e.direction !== 'in') return undefined;
         return { ...base, match: `http.response ${e.status} ${digest(e.body)}`, what: `response ${e.status} ${clip(e.body)}`, full: `response ${e.status} ${e.body}` };
+      case 'net.connect':
+        this.connections.set(e.connection, { where: `${e.host}:${e.port}${e.tls ? ' (tls)' : ''}`, protocol: e.protocol });
+        return undefined;
+      case 'net.write': {
+        const c = this.connections.get(e.connection);
+        const bytes = decodeBody({ body: e.chunk, bodyEncoding: e.bodyEncoding });
+        const on = `on connection ${e.connection}${c ? ` to ${c.where}` : ''}`;
+        const text = (max: number) => `${c?.protocol ?? 'tcp'} ${describeChunk(bytes, 'sent', c?.protocol === 'tcp' ? undefined : c?.protocol, max)}`;
+        return { ...base, match: `net.write ${e.connection} ${digest(e.chunk)}`, what: `${clip(text(200), 100)} ${on}`, full: `${text(100_000)} ${on}` };
+      }
       case 'nondet':
         return { ...base, match: `nondet ${e.source}`, what: `${e.source}()`, site: e.site };
       case 'console':

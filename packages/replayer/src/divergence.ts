@@ -2,7 +2,7 @@ import type { HttpRequest } from '@looptape/recording';
 import type { Canonical } from './canonical.js';
 import { deliveryId, type Delivery } from './schedule.js';
 
-export type DivergenceCode = 'DIVERGENCE' | 'UNRECORDED_REQUEST' | 'MISSING_EVENTS' | 'UNDELIVERABLE' | 'UNSUPPORTED';
+export type DivergenceCode = 'DIVERGENCE' | 'UNRECORDED_REQUEST' | 'UNRECORDED_CONNECTION' | 'MISSING_EVENTS' | 'UNDELIVERABLE' | 'UNSUPPORTED';
 
 export interface EventDescription {
   kind: string;

@@ -1,10 +1,14 @@
 import fs from 'node:fs';
 import type { LoopEvent, TimerSet } from '@looptape/recording';
 import { ReplayError } from './errors.js';
-import { inboundKey, Occurrences, outboundKey, timerKey } from './keys.js';
+import { inboundKey, netConnections, Occurrences, outboundKey, timerKey } from './keys.js';
 import { scheduleSchemaError } from './schedule-schema.js';
 
-export type DeliveryKind = 'timer' | 'response' | 'body' | 'error' | 'request' | 'abort' | 'signal';
+/**
+ * `connect`, `data` and `close` are a raw client connection's (key `tcp HOST:PORT`); its
+ * failure is an `error` with that key.
+ */
+export type DeliveryKind = 'timer' | 'response' | 'body' | 'error' | 'request' | 'abort' | 'signal' | 'connect' | 'data' | 'close';
 
 /** One thing the outside world hands the program. */
 export interface Delivery {
@@ -17,7 +21,7 @@ export interface Delivery {
   t: number;
   /** Timers: which of the timers with this key (the how-manieth set, from 1). */
   timer?: number;
-  /** Body parts: which chunk of the response (from 1). */
+  /** Body parts: which chunk of the response (from 1); raw connections: which chunk read (from 1). */
   chunk?: number;
   /** Body parts: this one is the end of the body. */
   end?: boolean;
@@ -61,6 +65,8 @@ export function recordedSchedule(events: readonly LoopEvent[]): ScheduleReport {
   const sets = new Occurrences();
   const seen = new Occurrences();
   const groups = new SameInstant();
+  const connections = netConnections(events);
+  const reads = new Occurrences();
   for (const e of events) {
     const before = deliveries.length;
     switch (e.kind) {
@@ -111,6 +117,16 @@ export function recordedSchedule(events: readonly LoopEvent[]): ScheduleReport {
       case 'http.abort': {
         const req = e.direction === 'in' ? inbound.get(e.exchange) : undefined;
         if (req) deliveries.push({ kind: 'abort', key: req.key, occurrence: req.occurrence, t: e.t });
+        break;
+      }
+      case 'net.connect':
+      case 'net.data':
+      case 'net.close':
+      case 'net.error': {
+        const c = connections.get(e.connection);
+        if (!c || (e.kind === 'net.close' && e.byProgram)) break;
+        const kind = ({ 'net.connect': 'connect', 'net.data': 'data', 'net.close': 'close', 'net.error': 'error' } as const)[e.kind];
+        deliveries.push({ kind, key: c.key, occurrence: c.occurrence, t: e.t, ...(kind === 'data' ? { chunk: reads.next(`${c.key}#${c.occurrence}`) } : {}) });
         break;
       }
       case 'process.signal':

@@ -2,7 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import FakeTimers from '@sinonjs/fake-timers';
 import { RecordingReader, type EventKind, type HttpListen, type LoopEvent, type Nondet, type RecordingMeta, EVENT_KINDS, isHookKind } from '@looptape/recording';
 import {
-  counter, installConsole, installHttpIn, installHttpOut, installLifecycle, installNondet, installTaskHooks, installTimers,
+  counter, installConsole, installHttpIn, installHttpOut, installLifecycle, installNetClients, installNondet, installTaskHooks, installTimers,
   installUnsupported, Patches, Redactor, Session, DEFAULT_REDACTED, type ProgramEnd,
 } from '@looptape/recorder';
 import { Comparator } from './comparator.js';
@@ -21,6 +21,7 @@ import { ChosenSource, listSource, type DeliverySource } from './source.js';
 import { tapeDraw } from './tape.js';
 import { installVirtualClock } from './virtual-clock.js';
 import { VirtualNet } from './virtual-net.js';
+import { VirtualSockets } from './virtual-sockets.js';
 import { VirtualTimers } from './virtual-timers.js';
 
 export interface ReplayOptions {
@@ -160,14 +161,18 @@ export function startReplay(options: ReplayOptions): void {
   const net = new VirtualNet(events.filter((e): e is HttpListen => e.kind === 'http.listen'));
   net.install(patches);
   installHttpIn(session, patches, { next: exchangeIds });
+  // Installed before the recorder's tap, so that the tap sees the program's calls on the virtual socket.
+  const sockets = new VirtualSockets(events, stop, answers === 'similar' ? leave : undefined);
+  sockets.install(patches);
+  installNetClients(session, patches);
   const quiescence = new Quiescence(() => session.seq);
   patches.add(quiescence.install());
   patches.add(installTaskHooks(session));
 
-  const recordedWorld = new RecordedWorld(events, timers, outbound, net);
+  const recordedWorld = new RecordedWorld(events, timers, outbound, net, sockets);
   const source: DeliverySource = options.choose
     ? new ChosenSource(
-      new Enabled(events, recorded.deliveries, { outbound, timers, net, scopeName: (exchange) => outcome.requestName(exchange) }, options.faults ?? []),
+      new Enabled(events, recorded.deliveries, { outbound, timers, net, sockets, scopeName: (exchange) => outcome.requestName(exchange) }, options.faults ?? []),
       options.choose,
       recorded.deliveries.length * 4 + 200,
     )

@@ -3,6 +3,7 @@ import { inboundKey, Occurrences } from '../keys.js';
 import type { Outbound } from '../outbound.js';
 import { deliveryId, type Delivery, type Fault } from '../schedule.js';
 import type { VirtualNet } from '../virtual-net.js';
+import type { VirtualSockets } from '../virtual-sockets.js';
 import type { VirtualTimers } from '../virtual-timers.js';
 import { candidateId, type Candidate } from './strategy.js';
 
@@ -18,6 +19,7 @@ export interface EnabledWorld {
   outbound: Outbound;
   timers: VirtualTimers;
   net: VirtualNet;
+  sockets: VirtualSockets;
   /** `METHOD URL` of a live inbound exchange, for explanations. */
   scopeName(exchange: number | null): string | undefined;
 }
@@ -69,7 +71,8 @@ export class Enabled {
     const { outbound } = this.world;
     const answers = outbound.waitingAnswers().map((w) => this.candidate({ kind: w.kind, key: w.key, occurrence: w.occurrence, t: w.t, scope: this.world.scopeName(w.scope) }));
     const parts = outbound.nextParts().map((p) => this.candidate({ kind: p.kind, key: p.key, occurrence: p.occurrence, chunk: p.chunk, t: p.t, scope: this.world.scopeName(p.scope), ...(p.end ? { end: true } : {}) }));
-    return [...answers, ...parts];
+    const sockets = this.world.sockets.nextParts().map((p) => this.candidate({ kind: p.kind, key: p.key, occurrence: p.occurrence, t: p.t, scope: this.world.scopeName(p.scope), ...(p.chunk ? { chunk: p.chunk } : {}) }));
+    return [...answers, ...parts, ...sockets];
   }
 
   /** The next request of each client connection, once the one before it on that connection is over. */
