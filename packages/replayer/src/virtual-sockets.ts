@@ -4,6 +4,7 @@ import { decodeBody, type LoopEvent, type NetData, type NetError } from '@loopta
 import { openedByHttpClient, targetOf, type Patches } from '@looptape/recorder';
 import type { Divergence } from './divergence.js';
 import { netConnections, netKey, Occurrences } from './keys.js';
+import { placeholdersIn, ScramReplay } from './scram.js';
 
 type AnyFn = (...args: any[]) => any;
 
@@ -32,6 +33,7 @@ interface LiveConnection {
   /** Parts handed over so far. */
   delivered: number;
   writes: number;
+  scram: ScramReplay;
 }
 
 /** The next thing a live connection can be handed, as the scheduler sees it. */
@@ -55,9 +57,11 @@ export class VirtualSockets {
   private readonly recorded = new Map<string, RecordedConnection>();
   private readonly live = new Map<string, LiveConnection>();
   private readonly opened = new Occurrences();
+  private readonly passwords: string[];
 
   constructor(events: readonly LoopEvent[], private readonly onUnrecorded: (d: Divergence) => void, private readonly onLeave?: (what: string) => void) {
     const ids = netConnections(events);
+    this.passwords = placeholdersIn(events.filter((e) => e.kind === 'nondet'));
     const byNumber = new Map<number, RecordedConnection>();
     const writes = new Map<number, number>();
     for (const [number, { key, occurrence }] of ids) {
@@ -103,10 +107,14 @@ export class VirtualSockets {
       else this.onUnrecorded({ code: 'UNRECORDED_CONNECTION', message: `the program opened ${what}, which the recording does not have`, actual: { kind: 'net.connect', what: `${key}` } });
       return socket;
     }
-    const live: LiveConnection = { id, socket, recorded, connected: false, delivered: 0, writes: 0 };
+    const live: LiveConnection = { id, socket, recorded, connected: false, delivered: 0, writes: 0, scram: new ScramReplay(this.passwords) };
     const write = socket.write;
     socket.write = function (this: net.Socket, ...rest: unknown[]) {
-      if (rest[0] !== undefined && typeof rest[0] !== 'function' && (rest[0] as { length: number }).length > 0) live.writes++;
+      const chunk = rest[0];
+      if ((typeof chunk === 'string' || chunk instanceof Uint8Array) && chunk.length > 0) {
+        live.writes++;
+        live.scram.sent(Buffer.from(chunk as Uint8Array));
+      }
       return (write as AnyFn).apply(this, rest);
     } as typeof socket.write;
     this.live.set(id, live);
@@ -152,7 +160,7 @@ export class VirtualSockets {
     const part = c.recorded.parts[c.delivered];
     if (!c.connected || !part || part.kind !== kind) return false;
     c.delivered++;
-    if (part.kind === 'data') socket.push(decodeBody({ body: (part.event as NetData).chunk, bodyEncoding: (part.event as NetData).bodyEncoding }));
+    if (part.kind === 'data') socket.push(c.scram.read(decodeBody({ body: (part.event as NetData).chunk, bodyEncoding: (part.event as NetData).bodyEncoding })));
     else if (part.kind === 'close') socket.push(null);
     else socket.destroy(asError(part.event as NetError));
     return true;
