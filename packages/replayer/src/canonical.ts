@@ -16,6 +16,12 @@ export interface Canonical {
   full?: string;
   site?: string;
   scope: number | null;
+  /**
+   * Events of one stream (a raw connection's writes) are compared in their order on that
+   * stream only: when the program's local work ends (a file read) decides the order of writes on
+   * two connections, and that is not a delivery the replay follows.
+   */
+  stream?: string;
 }
 
 /** Timer ids differ between runs: a timer.clear is compared through the key of its timer.set. */
@@ -52,7 +58,7 @@ export class CanonicalMapper {
         const bytes = decodeBody({ body: e.chunk, bodyEncoding: e.bodyEncoding });
         const on = `on connection ${e.connection}${c ? ` to ${c.where}` : ''}`;
         const text = (max: number) => `${c?.protocol ?? 'tcp'} ${describeChunk(bytes, 'sent', c?.protocol === 'tcp' ? undefined : c?.protocol, max)}`;
-        return { ...base, match: `net.write ${e.connection} ${digest(e.chunk)}`, what: `${clip(text(200), 100)} ${on}`, full: `${text(100_000)} ${on}` };
+        return { ...base, stream: `connection ${e.connection}`, match: `net.write ${e.connection} ${digest(e.chunk)}`, what: `${clip(text(200), 100)} ${on}`, full: `${text(100_000)} ${on}` };
       }
       case 'nondet':
         return { ...base, match: `nondet ${e.source}`, what: `${e.source}()`, site: e.site };
