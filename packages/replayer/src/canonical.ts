@@ -22,6 +22,8 @@ export interface Canonical {
    * two connections, and that is not a delivery the replay follows.
    */
   stream?: string;
+  /** Shown whole (not around the first difference) when it differs and is short. */
+  whole?: boolean;
 }
 
 /** Timer ids differ between runs: a timer.clear is compared through the key of its timer.set. */
@@ -58,7 +60,7 @@ export class CanonicalMapper {
         const bytes = decodeBody({ body: e.chunk, bodyEncoding: e.bodyEncoding });
         const on = `on connection ${e.connection}${c ? ` to ${c.where}` : ''}`;
         const text = (max: number) => `${c?.protocol ?? 'tcp'} ${describeChunk(bytes, 'sent', c?.protocol === 'tcp' ? undefined : c?.protocol, max)}`;
-        return { ...base, stream: `connection ${e.connection}`, match: `net.write ${e.connection} ${digest(e.chunk)}`, what: `${clip(text(200), 100)} ${on}`, full: `${text(100_000)} ${on}` };
+        return { ...base, stream: `connection ${e.connection}`, whole: true, match: `net.write ${e.connection} ${digest(e.chunk)}`, what: `${clip(text(200), 100)} ${on}`, full: `${text(100_000)} ${on}` };
       }
       case 'nondet':
         return { ...base, match: `nondet ${e.source}`, what: `${e.source}()`, site: e.site };

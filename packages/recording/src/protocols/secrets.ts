@@ -41,9 +41,13 @@ function redactPg(bytes: Buffer, placeholder: Placeholder): Buffer {
   if (!messages.some((m) => m.type === 'p')) return bytes;
   const parts = messages.map((m) => {
     if (m.type !== 'p') return bytes.subarray(m.at, m.at + 5 + m.body.length);
-    // A cleartext or MD5 password ends with a NUL; a SASL response is the body itself.
+    // A cleartext password ends with a NUL: a secret like any other (the same on every
+    // connection, so the same placeholder). SCRAM's messages and an MD5 hash differ on each
+    // connection (nonces, salts), so numbered placeholders would depend on the order of
+    // connections: they get one fixed placeholder.
     const text = m.body.toString('latin1').replace(/\0$/, '');
-    const body = Buffer.from(`${placeholder(text)}\0`, 'latin1');
+    const hashed = /^(SCRAM-|[a-z]=)/.test(text) || /^md5[0-9a-f]{32}$/.test(text);
+    const body = Buffer.from(`${hashed ? '<redacted:password>' : placeholder(text)}\0`, 'latin1');
     const head = Buffer.alloc(5);
     head.write('p', 0, 'latin1');
     head.writeInt32BE(body.length + 4, 1);
