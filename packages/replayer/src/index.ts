@@ -7,5 +7,5 @@ export type { ReplayResult, RunResponse, RunRequest } from './result.js';
 export type { ChooseOptions } from './choose/strategy.js';
 export type { SaveOptions } from './save.js';
 export { ReplayError } from './errors.js';
-export { outboundKey, inboundKey, timerKey } from './keys.js';
+export { outboundKey, inboundKey, timerKey, isNetKey } from './keys.js';
 export const REPLAY_ENTRY = new URL('./register.js', import.meta.url).href;

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { LoopEvent, TimerSet } from '@looptape/recording';
+import { decodeBody, questionLabel, type LoopEvent, type TimerSet } from '@looptape/recording';
 import { ReplayError } from './errors.js';
 import { inboundKey, netConnections, Occurrences, outboundKey, timerKey } from './keys.js';
 import { scheduleSchemaError } from './schedule-schema.js';
@@ -36,6 +36,8 @@ export interface Delivery {
   site?: string;
   /** The inbound request this delivery served (`METHOD URL`), for explanations; ignored on input. */
   scope?: string;
+  /** A chunk read on a raw connection: what it answers (`pg "SELECT …" [42]`), for explanations; ignored on input. */
+  what?: string;
 }
 
 export type Fault = 'abort' | 'error' | 'retry';
@@ -67,6 +69,8 @@ export function recordedSchedule(events: readonly LoopEvent[]): ScheduleReport {
   const groups = new SameInstant();
   const connections = netConnections(events);
   const reads = new Occurrences();
+  /** Per connection: what the program wrote since it last read (the question a chunk answers). */
+  const asking = new Map<number, Buffer[]>();
   for (const e of events) {
     const before = deliveries.length;
     switch (e.kind) {
@@ -119,6 +123,9 @@ export function recordedSchedule(events: readonly LoopEvent[]): ScheduleReport {
         if (req) deliveries.push({ kind: 'abort', key: req.key, occurrence: req.occurrence, t: e.t });
         break;
       }
+      case 'net.write':
+        asking.set(e.connection, [...(asking.get(e.connection) ?? []), decodeBody({ body: e.chunk, bodyEncoding: e.bodyEncoding })]);
+        break;
       case 'net.connect':
       case 'net.data':
       case 'net.close':
@@ -126,7 +133,9 @@ export function recordedSchedule(events: readonly LoopEvent[]): ScheduleReport {
         const c = connections.get(e.connection);
         if (!c || (e.kind === 'net.close' && e.byProgram)) break;
         const kind = ({ 'net.connect': 'connect', 'net.data': 'data', 'net.close': 'close', 'net.error': 'error' } as const)[e.kind];
-        deliveries.push({ kind, key: c.key, occurrence: c.occurrence, t: e.t, ...(kind === 'data' ? { chunk: reads.next(`${c.key}#${c.occurrence}`) } : {}) });
+        const read = kind === 'data' ? { chunk: reads.next(`${c.key}#${c.occurrence}`), what: questionLabel(asking.get(e.connection) ?? []) } : {};
+        if (kind !== 'connect') asking.delete(e.connection);
+        deliveries.push({ kind, key: c.key, occurrence: c.occurrence, t: e.t, ...read });
         break;
       }
       case 'process.signal':

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { decodeBody, type LoopEvent, type NetData, type NetError } from '@looptape/recording';
-import { openedByHttpClient, targetOf, type Patches } from '@looptape/recorder';
+import { decodeBody, questionLabel, redactSentChunk, statementKey, type LoopEvent, type NetData, type NetError } from '@looptape/recording';
+import { currentScope, openedByHttpClient, targetOf, type Patches } from '@looptape/recorder';
 import type { Divergence } from './divergence.js';
 import { netConnections, netKey, Occurrences } from './keys.js';
 import { placeholdersIn, ScramReplay } from './scram.js';
@@ -16,6 +16,21 @@ interface Part {
   writesBefore: number;
   t: number;
   scope: number | null;
+  /** What it answers, for explanations: the chunks written since the part before it. */
+  question: string;
+  seq: number;
+  step: Step;
+}
+
+/** Chunks the program wrote in a row, and what came back before it wrote again. */
+interface Step {
+  writes: Buffer[];
+  keys: string[];
+  parts: Part[];
+  /** Its place among the recording's answered steps (by its first part), across connections. */
+  order: number;
+  /** In this run: its answer (a part of it) was handed over. */
+  answered: boolean;
 }
 
 interface RecordedConnection {
@@ -23,6 +38,9 @@ interface RecordedConnection {
   /** Failed before it was established. */
   refused?: NetError;
   parts: Part[];
+  /** What the program wrote, with passwords made alike (see alike()). */
+  writes: Buffer[];
+  steps: Step[];
 }
 
 interface LiveConnection {
@@ -30,10 +48,20 @@ interface LiveConnection {
   socket: net.Socket;
   recorded: RecordedConnection;
   connected: boolean;
-  /** Parts handed over so far. */
+  /** Parts handed over so far, and of them the recorded connection's own (in its order). */
   delivered: number;
+  followed: number;
   writes: number;
+  /** Written since the last part handed over: the question the next part answers. */
+  asking: Buffer[];
+  /**
+   * Exploring, once the program wrote what this connection's recording does not have next:
+   * answers come from recorded steps that ask the same (the same statement, other values).
+   */
+  answering?: Part[];
   scram: ScramReplay;
+  /** The inbound request that wrote last on it: the one its next part answers. */
+  scope: number | null;
 }
 
 /** The next thing a live connection can be handed, as the scheduler sees it. */
@@ -44,6 +72,8 @@ export interface NextNet {
   chunk?: number;
   t: number;
   scope: number | null;
+  /** For explanations: what the part answers. */
+  what?: string;
 }
 
 /**
@@ -51,36 +81,51 @@ export interface NextNet {
  * caches): each socket it opens is matched with the recorded connection to the same address
  * (by occurrence) and never reaches the network. It connects, reads, ends or fails when the
  * scheduler delivers that; what the program writes is taken and dropped (the recorder's tap
- * compares it with the recording).
+ * compares it with the recording). Exploring (`onLeave`), a program whose writes leave its
+ * connection's recording is answered from recorded steps that ask the same thing, as Outbound
+ * answers a similar HTTP request; with none, the run has left the recording.
  */
 export class VirtualSockets {
   private readonly recorded = new Map<string, RecordedConnection>();
   private readonly live = new Map<string, LiveConnection>();
   private readonly opened = new Occurrences();
   private readonly passwords: string[];
+  private readonly steps: Step[] = [];
 
   constructor(events: readonly LoopEvent[], private readonly onUnrecorded: (d: Divergence) => void, private readonly onLeave?: (what: string) => void) {
     const ids = netConnections(events);
     this.passwords = placeholdersIn(events.filter((e) => e.kind === 'nondet'));
     const byNumber = new Map<number, RecordedConnection>();
-    const writes = new Map<number, number>();
     for (const [number, { key, occurrence }] of ids) {
-      const connection: RecordedConnection = { parts: [] };
+      const connection: RecordedConnection = { parts: [], writes: [], steps: [] };
       byNumber.set(number, connection);
       this.recorded.set(`${key}#${occurrence}`, connection);
     }
     for (const e of events) {
       if (!e.kind.startsWith('net.')) continue;
       const c = byNumber.get((e as { connection: number }).connection);
-      if (!c) continue;
-      const n = (e as { connection: number }).connection;
-      const writesBefore = writes.get(n) ?? 0;
-      if (e.kind === 'net.connect') c.connect = { t: e.t, scope: e.scope };
-      else if (e.kind === 'net.write') writes.set(n, writesBefore + 1);
-      else if (e.kind === 'net.error' && !c.connect) c.refused = e;
-      else if (e.kind === 'net.data' || e.kind === 'net.error' || (e.kind === 'net.close' && !e.byProgram)) {
-        c.parts.push({ kind: e.kind === 'net.data' ? 'data' : e.kind === 'net.error' ? 'error' : 'close', event: e.kind === 'net.close' ? undefined : e, writesBefore, t: e.t, scope: e.scope });
-      }
+      if (c) this.note(c, e);
+    }
+    for (const c of byNumber.values()) this.steps.push(...c.steps.filter((s) => s.parts.length > 0));
+    this.steps.sort((a, b) => a.parts[0].seq - b.parts[0].seq).forEach((s, i) => (s.order = i));
+  }
+
+  private note(c: RecordedConnection, e: LoopEvent): void {
+    let step = c.steps.at(-1);
+    if (e.kind === 'net.connect') c.connect = { t: e.t, scope: e.scope };
+    else if (e.kind === 'net.write') {
+      const bytes = alike(decodeBody({ body: e.chunk, bodyEncoding: e.bodyEncoding }));
+      if (!step || step.parts.length > 0) c.steps.push((step = newStep()));
+      step.writes.push(bytes);
+      step.keys.push(statementKey(bytes));
+      c.writes.push(bytes);
+    } else if (e.kind === 'net.error' && !c.connect) c.refused = e;
+    else if (e.kind === 'net.data' || e.kind === 'net.error' || (e.kind === 'net.close' && !e.byProgram)) {
+      if (!step) c.steps.push((step = newStep()));
+      const kind = e.kind === 'net.data' ? 'data' : e.kind === 'net.error' ? 'error' : 'close';
+      const part: Part = { kind, event: e.kind === 'net.close' ? undefined : e, writesBefore: c.writes.length, t: e.t, scope: e.scope, question: questionLabel(step.writes), seq: e.seq, step };
+      c.parts.push(part);
+      step.parts.push(part);
     }
   }
 
@@ -107,18 +152,53 @@ export class VirtualSockets {
       else this.onUnrecorded({ code: 'UNRECORDED_CONNECTION', message: `the program opened ${what}, which the recording does not have`, actual: { kind: 'net.connect', what: `${key}` } });
       return socket;
     }
-    const live: LiveConnection = { id, socket, recorded, connected: false, delivered: 0, writes: 0, scram: new ScramReplay(this.passwords) };
+    const live: LiveConnection = { id, socket, recorded, connected: false, delivered: 0, followed: 0, writes: 0, asking: [], scram: new ScramReplay(this.passwords), scope: currentScope() };
+    const self = this;
     const write = socket.write;
     socket.write = function (this: net.Socket, ...rest: unknown[]) {
       const chunk = rest[0];
-      if ((typeof chunk === 'string' || chunk instanceof Uint8Array) && chunk.length > 0) {
-        live.writes++;
-        live.scram.sent(Buffer.from(chunk as Uint8Array));
-      }
+      if ((typeof chunk === 'string' || chunk instanceof Uint8Array) && chunk.length > 0) self.wrote(live, Buffer.from(chunk as Uint8Array));
       return (write as AnyFn).apply(this, rest);
     } as typeof socket.write;
     this.live.set(id, live);
     return socket;
+  }
+
+  private wrote(c: LiveConnection, bytes: Buffer): void {
+    c.writes++;
+    c.scope = currentScope();
+    c.scram.sent(bytes);
+    const written = alike(bytes);
+    c.asking.push(written);
+    if (!this.onLeave) return;
+    if (!c.answering && c.recorded.writes[c.writes - 1]?.equals(written)) return;
+    c.answering ??= [];
+    // The question so far: answered once a recorded step asked all of it, waited for while one begins with it.
+    const keys = c.asking.map(statementKey);
+    const same = (s: Step) => s.keys.length >= keys.length && keys.every((k, i) => s.keys[i] === k);
+    const begun = this.steps.filter(same);
+    const step = this.answerFor(c.asking, begun.filter((s) => s.keys.length === keys.length));
+    if (step) {
+      const question = questionLabel(c.asking);
+      c.answering.push(...step.parts.map((p) => ({ ...p, question })));
+      c.asking = [];
+    } else if (begun.length === 0) {
+      const [host] = c.id.split('#');
+      this.onLeave(`the program wrote ${questionLabel(c.asking)} to ${host.slice(4)}, which the recording has no answer for`);
+    }
+  }
+
+  /**
+   * Which recorded step answers a question asked again: the database's state is what the
+   * recorded answers handed over so far made it. So the latest step asked after only answers
+   * this run has handed over already (an identical question first, then one of other values);
+   * when every one came after answers still pending, the earliest.
+   */
+  private answerFor(asking: readonly Buffer[], steps: readonly Step[]): Step | undefined {
+    const pending = this.steps.find((s) => !s.answered)?.order ?? Infinity;
+    const exact = (s: Step) => s.writes.every((w, i) => w.equals(asking[i]));
+    const now = steps.filter((s) => s.order <= pending).reverse();
+    return now.find(exact) ?? now[0] ?? steps.find(exact) ?? steps[0];
   }
 
   /** What each live connection can be handed next: its connect, or its next part once the program wrote what came before it. */
@@ -132,10 +212,17 @@ export class VirtualSockets {
         else if (recorded.refused) out.push({ key, occurrence, kind: 'error', t: recorded.refused.t, scope: recorded.refused.scope });
         continue;
       }
-      const part = recorded.parts[c.delivered];
-      if (part && c.writes >= part.writesBefore) out.push({ key, occurrence, kind: part.kind, chunk: part.kind === 'data' ? c.delivered + 1 : undefined, t: part.t, scope: part.scope });
+      const part = this.next(c);
+      if (part) out.push({ key, occurrence, kind: part.kind, chunk: part.kind === 'data' ? c.delivered + 1 : undefined, t: part.t, scope: c.scope, what: part.question });
     }
     return out;
+  }
+
+  /** The part a connection can be handed now, if any. */
+  private next(c: LiveConnection): Part | undefined {
+    if (c.answering) return c.answering[0];
+    const part = c.recorded.parts[c.followed];
+    return part && c.writes >= part.writesBefore ? part : undefined;
   }
 
   /** Hands a live connection its recorded connect, chunk, end or failure. False when the program has no such connection in that state. */
@@ -157,14 +244,27 @@ export class VirtualSockets {
       socket.destroy(asError(c.recorded.refused));
       return true;
     }
-    const part = c.recorded.parts[c.delivered];
-    if (!c.connected || !part || part.kind !== kind) return false;
+    const part = c.connected ? (c.answering ? c.answering[0] : c.recorded.parts[c.followed]) : undefined;
+    if (!part || part.kind !== kind) return false;
+    if (c.answering) c.answering.shift();
+    else c.followed++;
+    part.step.answered = true;
     c.delivered++;
+    c.asking = [];
     if (part.kind === 'data') socket.push(c.scram.read(decodeBody({ body: (part.event as NetData).chunk, bodyEncoding: (part.event as NetData).bodyEncoding })));
     else if (part.kind === 'close') socket.push(null);
     else socket.destroy(asError(part.event as NetError));
     return true;
   }
+}
+
+function newStep(): Step {
+  return { writes: [], keys: [], parts: [], order: Infinity, answered: false };
+}
+
+/** A chunk written, with its passwords made alike: the recording holds placeholders, the program may hold others. */
+function alike(bytes: Buffer): Buffer {
+  return redactSentChunk(bytes, () => '<secret>', '<secret>');
 }
 
 /**

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answers, events, looptape, NODE, recordedResponses, replayJson, ROOT, scratch } from './support/cli.js';
-import { startPostgres, type PostgresServer } from './support/databases.js';
+import { startPostgres, whileUp, type PostgresServer } from './support/databases.js';
 import { netLines, secretFound } from './support/net-events.js';
 import { recordService, type RecordedService } from './support/service.js';
 
@@ -17,11 +17,7 @@ let recorded: RecordedService;
 
 beforeAll(async () => {
   postgres = await startPostgres(PASSWORD);
-  try {
-    recorded = await recordService(tape, 'pg-transfers', postgres.env);
-  } finally {
-    await postgres.stop();
-  }
+  recorded = await whileUp(postgres, (server) => recordService(tape, 'pg-transfers', server.env));
 }, 180_000);
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

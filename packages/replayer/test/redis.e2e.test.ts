@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoopEvent } from '@looptape/recording';
 import { answers, events, recordedResponses, replayJson, scratch } from './support/cli.js';
-import { startRedis, type RedisServer } from './support/databases.js';
+import { startRedis, whileUp, type RedisServer } from './support/databases.js';
 import { netLines, secretFound } from './support/net-events.js';
 import { recordService, type RecordedService } from './support/service.js';
 
@@ -32,12 +32,10 @@ function refused(port: number): Promise<boolean> {
 
 beforeAll(async () => {
   redis = await startRedis(PASSWORD);
-  try {
-    sessions = await recordService(sessionsTape, 'redis-sessions', { REDIS_URL: redis.url });
-    pubsub = await recordService(pubsubTape, 'redis-pubsub', { REDIS_URL: redis.url });
-  } finally {
-    await redis.stop();
-  }
+  await whileUp(redis, async (server) => {
+    sessions = await recordService(sessionsTape, 'redis-sessions', { REDIS_URL: server.url });
+    pubsub = await recordService(pubsubTape, 'redis-pubsub', { REDIS_URL: server.url });
+  });
 }, 180_000);
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import type { NetProtocol } from '../events.js';
-import { describePgRead, describePgSent, isPgStartup, looksLikePg } from './pg.js';
-import { describeRespCommands, describeRespReplies, looksLikeResp } from './resp.js';
+import { describePgRead, describePgSent, isPgStartup, looksLikePg, splitPg } from './pg.js';
+import { describeRespCommands, describeRespReplies, looksLikeResp, parseResp } from './resp.js';
 
 export { parseResp, respSecretArgs, RespError, type RespValue } from './resp.js';
 export { splitPg } from './pg.js';
@@ -42,3 +42,34 @@ export function describeBytes(bytes: Uint8Array, max = 200): string {
   return `<${hex}${buf.length > Math.ceil(max / 3) ? ' …' : ''}> (${buf.length} bytes)`;
 }
 export { redactSentChunk, type Placeholder } from './secrets.js';
+
+/**
+ * What a chunk read answers, for explanations: the chunks the program wrote before it on that
+ * connection, as the statement they make — `pg "SELECT price FROM seats WHERE id = $1" ["12A"]`,
+ * `redis GET session:abc`.
+ */
+export function questionLabel(writes: readonly Uint8Array[], max = 80): string {
+  if (writes.length === 0) return 'nothing yet';
+  const bytes = Buffer.concat(writes.map((w) => Buffer.from(w.buffer, w.byteOffset, w.byteLength)));
+  const protocol = isPgStartup(bytes) || looksLikePg(bytes) ? 'pg' : guessProtocol(bytes);
+  if (protocol !== 'pg') return `${protocol} ${describeChunk(bytes, 'sent', protocol, max)}`;
+  const parts = describePgSent(bytes, max).split('; ');
+  const statement = parts.filter((p) => /^(Parse|Query|Bind) /.test(p)).map((p) => p.replace(/^(Parse|Query|Bind) /, ''));
+  return `pg ${statement.length > 0 ? statement.join(' ') : parts[0]}`;
+}
+
+/**
+ * A chunk the program wrote, as the statement it makes, without its values: `P:SELECT …` for
+ * a PostgreSQL Parse (Bind's parameters left out), `GET` for a Redis command. Two writes with
+ * one key ask the same thing of other values (used to answer a reordered run's queries).
+ */
+export function statementKey(bytes: Uint8Array): string {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf[0] === 0x2a && looksLikeResp(buf)) {
+    return parseResp(buf).values.map((v) => (Array.isArray(v) ? String(v[0]).toUpperCase() : '?')).join(' ');
+  }
+  if (looksLikePg(buf)) {
+    return splitPg(buf).messages.map((m) => (m.type === 'P' || m.type === 'Q' ? `${m.type}:${m.body.toString('utf8').split('\0')[m.type === 'P' ? 1 : 0]}` : m.type || 'startup')).join(' ');
+  }
+  return buf.toString('hex');
+}

@@ -8,11 +8,11 @@ export type Placeholder = (secret: string) => string;
  * A chunk the program sent, with the passwords its protocol carries replaced: Redis `AUTH` /
  * `HELLO … AUTH` arguments, PostgreSQL's password messages (cleartext, MD5, SASL/SCRAM).
  * Lengths are rewritten so that the chunk still reads as its protocol. Unchanged (the same
- * Buffer) when it holds none.
+ * Buffer) when it holds none. SCRAM and MD5 messages all become `fixed`.
  */
-export function redactSentChunk(bytes: Buffer, placeholder: Placeholder): Buffer {
+export function redactSentChunk(bytes: Buffer, placeholder: Placeholder, fixed = '<redacted:password>'): Buffer {
   if (bytes[0] === 0x2a /* '*' */) return redactResp(bytes, placeholder);
-  if (bytes.length >= 5 && bytes[0] === 0x70 /* 'p' */) return redactPg(bytes, placeholder);
+  if (bytes.length >= 5 && bytes[0] === 0x70 /* 'p' */) return redactPg(bytes, placeholder, fixed);
   return bytes;
 }
 
@@ -36,7 +36,7 @@ function redactResp(bytes: Buffer, placeholder: Placeholder): Buffer {
   return Buffer.concat([...parts, bytes.subarray(ends.at(-1) ?? 0)]);
 }
 
-function redactPg(bytes: Buffer, placeholder: Placeholder): Buffer {
+function redactPg(bytes: Buffer, placeholder: Placeholder, fixed: string): Buffer {
   const { messages, rest } = splitPg(bytes);
   if (!messages.some((m) => m.type === 'p')) return bytes;
   const parts = messages.map((m) => {
@@ -47,7 +47,7 @@ function redactPg(bytes: Buffer, placeholder: Placeholder): Buffer {
     // connections: they get one fixed placeholder.
     const text = m.body.toString('latin1').replace(/\0$/, '');
     const hashed = /^(SCRAM-|[a-z]=)/.test(text) || /^md5[0-9a-f]{32}$/.test(text);
-    const body = Buffer.from(`${hashed ? '<redacted:password>' : placeholder(text)}\0`, 'latin1');
+    const body = Buffer.from(`${hashed ? fixed : placeholder(text)}\0`, 'latin1');
     const head = Buffer.alloc(5);
     head.write('p', 0, 'latin1');
     head.writeInt32BE(body.length + 4, 1);

@@ -120,3 +120,12 @@ export async function startPostgres(password: string): Promise<PostgresServer> {
     },
   };
 }
+
+/** Runs `use` with a started server and stops the server after, whatever happened. */
+export async function whileUp<S extends { stop(): Promise<void> }, T>(server: S, use: (server: S) => Promise<T>): Promise<T> {
+  try {
+    return await use(server);
+  } finally {
+    await server.stop();
+  }
+}
