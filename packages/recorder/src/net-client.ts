@@ -26,6 +26,17 @@ export function targetOf(args: unknown[]): NetTarget {
   return { host: options.host ?? 'localhost', port: Number(options.port ?? 0) };
 }
 
+/**
+ * Whether a connection goes to a server of this very process (a program that talks to its own
+ * TCP server): both ends are the program's, so it is local work, not the outside world — not
+ * recorded, and made for real in replay, where that server listens for real too.
+ */
+export function toOwnServer({ host, port }: NetTarget): boolean {
+  if (port === 0 || !/^(127\.|::1$|localhost$|0\.0\.0\.0$)/.test(host)) return false;
+  const handles = (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles?.() ?? [];
+  return handles.some((h) => h instanceof net.Server && (h.address() as net.AddressInfo | null)?.port === port);
+}
+
 /** Whether Node's own HTTP clients (http agent, undici) are opening this socket. */
 export function openedByHttpClient(): boolean {
   return callSites(undefined, 14).some((f) => HTTP_CLIENT.test(f.getFileName() ?? ''));
@@ -42,13 +53,14 @@ export function installNetClients(session: Session, patches: Patches): void {
   let connections = 0;
   const observed = new WeakSet<net.Socket>();
   patches.replace(net.Socket.prototype, 'connect', (original) => function (this: net.Socket, ...args: unknown[]) {
-    const observe = session.ownDepth === 0 && !observed.has(this) && !openedByHttpClient();
+    const target = targetOf(args);
+    const observe = session.ownDepth === 0 && !observed.has(this) && !openedByHttpClient() && !toOwnServer(target);
     const connection = observe ? ++connections : 0;
     // connect() puts the prototype's write() back on the socket: the taps go on after it.
     const result = (original as AnyFn).apply(this, args);
     if (observe) {
       observed.add(this);
-      observeSocket(session, this, connection, targetOf(args));
+      observeSocket(session, this, connection, target);
     }
     return result;
   } as typeof original);

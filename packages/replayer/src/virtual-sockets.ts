@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { decodeBody, questionLabel, redactSentChunk, statementKey, type LoopEvent, type NetData, type NetError } from '@looptape/recording';
-import { currentScope, openedByHttpClient, targetOf, type Patches } from '@looptape/recorder';
+import { currentScope, openedByHttpClient, targetOf, toOwnServer, type Patches } from '@looptape/recorder';
 import type { Divergence } from './divergence.js';
 import { netConnections, netKey, Occurrences } from './keys.js';
 import { placeholdersIn, ScramReplay } from './scram.js';
@@ -132,7 +132,7 @@ export class VirtualSockets {
   install(patches: Patches): void {
     const self = this;
     patches.replace(net.Socket.prototype, 'connect', (original) => function (this: net.Socket, ...args: unknown[]) {
-      if (openedByHttpClient()) return (original as AnyFn).apply(this, args);
+      if (openedByHttpClient() || toOwnServer(targetOf(args))) return (original as AnyFn).apply(this, args);
       return self.open(this, args);
     } as typeof original);
   }
