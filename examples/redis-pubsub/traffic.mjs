@@ -25,7 +25,8 @@ await Promise.all([
     await call('GET', '/feed');
   }),
 ]);
-await pause(50);
+// Long enough for the last messages to reach the subscriber, even on a loaded machine.
+await pause(300);
 await call('GET', '/feed');
 await call('GET', '/feed');
 await outside.quit();
