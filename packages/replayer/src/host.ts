@@ -38,6 +38,8 @@ export interface HostAnswer {
 /** Runs a host gives before it makes way for a fresh one (each run's modules stay loaded). */
 const MAX_RUNS = 250;
 const MAX_HEAP = 1024 * 1024 * 1024;
+/** How long loading the program may take before the schedule begins anyway (see replayOnce). */
+const LOADING_MS = 5000;
 /** Thrown by the program's process.exit() to leave its code, as a real exit would. */
 const EXITED = Symbol('looptape.host.exited');
 
@@ -243,7 +245,8 @@ async function serve(): Promise<void> {
       throw EXITED;
     }) as typeof process.exit;
     // The schedule begins when the entry's own code starts (its imports loaded), as in its own
-    // process; at the latest when loading is over, or has taken long (an import that waits for a delivery).
+    // process; at the latest when loading is over, or has taken long: a module the entry imports
+    // that waits, at its top level, for a delivery (the entry's own top-level awaits come after its start).
     let begun = false;
     const begin = () => {
       clearTimeout(late);
@@ -252,7 +255,7 @@ async function serve(): Promise<void> {
       replay!.begin();
     };
     (globalThis as Record<symbol, unknown>)[Symbol.for(ENTERED)] = begin;
-    const late: NodeJS.Timeout = realSetTimeout(begin, 500);
+    const late: NodeJS.Timeout = realSetTimeout(begin, LOADING_MS);
     // Thrown while loading: the program's uncaught exception, as Node would report it.
     const failed = (error: unknown) => {
       if (error === EXITED || ended) return;
