@@ -41,6 +41,6 @@ describe('unhandled-rejection', () => {
       b.exit(1);
     });
     expect(report.findings[0].message).toBe('Error: declined rejected a promise nobody handled');
-    expect(report.findings[0].taskPath).toBe('main → PROMISE');
+    expect(report.findings[0].taskPath).toBe('main → PROMISE ×2');
   });
 });
