@@ -76,7 +76,8 @@ describe('looptape inspect in a real terminal (tmux)', () => {
     const lines = found.split('\n');
     // How long after the answer the timer fired depends on the machine's load: any number of ms.
     expect(lines.find((l) => l.startsWith('orphaned-task:'))).toMatch(/fired \d+ ms after/);
-    expect(lines.find((l) => l.startsWith('║!'))).toMatch(/Timeout \d+ +running/);
+    // The tree names the timer as its finding does (`setTimeout 150ms`), with its async id.
+    expect(lines.find((l) => l.startsWith('║!'))).toMatch(/setTimeout 150ms \d+ +running/);
     expect(lines.find((l) => l.includes('▶'))).toContain('timer.fire');
     expect(found).toContain('site:     examples/timeout-race/server.mjs:');
     expect(found).toContain('! orphaned-task');
