@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeBuilt } from '../testing.js';
+import { analyzeBuilt } from '../../test/support/analyze-built.js';
 
 describe('uncaught-error', () => {
   it('names the request and the timer path where the failing work started, and the throw site', () => {
