@@ -1,6 +1,7 @@
 /**
  * @looptape/recorder owns the preload that records a program: async_hooks, timers, HTTP in and
- * out, files, nondeterminism, redaction, turned into events for `@looptape/recording`'s writer.
+ * out, raw TCP/TLS clients, files, nondeterminism, redaction, turned into events for
+ * `@looptape/recording`'s writer.
  */
 export { startRecording, type RecordOptions, type ActiveRecording } from './recorder.js';
 export { defaultRecordingName } from './name.js';
