@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RecordingReader } from '../packages/recording/dist/index.js';
 import { analyze } from '../packages/analysis/dist/index.js';
-import { RecordingBuilder } from '../packages/analysis/dist/testing.js';
+import { RecordingBuilder } from '../packages/test-support/dist/index.js';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' } } });
 const TARGET_EVENTS = Number(values.events);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasProblems } from './findings.js';
-import { analyzeBuilt } from './testing.js';
+import { analyzeBuilt } from '../test/support/analyze-built.js';
 
 describe('analyze', () => {
   it('lists the kinds a --no-promises recording cannot answer for, and still finds timer work', () => {

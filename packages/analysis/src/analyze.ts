@@ -13,7 +13,7 @@ import { detectSlow, detectUnanswered } from './detect/requests.js';
 import { compareFindings, type MissingFinding, type Report } from './findings.js';
 import { Namer } from './model/paths.js';
 import { PromiseIndex } from './model/promises.js';
-import { readTaskTable, type TaskTable } from './model/tasks.js';
+import { readTaskTable, type AnalysisTasks } from './model/tasks.js';
 import { readWorld, type World } from './model/world.js';
 
 /** Handles Node lists as active that are the process's own stdio and signal watchers, not the program's work. */
@@ -24,7 +24,7 @@ const DEFAULTS: Required<AnalyzeOptions> = { slowMs: 1000, loopFires: 5, blockMs
 /** What the analyser reads from a recording: the rich events gathered, and the task table. */
 export interface RecordingModel {
   world: World;
-  tasks: TaskTable | null;
+  tasks: AnalysisTasks | null;
 }
 
 /**
@@ -66,7 +66,7 @@ function withDefaults(options: AnalyzeOptions): Required<AnalyzeOptions> {
   return { ...DEFAULTS, ...defined };
 }
 
-function context(world: World, tasks: TaskTable | null, options: Required<AnalyzeOptions>): Context {
+function context(world: World, tasks: AnalysisTasks | null, options: Required<AnalyzeOptions>): Context {
   const lastSeq = Math.max(world.lastSeq, tasks?.lastSeq ?? 0);
   const lastT = Math.max(world.lastT, tasks?.lastT ?? 0);
   return { world, tasks, names: new Namer(world, tasks), options, end: programEnd(world, lastSeq, lastT), lastSeq, lastT };

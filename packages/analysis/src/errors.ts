@@ -1,8 +1,9 @@
+import { LooptapeError } from '@looptape/recording';
+
 /** A looptape.config.json the analyser cannot use: the CLI shows it as one line and exits 2. */
-export class ConfigError extends Error {
+export class ConfigError extends LooptapeError<'BAD_CONFIG'> {
   override name = 'ConfigError';
-  readonly code = 'BAD_CONFIG';
   constructor(readonly file: string, detail: string) {
-    super(`${file}: ${detail}`);
+    super('BAD_CONFIG', `${file}: ${detail}`);
   }
 }

@@ -1,5 +1,4 @@
-import { ExplorerError } from '@looptape/explorer';
-import { LOOPTAPE_VERSION, RecordingError } from '@looptape/recording';
+import { LOOPTAPE_VERSION, LooptapeError, formatError } from '@looptape/recording';
 import type { Command, CommandContext } from './command.js';
 import { println } from './command.js';
 import { commands } from './commands/index.js';
@@ -64,13 +63,9 @@ function helpFor(name: string, context: CommandContext): number {
 }
 
 function report(error: unknown, context: CommandContext): number {
-  if (error instanceof UserError) {
-    println(context.stderr, `looptape: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
-    return error.exitCode;
-  }
-  if (error instanceof RecordingError || error instanceof ExplorerError) {
-    println(context.stderr, `looptape: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
-    return EXIT.usage;
+  if (error instanceof LooptapeError) {
+    println(context.stderr, `looptape: ${formatError(error)}`);
+    return error instanceof UserError ? error.exitCode : EXIT.usage;
   }
   const e = error as Error & { code?: string };
   // SQLite's "database disk image is malformed" (or "file is not a database") reached from a

@@ -1,3 +1,7 @@
+/**
+ * @looptape/explorer owns `looptape explore` and `looptape test`: searching other schedules,
+ * shrinking and explaining a failing one, oracles, and running a replay as a child process.
+ */
 export { explore, runSeed, type ExploreOptions, type ExploreResult, type Progress } from './explore.js';
 export { parseOracle, oracleText, evaluate, evaluateNow, differs, DEFAULT_ORACLES, type Oracle, type Trip, type OracleContext } from './oracles.js';
 export { readRecorded, inboundAnswers, findingsOf, type RecordedRun } from './recorded.js';

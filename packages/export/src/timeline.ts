@@ -1,4 +1,4 @@
-import { analyze, exchangeLabel, Namer, readTaskTable, readWorld, timerLabel, type Finding, type MissingFinding, type TaskTable, type TimerInfo, type World } from '@looptape/analysis';
+import { analyze, exchangeLabel, Namer, readTaskTable, readWorld, timerLabel, type Finding, type MissingFinding, type AnalysisTasks, type TimerInfo, type World } from '@looptape/analysis';
 import { isDelivery, siteOf, type EventKind, type LoopEvent, type RecordingReader, type ScopeSummary } from '@looptape/recording';
 
 /**
@@ -10,7 +10,7 @@ export interface Timeline {
   reader: RecordingReader;
   world: World;
   /** Null when the recording has no task hooks (`--no-promises`). */
-  tasks: TaskTable | null;
+  tasks: AnalysisTasks | null;
   names: Namer;
   timers: Map<number, TimerInfo>;
   scopes: ScopeSummary[];
@@ -46,7 +46,7 @@ export function taskName(timeline: Timeline, row: number): string {
 }
 
 /** When a task was over: its last callback or its resolution, whichever came last; null when neither came. */
-export function taskEndT(tasks: TaskTable, row: number): number | null {
+export function taskEndT(tasks: AnalysisTasks, row: number): number | null {
   const after = tasks.lastAfterSeq.get(row) ? tasks.lastAfterT.get(row) : -1;
   const resolved = tasks.resolveSeq.get(row) ? tasks.resolveT.get(row) : -1;
   const end = Math.max(after, resolved);
@@ -54,7 +54,7 @@ export function taskEndT(tasks: TaskTable, row: number): number | null {
 }
 
 /** The row of the task that triggered this one (its parent in the trigger tree), or -1. */
-export function triggerRow(tasks: TaskTable, row: number): number {
+export function triggerRow(tasks: AnalysisTasks, row: number): number {
   const trigger = tasks.trigger.get(row);
   return trigger === tasks.ids.get(row) ? -1 : tasks.row(trigger);
 }

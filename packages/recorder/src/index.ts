@@ -1,3 +1,8 @@
+/**
+ * @looptape/recorder owns the preload that records a program: async_hooks, timers, HTTP in and
+ * out, raw TCP/TLS clients, files, nondeterminism, redaction, turned into events for
+ * `@looptape/recording`'s writer.
+ */
 export { startRecording, type RecordOptions, type ActiveRecording } from './recorder.js';
 export { defaultRecordingName } from './name.js';
 export { Session, currentScope, enterScope, type EventSink, type SessionOptions } from './session.js';

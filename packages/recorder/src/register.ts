@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { RecordingError } from '@looptape/recording';
+import { RecordingError, formatError } from '@looptape/recording';
 import { commandLine } from './command-line.js';
 import { defaultRecordingName } from './name.js';
 import { startRecording, type RecordOptions } from './recorder.js';
@@ -31,7 +31,7 @@ try {
   forgetForChildren();
   startRecording(recordOptions);
 } catch (error) {
-  const message = error instanceof RecordingError ? `${error.message}${error.hint ? ` (${error.hint})` : ''}` : (error as Error).message;
+  const message = error instanceof RecordingError ? formatError(error) : (error as Error).message;
   // The program still runs, unrecorded: the recorder never stops a program from running.
   process.stderr.write(`looptape: not recording: ${message}\n`);
 }

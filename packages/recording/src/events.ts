@@ -222,6 +222,9 @@ export function isHookKind(kind: string): kind is HookKind {
   return (HOOK_KINDS as readonly string[]).includes(kind);
 }
 
+/** Every kind stored as a row (all but the task hooks, which are stored as numeric chunks). */
+export const RICH_KINDS = EVENT_KINDS.filter((k) => !isHookKind(k)) as EventKind[];
+
 /** The deliveries: what the outside world hands the program, in an order it does not control. */
 export function isDelivery(e: LoopEvent): boolean {
   switch (e.kind) {

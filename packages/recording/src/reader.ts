@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { fileCrc, type EventRow } from './checksum.js';
 import { RecordingError } from './errors.js';
 import { recoverInterrupted } from './finalize.js';
-import { EVENT_KINDS, HOOK_KINDS, isHookKind, type EventKind, type FileStored, type LoopEvent } from './events.js';
+import { HOOK_KINDS, RICH_KINDS, isHookKind, type EventKind, type FileStored, type LoopEvent } from './events.js';
 import { HookChunkView } from './hook-stream.js';
 import { Integrity } from './integrity.js';
 import { META_DEFAULTS, type RecordingMeta } from './meta.js';
@@ -12,7 +12,7 @@ import { checkFile, migrate } from './open-file.js';
 import { APPLICATION_ID, CHECKSUMS_SINCE, FORMAT_VERSION } from './schema.js';
 import { buildSummaries, readCounts, readScopes, readSummaryChecks, readTasks, type ScopeSummary, type Summaries, type TaskSummary } from './summary.js';
 
-const RICH_KIND_COUNT = EVENT_KINDS.filter((k) => !isHookKind(k)).length;
+const RICH_KIND_COUNT = RICH_KINDS.length;
 
 interface ChunkRow {
   id: number;

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { valueCrc } from './checksum.js';
 import { HookChunkView } from './hook-stream.js';
 import { SUMMARY_SCHEMA } from './schema.js';
+import { foldHooks, taskSummaryAt } from './task-table.js';
 
 /** One async task, as the hooks saw it over the whole recording. */
 export interface TaskSummary {
@@ -46,39 +47,17 @@ export interface Summaries {
 export function buildSummaries(db: Database.Database): Summaries {
   const types = new Map<number, string>();
   for (const row of db.prepare('SELECT code, name FROM async_types').all() as { code: number; name: string }[]) types.set(row.code, row.name);
-  const tasks = new Map<number, TaskSummary>();
   const counts: Record<string, number> = {};
-  for (const row of db.prepare('SELECT data FROM hook_chunks ORDER BY first_seq').iterate() as Iterable<{ data: Buffer }>) {
-    const view = new HookChunkView(row.data);
-    for (let i = 0; i < view.count; i++) foldHookRecord(tasks, types, view, i, counts);
-  }
+  const count = (kind: string) => () => void (counts[kind] = (counts[kind] ?? 0) + 1);
+  const chunks = function* () {
+    for (const row of db.prepare('SELECT data FROM hook_chunks ORDER BY first_seq').iterate() as Iterable<{ data: Buffer }>) yield new HookChunkView(row.data);
+  };
+  const table = foldHooks(chunks(), types, {
+    init: count('task.init'), before: count('task.before'), after: count('task.after'), resolve: count('task.resolve'), destroy: count('task.destroy'),
+  });
   for (const row of db.prepare('SELECT kind, count(*) AS n FROM events GROUP BY kind').all() as { kind: string; n: number }[]) counts[row.kind] = row.n;
-  return { tasks: [...tasks.values()], scopes: buildScopes(db), counts };
-}
-
-function foldHookRecord(tasks: Map<number, TaskSummary>, types: Map<number, string>, view: HookChunkView, i: number, counts: Record<string, number>): void {
-  const r = view.record(i);
-  counts[r.kind] = (counts[r.kind] ?? 0) + 1;
-  if (r.kind === 'task.init') {
-    tasks.set(r.task, {
-      id: r.task, type: types.get(r.typeCode) ?? `type#${r.typeCode}`, trigger: r.trigger, exec: r.exec,
-      scope: r.scope || null, initSeq: r.seq, initT: r.t,
-      firstBeforeSeq: null, lastAfterSeq: null, lastAfterT: null, resolveSeq: null, resolveT: null, runs: 0,
-    });
-    return;
-  }
-  const task = tasks.get(r.task);
-  if (!task) return;
-  if (r.kind === 'task.before') {
-    task.runs++;
-    task.firstBeforeSeq ??= r.seq;
-  } else if (r.kind === 'task.after') {
-    task.lastAfterSeq = r.seq;
-    task.lastAfterT = r.t;
-  } else if (r.kind === 'task.resolve') {
-    task.resolveSeq = r.seq;
-    task.resolveT = r.t;
-  }
+  const tasks = Array.from({ length: table.count }, (_, row) => taskSummaryAt(table, row));
+  return { tasks, scopes: buildScopes(db), counts };
 }
 
 function buildScopes(db: Database.Database): ScopeSummary[] {

@@ -1,11 +1,6 @@
+import { LooptapeError } from '@looptape/recording';
+
 /** Why a replay could not go on. The CLI prints these as one line plus a hint (exit 2). */
-export class ReplayError extends Error {
+export class ReplayError extends LooptapeError<'BAD_SCHEDULE'> {
   override name = 'ReplayError';
-  constructor(
-    readonly code: 'BAD_SCHEDULE' | 'UNSUPPORTED' | 'BAD_RECORDING',
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-  }
 }

@@ -15,7 +15,7 @@ import https from 'node:https';
 import { createRequire, register } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RecordingError } from '@looptape/recording';
+import { RecordingError, formatError } from '@looptape/recording';
 import { ReplayError } from './errors.js';
 import { ENTERED } from './host-hooks.js';
 import { startReplay, type Replay, type ReplayOptions } from './world.js';
@@ -209,7 +209,7 @@ async function serve(): Promise<void> {
       replay = startReplay(options, { end, exitWhenIdle: (ms, otherwise) => exitWhenIdle(ms, otherwise) });
     } catch (error) {
       if (!(error instanceof ReplayError || error instanceof RecordingError)) throw error;
-      fs.writeFileSync(options.resultFile, JSON.stringify({ ok: false, refused: `${error.message}${error.hint ? ` (${error.hint})` : ''}` }));
+      fs.writeFileSync(options.resultFile, JSON.stringify({ ok: false, refused: formatError(error) }));
       return undefined;
     }
     // The program's own listeners: not Node's, which know of no exit (they would see the host's own await unsettled).

@@ -1,3 +1,7 @@
+/**
+ * @looptape/replayer owns replay: the world built from a recording (virtual clock and timers,
+ * recorded answers, injected requests, files), the scheduler and divergence detection.
+ */
 export { startReplay, loadRecording, type ReplayOptions } from './world.js';
 export type { HostRequest, HostAnswer } from './host.js';
 export { recordedSchedule, deliveryEvents, loadSchedule, deliveryId, type Schedule, type ScheduleReport, type Delivery, type DeliveryKind, type Fault } from './schedule.js';

@@ -3,7 +3,7 @@
  * and LOOPTAPE_REPLAY (JSON ReplayOptions) in its environment.
  */
 import fs from 'node:fs';
-import { RecordingError } from '@looptape/recording';
+import { RecordingError, formatError } from '@looptape/recording';
 import { ReplayError } from './errors.js';
 import { startReplay, type ReplayOptions } from './world.js';
 
@@ -17,7 +17,7 @@ if (raw) {
     startReplay(options);
   } catch (error) {
     if (!(error instanceof ReplayError || error instanceof RecordingError)) throw error;
-    fs.writeFileSync(options.resultFile, JSON.stringify({ ok: false, refused: `${error.message}${error.hint ? ` (${error.hint})` : ''}` }));
+    fs.writeFileSync(options.resultFile, JSON.stringify({ ok: false, refused: formatError(error) }));
     process.exit(2);
   }
 }

@@ -1,6 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import FakeTimers from '@sinonjs/fake-timers';
-import { RecordingReader, type EventKind, type HttpListen, type LoopEvent, type Nondet, type RecordingMeta, EVENT_KINDS, isDelivery, isHookKind } from '@looptape/recording';
+import { RecordingReader, type HttpListen, type LoopEvent, type Nondet, type RecordingMeta, RICH_KINDS, isDelivery } from '@looptape/recording';
 import {
   counter, FileContents, installConsole, installFileCapture, installHttpIn, installHttpOut, installLifecycle, installNetClients, installNondet, installTaskHooks, installTimers,
   installUnsupported, Patches, Redactor, Session, DEFAULT_REDACTED, type ProgramEnd,
@@ -74,8 +74,6 @@ export interface Replay {
   begin(): void;
   restore(): void;
 }
-
-const RICH_KINDS = EVENT_KINDS.filter((k) => !isHookKind(k)) as EventKind[];
 
 /** The recording's events the replay needs (everything but the task hooks). */
 export function loadRecording(file: string): { events: LoopEvent[]; complete: boolean; startEpochMs: number; redacted: string[]; terminal?: RecordingMeta['terminal']; meta: RecordingMeta; files: RecordedFiles } {

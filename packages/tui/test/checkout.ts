@@ -41,8 +41,8 @@ export const CHECKOUT = {
 } as const;
 
 export const ORPHAN: Finding = {
-  kind: 'orphaned-task', severity: 'error', message: 'Timeout 7 fired after POST /checkout responded',
-  task: 7, taskPath: '#2 POST /checkout → Timeout 7', request: 2, requestLabel: '#2 POST /checkout', location: '/app/server.mjs:12:5', seq: CHECKOUT.timerFire, evidence: {},
+  kind: 'orphaned-task', severity: 'error', message: 'setTimeout 200ms fired after POST /checkout responded',
+  task: 7, taskPath: '#2 POST /checkout → setTimeout 200ms', request: 2, requestLabel: '#2 POST /checkout', location: '/app/server.mjs:12:5', seq: CHECKOUT.timerFire, evidence: {},
 };
 
 export const REJECTION: Finding = {

@@ -68,15 +68,18 @@ describe('looptape inspect in a real terminal (tmux)', () => {
     expect(first).toContain('#2 GET /profile?user=ada');
 
     tmux('send-keys', '-t', SESSION, 'f');
-    // The tree is built in a worker thread: wait for the finding's row as well as the status line.
+    // The tree is built in a worker thread: until it is in, the finding marks its request's row.
+    // Wait for the finding's own (task) row as well as the status line.
+    const taskRowMarked = (l: string) => l.startsWith('║!') && !/^║![▾▸ ]*#\d+ /.test(l);
     const found = await waitFor('the first finding', () => {
       const s = screen();
-      return s.includes('orphaned-task:') && s.split('\n').some((l) => l.startsWith('║!')) ? s : undefined;
+      return s.includes('orphaned-task:') && s.split('\n').some(taskRowMarked) ? s : undefined;
     });
     const lines = found.split('\n');
     // How long after the answer the timer fired depends on the machine's load: any number of ms.
     expect(lines.find((l) => l.startsWith('orphaned-task:'))).toMatch(/fired \d+ ms after/);
-    expect(lines.find((l) => l.startsWith('║!'))).toMatch(/Timeout \d+ +running/);
+    // The tree names the timer as its finding does (`setTimeout 150ms`), with its async id.
+    expect(lines.find(taskRowMarked)).toMatch(/setTimeout 150ms \d+ +running/);
     expect(lines.find((l) => l.includes('▶'))).toContain('timer.fire');
     expect(found).toContain('site:     examples/timeout-race/server.mjs:');
     expect(found).toContain('! orphaned-task');

@@ -1,3 +1,6 @@
+/**
+ * @looptape/vitest owns the vitest helper that turns recordings into regression tests.
+ */
 import { registerMatchers } from './matchers.js';
 
 export { replayRecording, type ReplayRecordingOptions } from './replay.js';

@@ -1,6 +1,6 @@
 import type { Finding, FindingKind, Severity } from '../findings.js';
 import type { Namer } from '../model/paths.js';
-import type { TaskTable } from '../model/tasks.js';
+import type { AnalysisTasks } from '../model/tasks.js';
 import type { World } from '../model/world.js';
 
 /** Thresholds of the analysis. */
@@ -46,7 +46,7 @@ export function endedByItself(end: ProgramEnd): boolean {
 export interface Context {
   world: World;
   /** Null when the recording has no task tree (`record --no-promises`). */
-  tasks: TaskTable | null;
+  tasks: AnalysisTasks | null;
   names: Namer;
   options: Required<AnalyzeOptions>;
   end: ProgramEnd;

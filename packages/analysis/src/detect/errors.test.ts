@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeBuilt } from '../testing.js';
+import { analyzeBuilt } from '../../test/support/analyze-built.js';
 
 describe('uncaught-error', () => {
   it('names the request and the timer path where the failing work started, and the throw site', () => {
@@ -41,6 +41,6 @@ describe('unhandled-rejection', () => {
       b.exit(1);
     });
     expect(report.findings[0].message).toBe('Error: declined rejected a promise nobody handled');
-    expect(report.findings[0].taskPath).toBe('main → PROMISE');
+    expect(report.findings[0].taskPath).toBe('main → PROMISE ×2');
   });
 });

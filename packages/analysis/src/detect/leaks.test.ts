@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeBuilt } from '../testing.js';
+import { analyzeBuilt } from '../../test/support/analyze-built.js';
 
 describe('leaked-handle', () => {
   it('names the timer that kept a program alive after its last work, when its fire did nothing visible', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeBuilt, type RecordingBuilder, type BuiltTimer } from '../testing.js';
+import { type RecordingBuilder, type BuiltTimer } from '@looptape/test-support';
+import { analyzeBuilt } from '../../test/support/analyze-built.js';
 
 /** A timeout that re-arms itself from its own callback `times` times; returns the last (armed) one. */
 function chain(b: RecordingBuilder, first: BuiltTimer, times: number, every: number): BuiltTimer {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeBuilt } from '../testing.js';
+import { analyzeBuilt } from '../../test/support/analyze-built.js';
 
 const kinds = (r: { findings: { kind: string }[] }) => r.findings.map((f) => f.kind);
 

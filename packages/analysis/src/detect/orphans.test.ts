@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeBuilt } from '../testing.js';
+import { analyzeBuilt } from '../../test/support/analyze-built.js';
 
 const kinds = (r: { findings: { kind: string }[] }) => r.findings.map((f) => f.kind);
 
@@ -31,7 +31,7 @@ describe('orphaned-task', () => {
     expect(kinds(report)).toContain('orphaned-task');
     const f = report.findings.find((x) => x.kind === 'orphaned-task')!;
     expect(f.message).toBe('POST http://audit.test/log was called 50 ms after the client of #1 GET /slow went away');
-    expect(f.taskPath).toBe('#1 GET /slow → PROMISE → POST http://audit.test/log');
+    expect(f.taskPath).toBe('#1 GET /slow → PROMISE ×2 → POST http://audit.test/log');
     expect(f.location).toBe('app.mjs:30:9');
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeBuilt } from '../testing.js';
+import { analyzeBuilt } from '../../test/support/analyze-built.js';
 
 describe('unanswered-request', () => {
   it('is an error for a request still open at the end, naming what its work waited on', () => {

@@ -1,4 +1,5 @@
-import type { TaskTable } from './tasks.js';
+import { ancestry, taskName } from '@looptape/recording';
+import type { AnalysisTasks } from './tasks.js';
 import type { Exchange, TimerInfo, World } from './world.js';
 
 const MAX_HOPS = 256;
@@ -7,7 +8,7 @@ const KEEP_TAIL = 4;
 
 /** Names tasks for people: labels, paths from the request (or the program) down, source locations. */
 export class Namer {
-  constructor(private readonly world: World, private readonly tasks: TaskTable | null) {}
+  constructor(private readonly world: World, private readonly tasks: AnalysisTasks | null) {}
 
   /** `#3 POST /checkout`. */
   requestLabel(exchange: number | null): string | null {
@@ -18,9 +19,9 @@ export class Namer {
   /** `setTimeout 200ms`, `setInterval 50ms`, `setImmediate`, or the async resource type. */
   taskLabel(task: number): string {
     const timer = this.world.timerByResource.get(task);
-    if (timer) return timerLabel(timer);
     const row = this.tasks?.row(task) ?? -1;
-    return row >= 0 ? this.tasks!.type(row) : `task ${task}`;
+    if (timer || row >= 0) return taskName(row >= 0 ? this.tasks!.type(row) : 'Timeout', timer);
+    return `task ${task}`;
   }
 
   /**
@@ -49,24 +50,17 @@ export class Namer {
     return task === null ? null : this.world.callers.get(task) ?? null;
   }
 
-  /** Task ids from the outermost creator inside the scope down to `task`. */
+  /** Task ids from the outermost ancestor inside the scope down to `task` (the recording's parent rule). */
   private chain(task: number, scope: number | null): number[] {
     const tasks = this.tasks;
-    const ids = [task];
-    if (!tasks) return ids;
-    let row = tasks.row(task);
-    for (let hops = 0; row >= 0 && hops < MAX_HOPS; hops++) {
-      const parent = tasks.creator(row);
-      if (parent < 0 || (tasks.scope.get(parent) || null) !== scope) break;
-      ids.push(tasks.ids.get(parent));
-      row = parent;
-    }
-    return ids.reverse();
+    const row = tasks?.row(task) ?? -1;
+    if (row < 0 || (tasks!.scope.get(row) || null) !== scope) return [task];
+    return ancestry(tasks!, row, MAX_HOPS).map((r) => tasks!.ids.get(r));
   }
 }
 
 export function timerLabel(timer: TimerInfo): string {
-  return timer.api === 'setImmediate' ? 'setImmediate' : `${timer.api} ${timer.delay}ms`;
+  return taskName('Timeout', timer);
 }
 
 export function exchangeLabel(x: Exchange): string {

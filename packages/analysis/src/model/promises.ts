@@ -1,4 +1,4 @@
-import { lastObserved, type TaskTable } from './tasks.js';
+import { lastObserved, type AnalysisTasks } from './tasks.js';
 import type { Exchange } from './world.js';
 
 const MAX_SCAN = 10_000;
@@ -15,7 +15,7 @@ export class PromiseIndex {
   /** See lastObserved. */
   readonly lastObserved: Int32Array;
 
-  constructor(readonly tasks: TaskTable, outbound: readonly Exchange[] = []) {
+  constructor(readonly tasks: AnalysisTasks, outbound: readonly Exchange[] = []) {
     const insideCalls = new Map<number, Array<[number, number]>>();
     for (const x of outbound) if (x.callEnd !== null) insideCalls.set(x.task, [...(insideCalls.get(x.task) ?? []), [x.seq, x.callEnd]]);
     for (let row = 0; row < tasks.count; row++) {

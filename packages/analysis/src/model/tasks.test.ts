@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { RecordingReader } from '@looptape/recording';
 import { describe, expect, it } from 'vitest';
-import { RecordingBuilder } from '../testing.js';
+import { RecordingBuilder } from '@looptape/test-support';
 import { lastObserved, readTaskTable } from './tasks.js';
 
 function table(build: (b: RecordingBuilder) => void) {

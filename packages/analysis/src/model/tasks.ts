@@ -1,34 +1,16 @@
-import type { RecordingReader } from '@looptape/recording';
-import { floats, ints } from './columns.js';
-import { visitHooks, type HookVisitor } from './hook-source.js';
+import { TaskTable, floats, foldHooks, ints, type RecordingReader, type TaskFoldExtension } from '@looptape/recording';
 
 /**
- * The task tree as columns, one row per `task.init` in init order, built in one pass over
- * the hook stream: a recording's million promise records cost no object each.
- * Besides what the `tasks` summary holds, it keeps what the detectors need:
- * who was running when a promise resolved (`resolver`), how many promises chain from
- * each promise (`observers`), and the top-level run each task was created in.
+ * The recording's task table (`@looptape/recording`) with what the detectors add to it,
+ * folded in the same pass over the hook stream: who was running when a promise resolved
+ * (`resolver`), how many promises chain from each promise (`observers`), and the top-level
+ * run each task was created in.
  */
-export class TaskTable {
-  readonly ids = ints();
-  readonly typeCode = ints();
-  readonly trigger = ints();
-  readonly exec = ints();
-  /** 0 = no request scope. */
-  readonly scope = ints();
-  readonly initSeq = ints();
-  readonly initT = floats();
+export class AnalysisTasks extends TaskTable {
   /** The top-level callback run (see runEnd) that was going on when the task was created. */
   readonly initRun = ints();
-  /** 0 = never ran. */
-  readonly lastAfterSeq = ints();
-  readonly lastAfterT = floats();
-  /** 0 = never resolved. */
-  readonly resolveSeq = ints();
-  readonly resolveT = floats();
   /** asyncId of the task whose callback was running when this promise resolved (0: none). */
   readonly resolver = ints();
-  readonly runs = ints();
   /** Promises derived from this one (then/catch/finally/await/Promise.all): someone observes it. */
   readonly observers = ints();
   /** Seq at which each top-level run ended; run 0 is the program's first synchronous run. */
@@ -38,28 +20,8 @@ export class TaskTable {
   readonly runStartT = floats();
   readonly runEndT = floats();
   readonly runTask = ints();
-  readonly types: string[] = [];
-  private readonly typeIds = new Map<string, number>();
-  private readonly rows = new Map<number, number>();
   lastSeq = 0;
   lastT = 0;
-
-  get count(): number {
-    return this.ids.length;
-  }
-
-  /** The row of asyncId `id`, or -1 when its init was not recorded. */
-  row(id: number): number {
-    return this.rows.get(id) ?? -1;
-  }
-
-  type(row: number): string {
-    return this.types[this.typeCode.get(row)];
-  }
-
-  isPromise(row: number): boolean {
-    return this.types[this.typeCode.get(row)] === 'PROMISE';
-  }
 
   /** A promise made by then/await from another promise, rather than by `new Promise` or an async call. */
   isDerived(row: number): boolean {
@@ -71,50 +33,23 @@ export class TaskTable {
     const exec = this.exec.get(row);
     return exec === this.ids.get(row) ? -1 : this.row(exec);
   }
-
-  addInit(id: number, type: string, trigger: number, exec: number, scope: number, seq: number, t: number, run: number): void {
-    let code = this.typeIds.get(type);
-    if (code === undefined) {
-      code = this.types.push(type) - 1;
-      this.typeIds.set(type, code);
-    }
-    this.rows.set(id, this.ids.push(id));
-    this.typeCode.push(code);
-    this.trigger.push(trigger);
-    this.exec.push(exec);
-    this.scope.push(scope);
-    this.initSeq.push(seq);
-    this.initT.push(t);
-    this.initRun.push(run);
-    this.lastAfterSeq.push(0);
-    this.lastAfterT.push(0);
-    this.resolveSeq.push(0);
-    this.resolveT.push(0);
-    this.resolver.push(0);
-    this.runs.push(0);
-    this.observers.push(0);
-    if (type === 'PROMISE' && trigger !== exec) {
-      const parent = this.rows.get(trigger);
-      if (parent !== undefined) this.observers.set(parent, this.observers.get(parent) + 1);
-    }
-  }
 }
 
-/** Reads a recording's hook stream into a TaskTable (null when it has none: `--no-promises`). */
-export function readTaskTable(reader: RecordingReader): TaskTable | null {
-  const table = new TaskTable();
-  const builder = new TableBuilder(table);
-  visitHooks(reader, builder);
-  builder.finish();
+/** Reads a recording's hook stream into the analysis' task table (null when it has none: `--no-promises`). */
+export function readTaskTable(reader: RecordingReader): AnalysisTasks | null {
+  const table = new AnalysisTasks();
+  const runs = new RunTracker(table);
+  foldHooks(reader.hookChunks(), reader.asyncTypes(), runs, table);
+  runs.finish();
   return table.count === 0 ? null : table;
 }
 
-/** Folds the hooks into the table, keeping the stack of callbacks running (`before` pushes, `after` pops). */
-class TableBuilder implements HookVisitor {
+/** Folds the analysis' columns, keeping the stack of callbacks running (`before` pushes, `after` pops). */
+class RunTracker implements TaskFoldExtension {
   private readonly running: number[] = [];
   private run: number;
 
-  constructor(private readonly table: TaskTable) {
+  constructor(private readonly table: AnalysisTasks) {
     this.run = this.startRun(0, 0, 0);
   }
 
@@ -127,12 +62,19 @@ class TableBuilder implements HookVisitor {
     return table.runEnd.push(0);
   }
 
-  init(seq: number, t: number, task: number, type: string, trigger: number, exec: number, scope: number): void {
+  init(row: number, seq: number, t: number): void {
+    const table = this.table;
     this.seen(seq, t);
-    this.table.addInit(task, type, trigger, exec, scope, seq, t, this.run);
+    table.initRun.push(this.run);
+    table.resolver.push(0);
+    table.observers.push(0);
+    if (table.isPromise(row) && table.isDerived(row)) {
+      const parent = table.row(table.trigger.get(row));
+      if (parent >= 0) table.observers.set(parent, table.observers.get(parent) + 1);
+    }
   }
 
-  before(seq: number, t: number, task: number): void {
+  before(_row: number, task: number, seq: number, t: number): void {
     const table = this.table;
     this.seen(seq, t);
     if (this.running.length === 0) {
@@ -140,11 +82,9 @@ class TableBuilder implements HookVisitor {
       this.run = this.startRun(seq, t, task);
     }
     this.running.push(task);
-    const row = table.row(task);
-    if (row >= 0) table.runs.set(row, table.runs.get(row) + 1);
   }
 
-  after(seq: number, t: number, task: number): void {
+  after(_row: number, task: number, seq: number, t: number): void {
     const table = this.table;
     this.seen(seq, t);
     // An uncaught error can skip an `after`: unwind to the matching `before`.
@@ -154,21 +94,11 @@ class TableBuilder implements HookVisitor {
       table.runEnd.set(this.run, seq);
       table.runEndT.set(this.run, t);
     }
-    const row = table.row(task);
-    if (row >= 0) {
-      table.lastAfterSeq.set(row, seq);
-      table.lastAfterT.set(row, t);
-    }
   }
 
-  resolve(seq: number, t: number, task: number): void {
-    const table = this.table;
+  resolve(row: number, _task: number, seq: number, t: number): void {
     this.seen(seq, t);
-    const row = table.row(task);
-    if (row < 0 || table.resolveSeq.get(row) !== 0) return;
-    table.resolveSeq.set(row, seq);
-    table.resolveT.set(row, t);
-    table.resolver.set(row, this.running.length ? this.running[this.running.length - 1] : 0);
+    if (row >= 0) this.table.resolver.set(row, this.running.length ? this.running[this.running.length - 1] : 0);
   }
 
   finish(): void {
@@ -188,7 +118,7 @@ class TableBuilder implements HookVisitor {
  * a chain that ends in a terminal `.catch()` inside the request is not. Children are created
  * after their parents, so one pass from the last row up is enough.
  */
-export function lastObserved(table: TaskTable): Int32Array {
+export function lastObserved(table: AnalysisTasks): Int32Array {
   const out = new Int32Array(table.count);
   for (let row = table.count - 1; row >= 0; row--) {
     if (!table.isPromise(row) || !table.isDerived(row)) continue;

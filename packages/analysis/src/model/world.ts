@@ -91,7 +91,8 @@ export interface World {
   lastT: number;
 }
 
-const RICH_KINDS = [
+/** The event kinds the detectors read (the task hooks come through the task table instead). */
+const DETECTOR_KINDS = [
   'timer.set', 'timer.fire', 'timer.clear', 'http.request', 'http.response', 'http.error', 'http.abort', 'http.listen',
   'error.uncaught', 'error.unhandled-rejection', 'process.exit', 'process.signal', 'task.stack', 'process.active',
   'console', 'http.body',
@@ -108,7 +109,7 @@ export function readWorld(reader: RecordingReader): World {
     exit: null, signals: [], active: null, stacks: new Map(), ownFrames: new Map(), callers: new Map(), listens: 0, deliveries: [], work: [], lastSeq: 0, lastT: 0,
   };
   const timers = new Map<number, TimerInfo>();
-  for (const e of reader.events({ kinds: RICH_KINDS })) {
+  for (const e of reader.events({ kinds: DETECTOR_KINDS })) {
     world.lastSeq = e.seq;
     world.lastT = e.t;
     if (WORK.has(e.kind) && !(e.kind === 'timer.set' && e.internal)) world.work.push({ ...marker(e), kind: e.kind });

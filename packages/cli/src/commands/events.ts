@@ -1,6 +1,6 @@
 import { describeEvent, EVENT_KINDS, type EventKind, type LoopEvent } from '@looptape/recording';
 import { parse, type Command } from '../command.js';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { openRecording } from '../open.js';
 
 const usage = `looptape events FILE [--kind K]... [--task ID] [--json]
@@ -43,7 +43,7 @@ export const events: Command = {
     } finally {
       reader.close();
     }
-    return 0;
+    return EXIT.ok;
   },
 };
 

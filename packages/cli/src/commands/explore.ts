@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DEFAULT_ORACLES, explore as exploreOrders, parseOracle, readRecorded, replayTarget, type ExploreResult, type Progress } from '@looptape/explorer';
 import type { Fault } from '@looptape/replayer';
 import { parse, println, type Command, type CommandContext } from '../command.js';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { openRecording } from '../open.js';
 import { splitCommand } from '../split-command.js';
 
@@ -70,7 +70,7 @@ export const explore: Command = {
     });
     if (!values.json && (context.stderr as NodeJS.WriteStream).isTTY) context.stderr.write('\r\x1b[K');
     println(context.stdout, values.json ? JSON.stringify(result) : summary(result, context.cwd));
-    return result.found ? 0 : 1;
+    return result.found ? EXIT.ok : EXIT.failed;
   },
 };
 

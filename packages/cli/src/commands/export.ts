@@ -1,7 +1,7 @@
 import { readTimeline, Sink, writeChromeTrace, writeHar, writePerfetto } from '@looptape/export';
 import type { RecordingReader } from '@looptape/recording';
 import { parse, println, type Command } from '../command.js';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { openRecording } from '../open.js';
 import { outputFile, writeThrough } from '../output.js';
 
@@ -52,6 +52,6 @@ export const exportCommand: Command = {
     const reader = openRecording(positionals[0], usage, context.cwd, context.stderr);
     await writeThrough(reader, out ? Sink.toFile(out.file) : Sink.toStream(context.stdout), (sink) => write(reader, sink), out?.shown);
     if (out) println(context.stderr, `looptape: wrote ${out.shown} (${format})`);
-    return 0;
+    return EXIT.ok;
   },
 };

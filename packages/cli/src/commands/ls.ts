@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { RecordingError, RecordingReader } from '@looptape/recording';
 import { parse, println, type Command } from '../command.js';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 
 const usage = `looptape ls [DIR|FILE] [--json]
 
@@ -71,7 +71,7 @@ export const ls: Command = {
 function print(listings: RecordingListing[], json: boolean, dir: string, stdout: NodeJS.WritableStream): number {
   if (json) for (const l of listings) println(stdout, JSON.stringify(l));
   else println(stdout, listings.length === 0 ? `no recordings in ${dir}` : table(listings));
-  return 0;
+  return EXIT.ok;
 }
 
 function describe(file: string, name: string): RecordingListing {

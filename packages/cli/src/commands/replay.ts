@@ -3,7 +3,7 @@ import { replayTarget, runReplay } from '@looptape/explorer';
 import { clipText, RecordingReader } from '@looptape/recording';
 import { checkScheduleAgainst, formatDivergence, loadSchedule, recordedSchedule, ReplayError, loadRecording, type ReplayResult } from '@looptape/replayer';
 import { parse, println, type Command } from '../command.js';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { printCodeChanges, printNotes } from '../notes.js';
 import { splitCommand } from '../split-command.js';
 
@@ -45,7 +45,7 @@ export const replay: Command = {
     reader.close();
     if (values['print-schedule']) {
       println(context.stdout, JSON.stringify(recordedSchedule(loadRecording(file).events), null, 2));
-      return 0;
+      return EXIT.ok;
     }
     if (unsupported?.kind === 'unsupported') {
       throw new UserError(`cannot replay: the program used ${unsupported.what} (${unsupported.detail}${unsupported.site ? ` at ${unsupported.site}` : ''}), which recordings do not capture`, undefined, 2);
@@ -60,7 +60,7 @@ export const replay: Command = {
     if (values.json) println(context.stdout, JSON.stringify(result));
     else println(context.stdout, summary(result));
     if (left.length) println(context.stderr, `looptape: note: the schedule left ${left.length} recorded deliver${left.length === 1 ? 'y' : 'ies'} undelivered (the program may still have waited for them): ${left.slice(0, 3).join(', ')}${left.length > 3 ? ', …' : ''}`);
-    return result.ok ? 0 : 1;
+    return result.ok ? EXIT.ok : EXIT.failed;
   },
 };
 

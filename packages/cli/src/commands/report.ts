@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { analyze, applySuppressions, CONFIG_FILE, ConfigError, explainFinding, findingAt, formatReport, hasProblems, loadConfig, type SuppressionConfig } from '@looptape/analysis';
 import { parse, println, type Command } from '../command.js';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { openRecording } from '../open.js';
 
 const usage = `looptape report FILE [--json] [--explain SEQ] [--slow MS] [--block MS] [--fanout N] [--config FILE]
@@ -65,11 +65,11 @@ export const report: Command = {
         const f = findingAt(result, explain);
         if (!f) throw new UserError(`no finding at seq ${explain}`, `findings are at seq ${[...result.findings, ...(result.suppressed ?? [])].map((x) => x.seq).join(', ') || '(none)'}`);
         println(stdout, values.json ? JSON.stringify(f, null, 2) : explainFinding(reader, f, cwd));
-        return 0;
+        return EXIT.ok;
       }
       const text = values.json ? JSON.stringify(result, null, 2) : formatReport(result, { file: positionals[0], cwd });
       println(stdout, text);
-      return hasProblems(result) ? 1 : 0;
+      return hasProblems(result) ? EXIT.failed : EXIT.ok;
     } finally {
       reader.close();
     }

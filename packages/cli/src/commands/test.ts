@@ -3,7 +3,7 @@ import path from 'node:path';
 import readline from 'node:readline/promises';
 import { testRecording, type TestOutcome } from '@looptape/explorer';
 import { parse, println, type Command, type CommandContext } from '../command.js';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { splitCommand } from '../split-command.js';
 import { junitReport } from '../junit.js';
 
@@ -57,7 +57,7 @@ export const test: Command = {
     }
     if (reporter === 'junit') println(context.stdout, junitReport(outcomes, context.cwd));
     else if (!values.json) println(context.stdout, totals(outcomes));
-    return outcomes.some((o) => o.status === 'error') ? 2 : outcomes.some((o) => o.status === 'fail') ? 1 : 0;
+    return outcomes.some((o) => o.status === 'error') ? EXIT.usage : outcomes.some((o) => o.status === 'fail') ? EXIT.failed : EXIT.ok;
   },
 };
 

@@ -1,6 +1,6 @@
 import { verifyRecording } from '@looptape/recording';
 import { parse, println, type Command } from '../command.js';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { recordingPath } from '../open.js';
 
 const usage = `looptape verify FILE
@@ -29,6 +29,6 @@ export const verify: Command = {
       : `SQLite's integrity_check passed; format ${r.formatVersion} has no checksums, so changed values cannot be detected (re-record to get them)`;
     const cut = r.complete ? '' : `; the recording was cut short (the program was killed, or the recorder stopped): it holds events up to seq ${r.lastSeq}`;
     println(stdout, `${positionals[0]}: intact: ${what}${cut}`);
-    return 0;
+    return EXIT.ok;
   },
 };

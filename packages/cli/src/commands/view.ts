@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { readTimeline, Sink, writeView } from '@looptape/export';
 import { parse, println, type Command, type CommandContext } from '../command.js';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { openRecording } from '../open.js';
 import { printNotes } from '../notes.js';
 import { outputFile, writeThrough } from '../output.js';
@@ -47,7 +47,7 @@ export const view: Command = {
     await writeThrough(reader, Sink.toFile(out.file), (sink) => writeView(readTimeline(reader), positionals[0]!, sink), out.shown);
     println(context.stderr, `looptape: wrote ${out.shown}`);
     if (values.open) openInBrowser(out.file, context);
-    return 0;
+    return EXIT.ok;
   },
 };
 

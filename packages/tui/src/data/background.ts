@@ -3,15 +3,14 @@ import { Worker } from 'node:worker_threads';
 import type { Report } from '@looptape/analysis';
 import type { RecordingReader } from '@looptape/recording';
 import { analyzeRecording } from './findings.js';
-import { columnsFromHooks } from './hook-tasks.js';
-import type { TaskColumns } from './task-columns.js';
+import { treeFromHooks, type TaskTree } from './task-tree.js';
 
 export interface Job<T> {
   result: Promise<T>;
   cancel(): void;
 }
 
-type Jobs = { tasks: TaskColumns; findings: Report };
+type Jobs = { tasks: TaskTree; findings: Report };
 
 /**
  * Runs a slow read in a worker thread (see worker.ts) when running from the built
@@ -19,7 +18,7 @@ type Jobs = { tasks: TaskColumns; findings: Report };
  */
 export function inBackground<K extends keyof Jobs>(reader: RecordingReader, job: K): Job<Jobs[K]> {
   const url = new URL('./worker.js', import.meta.url);
-  if (!import.meta.url.endsWith('.js') || !fs.existsSync(url)) return inThisThread(() => (job === 'tasks' ? columnsFromHooks(reader.hookChunks(), reader.asyncTypes()) : analyzeRecording(reader)) as Jobs[K]);
+  if (!import.meta.url.endsWith('.js') || !fs.existsSync(url)) return inThisThread(() => (job === 'tasks' ? treeFromHooks(reader.hookChunks(), reader.asyncTypes()) : analyzeRecording(reader)) as Jobs[K]);
   const worker = new Worker(url, { workerData: { path: reader.path, job } });
   const result = new Promise<Jobs[K]>((resolve, reject) => {
     worker.once('message', (m: { ok: boolean; value?: Jobs[K]; message?: string }) => (m.ok ? resolve(m.value!) : reject(new Error(m.message))));

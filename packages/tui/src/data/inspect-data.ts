@@ -1,7 +1,7 @@
 import type { RecordingReader } from '@looptape/recording';
 import { EventPages } from './event-pages.js';
 import { ExchangeFinder } from './exchange.js';
-import type { TaskColumns } from './task-columns.js';
+import type { TaskTree } from './task-tree.js';
 import { TaskIndex } from './task-index.js';
 import { TimerIndex } from './timers.js';
 
@@ -48,6 +48,6 @@ export function openInspectData(reader: InspectReader, options: OpenOptions = {}
 }
 
 /** The same view with its task tree, once the tasks have been read. */
-export function withTasks(data: InspectData, columns: TaskColumns): InspectData {
-  return { ...data, tasks: new TaskIndex(columns, data.tasks.scopes) };
+export function withTasks(data: InspectData, tree: TaskTree): InspectData {
+  return { ...data, tasks: new TaskIndex(tree, data.tasks.scopes) };
 }

@@ -1,5 +1,5 @@
-import type { ScopeSummary, TaskSummary } from '@looptape/recording';
-import { buildColumns, type TaskColumns } from './task-columns.js';
+import { TaskTable, taskSummaryAt, type ScopeSummary, type TaskLinks, type TaskSummary } from '@looptape/recording';
+import { treeFromSummaries, type TaskTree } from './task-tree.js';
 
 /**
  * A node of the task tree: `s<exchange>` a request scope, `o` the tasks outside any
@@ -30,23 +30,28 @@ const NONE = new Int32Array(0);
 
 /**
  * The task tree of a recording: request scopes at the top (and the tasks outside any
- * request), each task under the task that created it (see buildColumns). Without
- * columns (still loading) it holds the scopes alone.
+ * request), each task under its parent (the recording's parent rule, `parentRow`).
+ * Without its tree (still loading) it holds the scopes alone.
  */
 export class TaskIndex {
   readonly scopeById = new Map<number, ScopeSummary>();
   readonly roots: NodeKey[];
   private readonly rootKids = new Map<NodeKey, Int32Array>();
   private readonly made = new Map<number, TaskSummary>();
+  private readonly c: TaskTable | null;
+  private readonly links: TaskLinks | null;
 
-  constructor(private readonly c: TaskColumns | null, readonly scopes: readonly ScopeSummary[]) {
+  constructor(tree: TaskTree | null, readonly scopes: readonly ScopeSummary[]) {
+    this.c = tree && new TaskTable(tree.table);
+    this.links = tree && tree.links;
+    const c = this.c;
     for (const s of scopes) this.scopeById.set(s.exchange, s);
     const groups = new Map<NodeKey, number[]>();
     for (let r = 0; c && r < c.count; r++) {
-      if (c.parent[r] >= 0) continue;
-      const key = c.scope[r] && this.scopeById.has(c.scope[r]) ? scopeKey(c.scope[r]) : OUTSIDE;
+      if (this.links!.parent[r] >= 0) continue;
+      const key = this.scopeKeyOf(r);
       const list = groups.get(key) ?? [];
-      list.push(c.id[r]);
+      list.push(c.ids.get(r));
       groups.set(key, list);
     }
     for (const [key, ids] of groups) this.rootKids.set(key, Int32Array.from(ids));
@@ -54,7 +59,7 @@ export class TaskIndex {
   }
 
   static fromSummaries(tasks: readonly TaskSummary[], scopes: readonly ScopeSummary[]): TaskIndex {
-    return new TaskIndex(buildColumns(tasks), scopes);
+    return new TaskIndex(treeFromSummaries(tasks), scopes);
   }
 
   /** False while the tasks are still being read. */
@@ -71,7 +76,7 @@ export class TaskIndex {
     if (t) return t;
     const r = this.row(id);
     if (r < 0) return undefined;
-    this.made.set(id, (t = summaryAt(this.c!, r)));
+    this.made.set(id, (t = taskSummaryAt(this.c!, r)));
     return t;
   }
 
@@ -82,7 +87,7 @@ export class TaskIndex {
   /** When a task was created (its init's seq), without building the whole summary. */
   initSeq(id: number): number {
     const r = this.row(id);
-    return r < 0 ? Number.MAX_SAFE_INTEGER : this.c!.initSeq[r];
+    return r < 0 ? Number.MAX_SAFE_INTEGER : this.c!.initSeq.get(r);
   }
 
   /** Task ids under a node, in creation order. */
@@ -90,7 +95,8 @@ export class TaskIndex {
     const id = taskIdOf(key);
     if (id === null) return this.rootKids.get(key) ?? NONE;
     const r = this.row(id);
-    return r < 0 ? NONE : this.c!.childIds.subarray(this.c!.childStart[r], this.c!.childStart[r + 1]);
+    const links = this.links!;
+    return r < 0 ? NONE : links.childIds.subarray(links.childStart[r], links.childStart[r + 1]);
   }
 
   parent(key: NodeKey): NodeKey | null {
@@ -98,9 +104,14 @@ export class TaskIndex {
     if (id === null) return null;
     const r = this.row(id);
     if (r < 0) return null;
-    const p = this.c!.parent[r];
-    if (p >= 0) return taskKey(this.c!.id[p]);
-    return this.c!.scope[r] && this.scopeById.has(this.c!.scope[r]) ? scopeKey(this.c!.scope[r]) : OUTSIDE;
+    const p = this.links!.parent[r];
+    return p >= 0 ? taskKey(this.c!.ids.get(p)) : this.scopeKeyOf(r);
+  }
+
+  /** The top-level node of a task without a parent: its request scope, or the outside group. */
+  private scopeKeyOf(r: number): NodeKey {
+    const scope = this.c!.scope.get(r);
+    return scope && this.scopeById.has(scope) ? scopeKey(scope) : OUTSIDE;
   }
 
   /** The node and its ancestors, from the root down to it. */
@@ -117,27 +128,6 @@ export class TaskIndex {
   }
 
   private row(id: number): number {
-    const c = this.c;
-    if (!c) return -1;
-    let lo = 0;
-    let hi = c.count - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const at = c.id[c.rowsById[mid]];
-      if (at === id) return c.rowsById[mid];
-      if (at < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    return this.c ? this.c.row(id) : -1;
   }
-}
-
-function summaryAt(c: TaskColumns, r: number): TaskSummary {
-  const seq = (v: number) => (v < 0 ? null : v);
-  const time = (v: number) => (Number.isNaN(v) ? null : v);
-  return {
-    id: c.id[r], type: c.typeNames[c.type[r]], trigger: c.trigger[r], exec: c.exec[r], scope: c.scope[r] || null,
-    initSeq: c.initSeq[r], initT: c.initT[r], firstBeforeSeq: seq(c.firstBeforeSeq[r]), lastAfterSeq: seq(c.lastAfterSeq[r]),
-    lastAfterT: time(c.lastAfterT[r]), resolveSeq: seq(c.resolveSeq[r]), resolveT: time(c.resolveT[r]), runs: c.runs[r],
-  };
 }

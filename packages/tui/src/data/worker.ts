@@ -6,15 +6,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { RecordingReader } from '@looptape/recording';
 import { analyzeRecording } from './findings.js';
-import { columnsFromHooks } from './hook-tasks.js';
-import { transferables } from './task-columns.js';
+import { transferables, treeFromHooks } from './task-tree.js';
 
 const { path, job } = workerData as { path: string; job: 'tasks' | 'findings' };
 const reader = RecordingReader.open(path);
 try {
   if (job === 'tasks') {
-    const columns = columnsFromHooks(reader.hookChunks(), reader.asyncTypes());
-    parentPort!.postMessage({ ok: true, value: columns }, transferables(columns));
+    const tree = treeFromHooks(reader.hookChunks(), reader.asyncTypes());
+    parentPort!.postMessage({ ok: true, value: tree }, transferables(tree));
   } else {
     parentPort!.postMessage({ ok: true, value: analyzeRecording(reader) });
   }

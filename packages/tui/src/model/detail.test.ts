@@ -29,10 +29,10 @@ describe('the detail pane', () => {
     const { state, data } = checkout();
     const s = run(state, data, { type: 'seek', target: 'finding', dir: 1 });
     const out = text(detailLines(data, s, 60));
-    expect(out).toContain('Timeout 7  pending  200ms so far');
+    expect(out).toContain('setTimeout 200ms 7  pending  200ms so far');
     expect(out).toContain('site:     /app/server.mjs:12:5');
     expect(out).toContain('timer:    setTimeout(200)');
-    expect(out).toContain('path:     #2 POST /checkout → Timeout 7');
+    expect(out).toContain('path:     #2 POST /checkout → setTimeout 200ms 7');
     expect(out).toContain('! orphaned-task (error)  seq 25');
   });
 

@@ -64,10 +64,10 @@ function taskLines(data: InspectData, cursor: number, task: TaskSummary, finding
   const trigger = data.tasks.task(task.trigger);
   const timer = data.timers.set(task.id);
   const lines: Line[] = [
-    title(`${taskLabel(task)}  ${state}${task.initSeq > cursor ? '' : `  ${formatMs(duration.ms)}${duration.open ? ' so far' : ''}`}`),
+    title(`${taskLabel(task, data.timers)}  ${state}${task.initSeq > cursor ? '' : `  ${formatMs(duration.ms)}${duration.open ? ' so far' : ''}`}`),
     field('created', `seq ${task.initSeq}  t ${formatT(task.initT)}`),
-    field('by', creator ? taskLabel(creator) : `${task.exec} (${task.exec <= 1 ? 'top-level code' : 'unknown'})`),
-    field('trigger', trigger ? taskLabel(trigger) : String(task.trigger)),
+    field('by', creator ? taskLabel(creator, data.timers) : `${task.exec} (${task.exec <= 1 ? 'top-level code' : 'unknown'})`),
+    field('trigger', trigger ? taskLabel(trigger, data.timers) : String(task.trigger)),
     field('request', task.scope === null ? 'none' : scopeName(data, task.scope)),
     field('runs', task.runs + (task.firstBeforeSeq === null ? '' : `  (seq ${task.firstBeforeSeq} to ${task.lastAfterSeq ?? 'the end'})`)),
     field(task.type === 'PROMISE' ? 'resolved' : 'over', settled ? `seq ${settled.seq}  t ${formatT(settled.t)}` : 'never'),
@@ -103,7 +103,7 @@ function scopeName(data: InspectData, exchange: number): string {
 export function taskPath(data: InspectData, key: NodeKey): string {
   const names = data.tasks.path(key).map((k) => {
     const id = taskIdOf(k);
-    if (id !== null) return taskLabel(data.tasks.task(id)!);
+    if (id !== null) return taskLabel(data.tasks.task(id)!, data.timers);
     return k === OUTSIDE ? '(outside requests)' : scopeName(data, scopeIdOf(k)!);
   });
   if (names.length > 7) names.splice(3, names.length - 6, `… ${names.length - 6} more …`);

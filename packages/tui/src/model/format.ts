@@ -1,4 +1,5 @@
-import { describeEvent, type LoopEvent, type ScopeSummary, type TaskSummary } from '@looptape/recording';
+import { describeEvent, taskName, type LoopEvent, type ScopeSummary, type TaskSummary } from '@looptape/recording';
+import type { TimerIndex } from '../data/timers.js';
 
 /** A duration the way a person reads it: 0.4ms, 41ms, 1.25s, 3m12s. */
 export function formatMs(ms: number): string {
@@ -13,8 +14,8 @@ export function scopeLabel(s: ScopeSummary): string {
   return `#${s.exchange} ${s.method} ${s.url}`;
 }
 
-export function taskLabel(t: TaskSummary): string {
-  return `${t.type} ${t.id}`;
+export function taskLabel(t: TaskSummary, timers?: TimerIndex): string {
+  return `${taskName(t.type, timers?.set(t.id))} ${t.id}`;
 }
 
 /** One row of the events pane: `seq  t  kind  details`. */

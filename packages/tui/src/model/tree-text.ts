@@ -34,7 +34,7 @@ export function rowText(row: TreeRow, data: InspectData, state: InspectState): R
     const task = data.tasks.task(taskId)!;
     const s = taskState(task, ctx);
     const d = taskDuration(task, ctx);
-    return { ...base, label: taskLabel(task), state: s, stateText: s, duration: `${formatMs(d.ms)}${d.open ? '…' : ''}` };
+    return { ...base, label: taskLabel(task, data.timers), state: s, stateText: s, duration: `${formatMs(d.ms)}${d.open ? '…' : ''}` };
   }
   if (row.key === OUTSIDE) {
     return { ...base, label: 'outside requests', state: 'open', stateText: '', duration: plural(data.tasks.children(OUTSIDE).length, 'task') };

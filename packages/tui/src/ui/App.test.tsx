@@ -40,14 +40,14 @@ describe('inspect app', () => {
     const { press } = renderCheckout();
     const frame = await press('>', 'j', ENTER);
     expect(lineWith(frame, 'PROMISE 5')).toContain('settled 21ms');
-    expect(lineWith(frame, 'Timeout 7')).toContain('settled 200ms');
+    expect(lineWith(frame, 'setTimeout 200ms 7')).toContain('settled 200ms');
   });
 
   it('jumps to a finding with f: marked in the tree, named in the status line', async () => {
     const { press } = renderCheckout({ report: CHECKOUT_REPORT });
     const frame = await press('f');
-    expect(frame.split('\n').find((l) => l.startsWith('║!'))).toMatch(/^║!\s+Timeout 7\s+pending 200ms…/);
-    expect(frame).toContain('orphaned-task: Timeout 7 fired after POST /checkout responded');
+    expect(frame.split('\n').find((l) => l.startsWith('║!'))).toMatch(/^║!\s+setTimeout 200ms 7\s+pending 200ms…/);
+    expect(frame).toContain('orphaned-task: setTimeout 200ms fired after POST /checkout responded');
     expect(lineWith(frame, '▶')).toContain('timer.fire');
   });
 
@@ -94,6 +94,6 @@ describe('inspect app', () => {
     const frame = await press('>', '!');
     expect(frame).toContain('Tasks (findings only)');
     expect(frame).not.toContain('#1 GET /price');
-    expect(frame).toContain('Timeout 7');
+    expect(frame).toContain('setTimeout 200ms 7');
   });
 });

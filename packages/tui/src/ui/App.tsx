@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Box, useApp, useInput, useStdout } from 'ink';
 import type { Report } from '@looptape/analysis';
 import { withTasks, type InspectData } from '../data/inspect-data.js';
-import type { TaskColumns } from '../data/task-columns.js';
+import type { TaskTree } from '../data/task-tree.js';
 import { keyToAction, splitKeys } from '../model/keys.js';
 import { layout } from '../model/layout.js';
 import type { InspectState } from '../model/state.js';
@@ -22,7 +22,7 @@ export interface AppProps {
   /** The analyser's report, when it is still being computed. */
   report?: Promise<Report>;
   /** The task tree, when `data` was opened without it (tasks: 'later'). */
-  tasks?: Promise<TaskColumns>;
+  tasks?: Promise<TaskTree>;
   /** Follow the terminal's size (off in tests, which fix it in `initial`). */
   followResize?: boolean;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdRows } from './id-rows.js';
+import { IdRows } from './columns.js';
 
 describe('IdRows', () => {
   it('finds rows by id, growing past its first size', () => {

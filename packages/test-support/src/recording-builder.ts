@@ -1,11 +1,4 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { HookBuffer, RecordingReader, RecordingWriter, type HookChunk, type LoopEvent, type RecordingMeta, type TimerApi, HOOK } from '@looptape/recording';
-
-import { analyze } from './analyze.js';
-import type { AnalyzeOptions } from './detect/context.js';
-import type { Report } from './findings.js';
+import { HookBuffer, RecordingWriter, type HookChunk, type LoopEvent, type RecordingMeta, type TimerApi, HOOK } from '@looptape/recording';
 
 const TOP_LEVEL = 1;
 
@@ -240,22 +233,5 @@ export class RecordingBuilder {
     this.writer.write(this.events, this.chunks, this.newTypes.splice(0));
     this.events = [];
     this.chunks = [];
-  }
-}
-
-/** Builds a recording in a temporary folder with `build`, analyzes it, and removes it. */
-export function analyzeBuilt(build: (b: RecordingBuilder) => void, options?: AnalyzeOptions, meta?: Partial<RecordingMeta>): Report {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'looptape-analysis-'));
-  try {
-    const builder = new RecordingBuilder(path.join(dir, 'x.tape'), meta);
-    build(builder);
-    const reader = RecordingReader.open(builder.close());
-    try {
-      return analyze(reader, options);
-    } finally {
-      reader.close();
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
