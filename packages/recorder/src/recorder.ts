@@ -75,7 +75,7 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   writer.writeMeta({
     looptapeVersion: LOOPTAPE_VERSION, nodeVersion: process.version, argv: options.argv ?? process.argv.slice(1), cwd: process.cwd(),
     startTime: new Date().toISOString(), startEpochMs: Date.now(), promises, stacks: options.stacks ?? false, redacted: redactor.names,
-    recordingId: options.recordingId, code: programCode(),
+    recordingId: options.recordingId, code: programCode(), process: { pid: process.pid, ppid: process.ppid },
     terminal: { stdout: look(process.stdout), stderr: look(process.stderr) },
   });
   const realWrite = process.stderr.write.bind(process.stderr);

@@ -64,6 +64,6 @@ export function seqsCrc(seqs: number[]): number {
 
 /** The checksum of one `files` row: its hash, size and how it is stored, then its bytes. */
 export function fileCrc(hash: string, size: number, stored: string, data: Uint8Array | null): number {
-  const head = CRC32.str(`${hash}\t${size}\t${stored}`);
-  return data ? CRC32.buf(data, head) : head;
+  const head = crc(`${hash}\t${size}\t${stored}`);
+  return data ? crc(data, head) : head;
 }

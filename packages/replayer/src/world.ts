@@ -13,6 +13,7 @@ import { installFileReplay } from './files/replay.js';
 import { merge, undelivered, type Divergence } from './divergence.js';
 import { Outcome } from './outcome.js';
 import { RecordedWorld } from './recorded-world.js';
+import { lookLikeRecordedProcess } from './process-ids.js';
 import { lookLike } from './terminal.js';
 import { Outbound } from './outbound.js';
 import { Quiescence } from './quiescence.js';
@@ -174,6 +175,7 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
     lookLike(process.stdout, terminal.stdout, patches);
     lookLike(process.stderr, terminal.stderr, patches);
   }
+  lookLikeRecordedProcess(meta.process, patches);
   const exchangeIds = counter();
   const timerIds = counter();
   installLifecycle(session, patches, finish);
