@@ -54,10 +54,10 @@ async function startUpstream(h2) {
 
 /**
  * Records the case with `node` (a Node binary), sending the service its requests all at once,
- * then replays it `times` times under the same Node. Each replay: exit code, whether it matched,
+ * then replays it `times` times under the same Node (or up to its first failure, with `stopAtFailure`). Each replay: exit code, whether it matched,
  * its stream hash, its answers, and the refusal or divergence line.
  */
-export async function recordAndReplay(testCase, { node = process.execPath, times = 20, dir = os.tmpdir() } = {}) {
+export async function recordAndReplay(testCase, { node = process.execPath, times = 20, dir = os.tmpdir(), stopAtFailure = false } = {}) {
   const upstream = await startUpstream(testCase.http2);
   const tape = path.join(dir, `${testCase.client}-${testCase.framework ?? 'http'}${testCase.typescript ? '-ts' : ''}.tape`);
   const entry = path.join(FIXTURES, testCase.typescript ? 'client-service.ts' : 'client-service.mjs');
@@ -80,12 +80,14 @@ export async function recordAndReplay(testCase, { node = process.execPath, times
       result = JSON.parse(r.stdout);
     } catch {
       replays.push({ code: r.code, ok: false, line: r.stderr.trim() });
+      if (stopAtFailure) break;
       continue;
     }
     replays.push({
       code: r.code, ok: result.ok, streamHash: result.streamHash, answers: result.responses.map((x) => x.body),
       line: result.divergence?.message ?? result.refused ?? '',
     });
+    if (stopAtFailure && !result.ok) break;
   }
   return { tape, recordCode: recorded.code, recordStderr: recorded.stderr, answers, replays };
 }

@@ -41,3 +41,13 @@ describe.each([['undici-request'], ['undici-pool'], ['undici-agent'], ['http2']]
     expect(replay.line).toMatch(/^looptape: cannot replay: the program used net \(a TCP connection (?:to port \d+ )?outside HTTP at [^)]+:\d+:\d+\), which recordings do not capture$/);
   }, 60_000);
 });
+
+describe('a TypeScript service run with node --import tsx', () => {
+  it('records, and replay refuses it in one line naming the connection tsx makes to its parent', async () => {
+    const run = (await recordAndReplay((CASES as Case[]).find((c) => c.typescript)!, { dir, times: 1 })) as Run;
+    expect(run.recordCode, run.recordStderr).toBe(0);
+    expect(run.answers).toHaveLength(4);
+    expect(run.replays[0].code).toBe(2);
+    expect(run.replays[0].line).toMatch(/^looptape: cannot replay: the program used net \(a TCP connection outside HTTP at node_modules\/\S*tsx\S*:\d+:\d+\), which recordings do not capture$/);
+  }, 60_000);
+});

@@ -10,6 +10,7 @@ export { installNondet, encodeNondet, decodeNondet, recordDraw, type Draw, type 
 export { installUnsupported } from './unsupported.js';
 export { Redactor, DEFAULT_REDACTED } from './redact.js';
 export { callerInfo, isOwnFile } from './stack.js';
+export { installAbortTimeout } from './abort-timeout.js';
 export { installTimers, resourceId, normalizeDelay, counter } from './timers.js';
 export { internalValue } from './node-symbols.js';
 export { installHttpOut } from './http-out.js';

@@ -1,4 +1,5 @@
 import { LOOPTAPE_VERSION, RecordingWriter, type StreamLook } from '@looptape/recording';
+import { installAbortTimeout } from './abort-timeout.js';
 import { installTaskHooks } from './hooks.js';
 import { installHttpIn } from './http-in.js';
 import { installHttpOut, type ExchangeIds } from './http-out.js';
@@ -122,6 +123,7 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   installUnsupported(session, patches);
   installNondet(session, patches, recordDraw);
   installTimers(session, patches);
+  installAbortTimeout(patches);
   installHttpOut(session, patches, ids);
   installHttpIn(session, patches, ids);
   if (options.files ?? true) installFileCapture(session, patches, new FileContents(session, redactor, { maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, warn: (line) => realWrite(`${line}\n`) }));

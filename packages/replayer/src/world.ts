@@ -2,7 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import FakeTimers from '@sinonjs/fake-timers';
 import { RecordingReader, type EventKind, type HttpListen, type LoopEvent, type Nondet, type RecordingMeta, EVENT_KINDS, isDelivery, isHookKind } from '@looptape/recording';
 import {
-  counter, FileContents, installConsole, installFileCapture, installHttpIn, installHttpOut, installLifecycle, installNondet, installTaskHooks, installTimers,
+  counter, FileContents, installAbortTimeout, installConsole, installFileCapture, installHttpIn, installHttpOut, installLifecycle, installNondet, installTaskHooks, installTimers,
   installUnsupported, Patches, Redactor, Session, DEFAULT_REDACTED, type ProgramEnd,
 } from '@looptape/recorder';
 import { Comparator } from './comparator.js';
@@ -185,6 +185,7 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   installNondet(session, patches, tapeDraw(events.filter((e): e is Nondet => e.kind === 'nondet'), strict, () => clock.now));
   const timers = new VirtualTimers(session, virtualNow, timerIds);
   timers.install(patches);
+  installAbortTimeout(patches);
   installTimers(session, patches, ['setImmediate'], timerIds);
   const leave = (why: string) => {
     leftRecording ??= why;
