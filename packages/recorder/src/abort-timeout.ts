@@ -7,8 +7,9 @@ import type { Patches } from './patches.js';
  * recorded and replayed like any other; unref'd, as Node's is: it does not keep the process up.
  */
 export function installAbortTimeout(patches: Patches): void {
-  patches.replace(AbortSignal, 'timeout', () => function timeout(ms: number): AbortSignal {
-    if (typeof ms !== 'number' || !(ms >= 0)) throw new RangeError(`The value of "delay" is out of range. It must be >= 0 && <= 4294967295. Received ${String(ms)}`);
+  patches.replace(AbortSignal, 'timeout', (original) => function timeout(ms: number): AbortSignal {
+    // A delay Node refuses: Node's own throws its own error, word for word.
+    if (typeof ms !== 'number' || !(ms >= 0 && ms <= 0xffffffff)) return original.call(AbortSignal, ms);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
     (timer as { unref?: () => void }).unref?.();

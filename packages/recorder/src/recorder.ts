@@ -17,6 +17,7 @@ import { Session } from './session.js';
 import { installTaskStacks } from './task-stacks.js';
 import { installTimers } from './timers.js';
 import { installUnsupported } from './unsupported.js';
+import { watchUndiciPackage } from './undici-direct.js';
 
 
 export interface RecordOptions {
@@ -121,6 +122,7 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   installLifecycle(session, patches, stop);
   installConsole(session, patches);
   installUnsupported(session, patches);
+  watchUndiciPackage(session, patches);
   installNondet(session, patches, recordDraw);
   installTimers(session, patches);
   installAbortTimeout(patches);
