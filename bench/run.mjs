@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ALL = ['record', 'replay', 'explore', 'report', 'precision', 'tui', 'export', 'checksum', 'files'].filter((name) => fs.existsSync(path.join(HERE, `${name}.mjs`)));
+const ALL = ['record', 'replay', 'explore', 'report', 'precision', 'tui', 'export', 'checksum', 'files', 'redis'].filter((name) => fs.existsSync(path.join(HERE, `${name}.mjs`)));
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !ALL.includes(name));
 if (unknown.length > 0) {

@@ -8,6 +8,7 @@ import { detectScriptFloating } from './detect/floating.js';
 import { detectLeaks } from './detect/leaks.js';
 import { detectRogueLoops } from './detect/loops.js';
 import { detectOrphans } from './detect/orphans.js';
+import { atOwnLine } from './detect/own-line.js';
 import { detectSlow, detectUnanswered } from './detect/requests.js';
 import { compareFindings, type MissingFinding, type Report } from './findings.js';
 import { Namer } from './model/paths.js';
@@ -57,7 +58,7 @@ export function analyze(reader: RecordingReader, options: AnalyzeOptions = {}, m
     ...detectFanout(ctx),
     ...detectSlow(ctx),
   ];
-  return { findings: findings.sort(compareFindings), missing: missing(ctx), suppressed: [] };
+  return { findings: findings.map((f) => atOwnLine(ctx, f)).sort(compareFindings), missing: missing(ctx), suppressed: [] };
 }
 
 function withDefaults(options: AnalyzeOptions): Required<AnalyzeOptions> {

@@ -54,7 +54,11 @@ function groups(findings: readonly Finding[]): Finding[][] {
 function findingLines(f: Finding, cwd?: string): string[] {
   const pad = ' '.repeat(2 + 8 + 21);
   const out = [`  ${f.severity.padEnd(8)}${f.kind.padEnd(21)}${f.message}`];
-  if (f.location) out.push(`${pad}at ${relative(f.location, cwd)}`);
+  if (f.location) {
+    const via = typeof f.evidence.via === 'string' ? ` (via ${relative(f.evidence.via, cwd)})` : '';
+    const library = typeof f.evidence.inLibrary === 'string' ? ` (in a library: ${f.evidence.inLibrary})` : '';
+    out.push(`${pad}at ${relative(f.location, cwd)}${via}${library}`);
+  }
   out.push(`${pad}path: ${f.taskPath}${f.task !== null ? `  (task ${f.task}, seq ${f.seq})` : `  (seq ${f.seq})`}`);
   out.push(`${pad}why: ${f.reason.why} [${f.reason.rule}]`);
   if (f.reason.fine) out.push(`${pad}fine if: ${f.reason.fine}`);

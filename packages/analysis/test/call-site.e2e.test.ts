@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { record, report, TMP } from './cli.js';
+import { fixture, looptape, record, report, TMP } from './cli.js';
 
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
@@ -12,5 +12,32 @@ describe('where a floating promise is reported', () => {
     const floating = r.findings.find((f) => f.kind === 'floating-promise');
     expect(floating?.location).toBe('examples/scripts/lost-result.mjs:16:1');
     expect(floating?.evidence.calledFunctionAt).toMatch(/^examples\/scripts\/lost-result\.mjs:9:\d+$/);
+  });
+});
+
+describe('a finding in work a library started', () => {
+  const line = 'packages/analysis/test/fixtures/unawaited-axios.mjs:12:11';
+
+  it('with --stacks, is at the program line that called the library, with the library line as via', () => {
+    const tape = record(fixture('unawaited-axios'), ['--stacks']);
+    const { report: r } = report(tape);
+    const found = r.findings.filter((f) => f.request !== null);
+    expect(found.length).toBeGreaterThanOrEqual(1);
+    for (const f of found) {
+      expect(f.location).toBe(line);
+      expect(f.evidence.via).toMatch(/node_modules\/.*\.js:\d+:\d+$/);
+    }
+    expect(looptape(['report', tape]).stdout).toContain(`at ${line} (via node_modules/`);
+  });
+
+  it('without stacks, says the line is in a library and how to see the program line', () => {
+    const tape = record(fixture('unawaited-axios'));
+    const { report: r } = report(tape);
+    const found = r.findings.filter((f) => f.request !== null);
+    expect(found.length).toBeGreaterThanOrEqual(1);
+    for (const f of found) {
+      expect(f.location).toMatch(/node_modules\//);
+      expect(f.evidence.inLibrary).toBe('record --stacks to see the program line that led to it');
+    }
   });
 });

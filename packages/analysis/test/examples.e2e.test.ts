@@ -8,14 +8,22 @@ import { runExample } from '../../../examples/harness.mjs';
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
 /** Runs example `name` (its upstream, the app under `looptape record`, its traffic) and reports on it. */
-async function recordExample(name: string, fixed = false) {
-  const file = path.join(TMP, `${name}${fixed ? '.fixed' : ''}.tape`);
-  const app = [process.execPath, BIN, 'record', '--force', '--out', file, '--', process.execPath, path.join(ROOT, 'examples', name, fixed ? 'server.fixed.mjs' : 'server.mjs')];
+async function recordExample(name: string, fixed = false, flags: string[] = []) {
+  const file = path.join(TMP, `${name}${fixed ? '.fixed' : ''}${flags.join('')}.tape`);
+  const app = [process.execPath, BIN, 'record', '--force', '--out', file, ...flags, '--', process.execPath, path.join(ROOT, 'examples', name, fixed ? 'server.fixed.mjs' : 'server.mjs')];
   await runExample(name, { app, cwd: ROOT });
   return report(file);
 }
 
 describe('looptape report on the example servers', () => {
+  it('fire-and-forget with --stacks: each unawaited audit is the handler\'s `audit(order)` call, not a line inside audit', async () => {
+    const { report: r } = await recordExample('fire-and-forget', false, ['--stacks']);
+    const floating = r.findings.filter((f) => f.kind === 'floating-promise');
+    expect(floating.length).toBeGreaterThanOrEqual(1);
+    const line = fs.readFileSync(path.join(ROOT, 'examples/fire-and-forget/server.mjs'), 'utf8').split('\n').findIndex((l) => l.trim().startsWith('audit(order);')) + 1;
+    for (const f of floating) expect(f.location).toBe(`examples/fire-and-forget/server.mjs:${line}:3`);
+  });
+
   it('fire-and-forget: names each unawaited audit, and the one that rejected as an unhandled rejection', async () => {
     const { code, report: r } = await recordExample('fire-and-forget');
     expect(code).toBe(1);

@@ -1,4 +1,4 @@
-import type { Delivery } from '@looptape/replayer';
+import { isNetKey, type Delivery } from '@looptape/replayer';
 import type { Move } from './moves.js';
 
 /**
@@ -30,7 +30,14 @@ export function happens(d: Delivery): string {
       if (d.end) return `the body of ${what}${nth} ends`;
       return (d.chunk ?? 1) === 1 ? `the body of ${what}${nth} arrives` : `part ${d.chunk} of the body of ${what}${nth} arrives`;
     case 'error':
+      if (isNetKey(d.key)) return `the connection to ${d.key.slice(4)}${nth} fails`;
       return d.fault ? `${what}${nth} fails (connection reset)` : `${what}${nth} fails`;
+    case 'connect':
+      return `the connection to ${d.key.slice(4)}${nth} opens`;
+    case 'data':
+      return d.what ? `the answer to ${d.what} arrives` : `chunk ${d.chunk ?? 1} of the connection to ${d.key.slice(4)}${nth} arrives`;
+    case 'close':
+      return `${d.key.slice(4)} closes the connection${nth}`;
     case 'request':
       return d.fault === 'retry' ? `a client sends ${what} again` : `the client's ${what}${nth} arrives`;
     case 'abort':

@@ -8,6 +8,7 @@ export { installConsole } from './output.js';
 export { installLifecycle, type ProgramEnd } from './lifecycle.js';
 export { installNondet, encodeNondet, decodeNondet, recordDraw, type Draw, type NondetNative } from './nondet.js';
 export { installUnsupported } from './unsupported.js';
+export { installNetClients, openedByHttpClient, targetOf, toOwnServer, type NetTarget } from './net-client.js';
 export { Redactor, DEFAULT_REDACTED } from './redact.js';
 export { callerInfo, isOwnFile } from './stack.js';
 export { installAbortTimeout } from './abort-timeout.js';

@@ -4,6 +4,7 @@ import { installTaskHooks } from './hooks.js';
 import { installHttpIn } from './http-in.js';
 import { installHttpOut, type ExchangeIds } from './http-out.js';
 import { installLifecycle, type ProgramEnd } from './lifecycle.js';
+import { installNetClients } from './net-client.js';
 import { installNondet, recordDraw } from './nondet.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -129,6 +130,7 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   installHttpOut(session, patches, ids);
   installHttpIn(session, patches, ids);
   if (options.files ?? true) installFileCapture(session, patches, new FileContents(session, redactor, { maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, warn: (line) => realWrite(`${line}\n`) }));
+  installNetClients(session, patches);
   if (promises) {
     patches.add(installTaskHooks(session));
     if (options.stacks) installTaskStacks(session, patches);

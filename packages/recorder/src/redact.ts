@@ -1,4 +1,4 @@
-import { decodeBody, type Headers, type LoopEvent } from '@looptape/recording';
+import { decodeBody, encodeBody, redactSentChunk, type Headers, type LoopEvent, type NetWrite } from '@looptape/recording';
 import { compressedText, recompress } from './compressed.js';
 
 /** Header names whose values are secrets unless told otherwise. */
@@ -44,12 +44,29 @@ export class Redactor {
   /** Redacts a batch of events in place: first learns the batch's secrets, then replaces them everywhere. */
   apply(events: LoopEvent[]): void {
     for (const e of events) {
+      if (e.kind === 'net.write') this.redactSent(e);
       if (e.kind === 'http.request') this.learnUrl(e.url);
       if (e.kind === 'http.request' || e.kind === 'http.response') this.learn(e.headers, compressedText(e) ?? e.body, compressedText(e) === undefined ? e.bodyEncoding : 'utf8');
       else if (e.kind === 'nondet' && typeof e.value === 'string' && e.source.startsWith('process.env.')) this.learnEnv(e.source.slice(12), e.value);
     }
     if (this.secrets.size === 0 && this.shortSecrets.size === 0) return;
     for (const e of events) this.replaceIn(e);
+  }
+
+  /** Passwords in what the program sent on a raw connection (Redis AUTH, PostgreSQL password messages). */
+  private redactSent(e: NetWrite): void {
+    const bytes = decodeBody({ body: e.chunk, bodyEncoding: e.bodyEncoding });
+    const redacted = redactSentChunk(bytes, (secret) => {
+      // In replay the program may send the placeholder it was handed (from a redacted env variable).
+      if (PLACEHOLDER.test(secret)) return secret;
+      this.add('password', secret);
+      return this.secrets.get(secret) ?? this.shortSecrets.get(secret) ?? '<redacted:password>';
+    });
+    if (redacted === bytes) return;
+    const { body, bodyEncoding } = encodeBody(redacted);
+    e.chunk = body;
+    if (bodyEncoding) e.bodyEncoding = bodyEncoding;
+    else delete e.bodyEncoding;
   }
 
   private learn(headers: Headers, body: string, encoding?: string): void {
@@ -210,6 +227,9 @@ export class Redactor {
     const fields = e as unknown as Record<string, unknown>;
     for (const key of ['url', 'text', 'message', 'stack', 'chunk', 'detail', 'value'] as const) {
       if (typeof fields[key] === 'string') fields[key] = this.text(fields[key] as string);
+    }
+    if ((e.kind === 'net.write' || e.kind === 'net.data') && e.bodyEncoding === 'base64') {
+      e.chunk = Buffer.from(this.text(Buffer.from(e.chunk, 'base64').toString('latin1')), 'latin1').toString('base64');
     }
     if (e.kind === 'http.request' || e.kind === 'http.response') {
       for (const [name, value] of Object.entries(e.headers)) {

@@ -1,12 +1,9 @@
 import childProcess from 'node:child_process';
-import dc from 'node:diagnostics_channel';
 import { syncBuiltinESMExports } from 'node:module';
-import tls from 'node:tls';
 import workerThreads from 'node:worker_threads';
 import type { Patches } from './patches.js';
 import type { Session } from './session.js';
-import { siteOf } from '@looptape/recording';
-import { callerInfo, callSites, userFrames } from './stack.js';
+import { callerInfo } from './stack.js';
 
 type AnyFn = (...args: any[]) => any;
 
@@ -35,35 +32,5 @@ export function installUnsupported(session: Session, patches: Patches): void {
       }
     } as typeof Original;
   });
-  watchRawSockets(session, patches);
   syncBuiltinESMExports();
-}
-
-/** Stack frames of Node's HTTP clients: a socket they open is recorded as HTTP, not as raw TCP. */
-const HTTP_CLIENT = /node:_http_agent|node:_http_client|node:internal\/deps\/undici/;
-
-/**
- * A client socket the program opens itself (a database driver, a raw TCP or TLS client) is
- * I/O the recording does not capture, and replay would reach the network through it.
- */
-function watchRawSockets(session: Session, patches: Patches): void {
-  const note = (what: 'net' | 'tls', below: Function, port: unknown) => {
-    if (session.ownDepth > 0 || callSites(undefined, 12).some((f) => HTTP_CLIENT.test(f.getFileName() ?? ''))) return;
-    const frame = userFrames(below, 1)[0];
-    const site = frame && siteOf(frame);
-    const detail = `a ${what === 'net' ? 'TCP' : 'TLS'} connection${typeof port === 'number' ? ` to port ${port}` : ''} outside HTTP`;
-    session.emit({ kind: 'unsupported', ...session.here(), what, detail, site });
-  };
-  const onSocket = (message: unknown) => note('net', onSocket, (message as { socket?: { remotePort?: number } }).socket?.remotePort);
-  dc.subscribe('net.client.socket', onSocket);
-  patches.add(() => dc.unsubscribe('net.client.socket', onSocket));
-  // tls.connect() does not go through net.connect(), so its sockets are not on that channel.
-  patches.replace(tls, 'connect', (original) => {
-    const connect = function (this: unknown, ...args: unknown[]) {
-      const options = args.find((a) => typeof a === 'object' && a !== null) as { port?: number } | undefined;
-      note('tls', connect, typeof args[0] === 'number' ? args[0] : options?.port);
-      return (original as AnyFn).apply(this, args);
-    };
-    return connect as typeof original;
-  });
 }

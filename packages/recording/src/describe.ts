@@ -1,4 +1,6 @@
+import { decodeBody } from './body.js';
 import type { LoopEvent } from './events.js';
+import { describeChunk } from './protocols/index.js';
 
 /** What an event says beyond its kind, on one line (the CLI's `events` and the TUI's events pane). */
 export function describeEvent(e: LoopEvent): string {
@@ -14,6 +16,11 @@ export function describeEvent(e: LoopEvent): string {
     case 'http.body': return `${e.direction} #${e.exchange} ${e.end ? 'end' : clipText(e.chunk)}`;
     case 'http.abort': return `${e.direction} #${e.exchange}`;
     case 'http.listen': return `${e.host}:${e.port}`;
+    case 'net.connect': return `#${e.connection} ${e.protocol} ${e.host}:${e.port}${e.tls ? ' tls' : ''}`;
+    case 'net.write': return `#${e.connection} ${clipText(describeChunk(decodeBody({ body: e.chunk, bodyEncoding: e.bodyEncoding }), 'sent'), 120)}`;
+    case 'net.data': return `#${e.connection} → ${clipText(describeChunk(decodeBody({ body: e.chunk, bodyEncoding: e.bodyEncoding }), 'read'), 120)}`;
+    case 'net.close': return `#${e.connection}${e.byProgram ? ' by the program' : ''}`;
+    case 'net.error': return `#${e.connection} ${e.code ? `${e.code} ` : ''}${e.message}`;
     case 'nondet': return `${e.source} = ${clipText(JSON.stringify(e.value) ?? 'undefined')}`;
     case 'fs.read': return `${e.op} ${e.path}${e.error ? ` ${e.error}` : e.size !== undefined ? ` ${formatBytes(e.size)}` : ''}${e.stored && e.stored !== 'content' ? ` (${e.stored})` : ''}`;
     case 'fs.write': return `${e.op} ${e.path}${e.to ? ` → ${e.to}` : ''}${e.error ? ` ${e.error}` : e.size !== undefined ? ` ${formatBytes(e.size)}` : ''}`;

@@ -104,6 +104,31 @@ export interface HttpBody extends EventBase {
 export interface HttpAbort extends EventBase { kind: 'http.abort'; exchange: number; direction: Direction }
 export interface HttpListen extends EventBase { kind: 'http.listen'; port: number; host: string; server: number }
 
+/** What a raw client connection speaks, told from its first bytes (see protocols/). */
+export type NetProtocol = 'redis' | 'pg' | 'tcp';
+/** Fields of every event of one raw TCP/TLS client connection. */
+interface NetBase extends EventBase {
+  /** Which client connection of the program (1, 2, … in the order it opened them). */
+  connection: number;
+}
+/** A client connection the program opened is established (a delivery). Written once its protocol is known. */
+export interface NetConnect extends NetBase { kind: 'net.connect'; host: string; port: number; protocol: NetProtocol; tls?: boolean }
+/** A chunk the program read from the connection (a delivery), plaintext under TLS. */
+export interface NetData extends NetBase { kind: 'net.data'; chunk: string; bodyEncoding?: BodyEncoding }
+/** A chunk the program wrote to the connection (an output, compared in replay). */
+export interface NetWrite extends NetBase { kind: 'net.write'; chunk: string; bodyEncoding?: BodyEncoding }
+/** The connection ended: by the other side (a delivery), or by the program (`byProgram`). */
+export interface NetClose extends NetBase { kind: 'net.close'; byProgram?: boolean }
+/** The connection failed (refused, reset…): a delivery. */
+export interface NetError extends NetBase {
+  kind: 'net.error';
+  message: string;
+  code?: string;
+  /** Where it was connecting, when it failed before it was established (no net.connect says so). */
+  host?: string;
+  port?: number;
+}
+
 export interface Nondet extends EventBase {
   kind: 'nondet';
   source: string;
@@ -172,6 +197,7 @@ export type LoopEvent =
   | TaskInit | TaskBefore | TaskAfter | TaskResolve | TaskDestroy | TaskStack
   | TimerSet | TimerFire | TimerClear
   | HttpRequest | HttpResponse | HttpError | HttpBody | HttpAbort | HttpListen
+  | NetConnect | NetData | NetWrite | NetClose | NetError
   | Nondet | FsRead | FsWrite | ConsoleOutput | ErrorUncaught | ErrorUnhandledRejection
   | ProcessExit | ProcessActive | ProcessSignal | Unsupported;
 
@@ -189,6 +215,7 @@ export const EVENT_KINDS: readonly EventKind[] = [
   'task.stack',
   'timer.set', 'timer.fire', 'timer.clear',
   'http.request', 'http.response', 'http.error', 'http.body', 'http.abort', 'http.listen',
+  'net.connect', 'net.data', 'net.write', 'net.close', 'net.error',
   'nondet', 'fs.read', 'fs.write', 'console', 'error.uncaught', 'error.unhandled-rejection',
   'process.exit', 'process.active', 'process.signal', 'unsupported',
 ];
@@ -203,7 +230,12 @@ export function isDelivery(e: LoopEvent): boolean {
     case 'timer.fire':
     case 'http.abort':
     case 'process.signal':
+    case 'net.connect':
+    case 'net.data':
+    case 'net.error':
       return true;
+    case 'net.close':
+      return !e.byProgram;
     case 'http.request':
       return e.direction === 'in';
     case 'http.error':

@@ -12,3 +12,4 @@ export { finalizeRecording, recoverInterrupted } from './finalize.js';
 export type { TaskSummary, ScopeSummary } from './summary.js';
 export { clipText, describeEvent, formatBytes, siteOf } from './describe.js';
 export { LOOPTAPE_VERSION } from './version.js';
+export { describeChunk, describeBytes, sniffProtocol, guessProtocol, questionLabel, statementKey, parseResp, respSecretArgs, RespError, splitPg, redactSentChunk, type RespValue, type Placeholder } from './protocols/index.js';

@@ -1,4 +1,4 @@
-import { clipText, formatBytes, type LoopEvent } from '@looptape/recording';
+import { clipText, decodeBody, describeChunk, formatBytes, type LoopEvent, type NetProtocol } from '@looptape/recording';
 import { digest, outboundKey, timerKey } from './keys.js';
 
 /**
@@ -18,11 +18,21 @@ export interface Canonical {
   scope: number | null;
   /** fs.write: which file, and the hash of what was written (to find the first differing byte). */
   file?: { path: string; hash?: string };
+  /**
+   * Events of one stream (a raw connection's writes) are compared in their order on that
+   * stream only: when the program's local work ends (a file read) decides the order of writes on
+   * two connections, and that is not a delivery the replay follows.
+   */
+  stream?: string;
+  /** Shown whole (not around the first difference) when it differs and is short. */
+  whole?: boolean;
 }
 
 /** Timer ids differ between runs: a timer.clear is compared through the key of its timer.set. */
 export class CanonicalMapper {
   private timers = new Map<number, string>();
+  /** Raw connections seen established: where they go and what they speak. */
+  private connections = new Map<number, { where: string; protocol: NetProtocol }>();
 
   /** The canonical form of an event, or undefined when it is not compared (deliveries, tasks). */
   map(e: LoopEvent): Canonical | undefined {
@@ -44,6 +54,16 @@ export class CanonicalMapper {
       case 'http.response':
         if (e.direction !== 'in') return undefined;
         return { ...base, match: `http.response ${e.status} ${digest(e.body)}`, what: `response ${e.status} ${clip(e.body)}`, full: `response ${e.status} ${e.body}` };
+      case 'net.connect':
+        this.connections.set(e.connection, { where: `${e.host}:${e.port}${e.tls ? ' (tls)' : ''}`, protocol: e.protocol });
+        return undefined;
+      case 'net.write': {
+        const c = this.connections.get(e.connection);
+        const bytes = decodeBody({ body: e.chunk, bodyEncoding: e.bodyEncoding });
+        const on = `on connection ${e.connection}${c ? ` to ${c.where}` : ''}`;
+        const text = (max: number) => `${c?.protocol ?? 'tcp'} ${describeChunk(bytes, 'sent', c?.protocol === 'tcp' ? undefined : c?.protocol, max)}`;
+        return { ...base, stream: `connection ${e.connection}`, whole: true, match: `net.write ${e.connection} ${digest(e.chunk)}`, what: `${clip(text(200), 100)} ${on}`, full: `${text(100_000)} ${on}` };
+      }
       case 'nondet':
         return { ...base, match: `nondet ${e.source}`, what: `${e.source}()`, site: e.site };
       case 'fs.read':

@@ -11,6 +11,8 @@ import { fileDifference, type FileBytes } from './files/difference.js';
  */
 export class Comparator {
   private readonly expected: Canonical[];
+  /** Expected events of each stream (see Canonical.stream), compared on their stream only. */
+  private readonly streams = new Map<string, Canonical[]>();
   private readonly live = new CanonicalMapper();
   private readonly scopes = new Map<number, string>();
   private cursor = 0;
@@ -18,7 +20,11 @@ export class Comparator {
   divergence: Divergence | undefined;
 
   constructor(recorded: readonly LoopEvent[], private readonly strict: boolean, private readonly files?: FileBytes) {
-    this.expected = canonicalStream(recorded);
+    this.expected = [];
+    for (const c of canonicalStream(recorded)) {
+      if (c.stream) this.streams.set(c.stream, [...(this.streams.get(c.stream) ?? []), c]);
+      else this.expected.push(c);
+    }
   }
 
   /** Checks one live event; returns the divergence when this event is the first one. */
@@ -27,9 +33,11 @@ export class Comparator {
     const actual = this.live.map(e);
     if (actual) this.hash.update(`${actual.match}\n`);
     if (this.divergence || !this.strict || !actual) return undefined;
-    const expected = this.expected[this.cursor];
+    const queue = actual.stream ? this.streams.get(actual.stream) ?? [] : undefined;
+    const expected = queue ? queue[0] : this.expected[this.cursor];
     if (expected && expected.match === actual.match) {
-      this.cursor++;
+      if (queue) queue.shift();
+      else this.cursor++;
       return undefined;
     }
     const [shownExpected, shownActual] = expected && expected.kind === actual.kind ? describeDifference(expected, actual) : [describe(expected), describe(actual)];
@@ -71,11 +79,12 @@ export class Comparator {
 
   /** At the end of the replay: what the recording still expected. */
   finish(): Divergence | undefined {
-    if (this.divergence || !this.strict || this.cursor >= this.expected.length) return this.divergence;
-    const missing = this.expected[this.cursor];
+    const left = this.expected.length - this.cursor + [...this.streams.values()].reduce((n, q) => n + q.length, 0);
+    if (this.divergence || !this.strict || left === 0) return this.divergence;
+    const missing = this.expected[this.cursor] ?? [...this.streams.values()].find((q) => q.length > 0)![0];
     this.divergence = {
       code: 'MISSING_EVENTS',
-      message: `the program ended without ${this.expected.length - this.cursor} recorded event(s), first: ${missing.what}`,
+      message: `the program ended without ${left} recorded event(s), first: ${missing.what}`,
       expected: describe(missing),
       location: missing.site,
     };

@@ -2,7 +2,7 @@ import type { HttpRequest } from '@looptape/recording';
 import type { Canonical } from './canonical.js';
 import { deliveryId, type Delivery } from './schedule.js';
 
-export type DivergenceCode = 'DIVERGENCE' | 'UNRECORDED_REQUEST' | 'MISSING_EVENTS' | 'UNDELIVERABLE' | 'UNSUPPORTED';
+export type DivergenceCode = 'DIVERGENCE' | 'UNRECORDED_REQUEST' | 'UNRECORDED_CONNECTION' | 'MISSING_EVENTS' | 'UNDELIVERABLE' | 'UNSUPPORTED';
 
 export interface EventDescription {
   kind: string;
@@ -39,6 +39,8 @@ export function describeDifference(expected: Canonical, actual: Canonical): [Eve
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   const window = (text: string) => {
+    // A query or command reads from its start: where it is short, it is shown whole.
+    if (expected.whole && a.length <= 240 && b.length <= 240) return text;
     const from = Math.max(0, i - 30);
     const flat = text.slice(from, i + 50).replace(/\s+/g, ' ');
     return `${from > 0 ? '…' : ''}${flat}${i + 50 < text.length ? '…' : ''}`;

@@ -8,7 +8,7 @@ export type { ReplayResult, RunResponse, RunRequest } from './result.js';
 export type { ChooseOptions } from './choose/strategy.js';
 export type { SaveOptions } from './save.js';
 export { ReplayError } from './errors.js';
-export { outboundKey, inboundKey, timerKey } from './keys.js';
+export { outboundKey, inboundKey, timerKey, isNetKey } from './keys.js';
 export const REPLAY_ENTRY = new URL('./register.js', import.meta.url).href;
 /** The preload of a process that replays many runs, one after another (host.ts). */
 export const REPLAY_HOST_ENTRY = new URL('./host.js', import.meta.url).href;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BodyEncoding, HttpRequest, TimerSet } from '@looptape/recording';
+import type { BodyEncoding, HttpRequest, LoopEvent, TimerSet } from '@looptape/recording';
 
 /** Which exchange an outbound request is, across runs: method, URL and (a digest of) the body. */
 export function outboundKey(method: string, url: string, body: string, encoding?: BodyEncoding): string {
@@ -43,4 +43,33 @@ export class Occurrences {
     this.counts.set(key, n);
     return n;
   }
+}
+
+/** Which raw client connection, across runs: its address; its occurrence is the how-manieth opened there. */
+export function netKey(host: string, port: number): string {
+  return `tcp ${host}:${port}`;
+}
+
+/** Whether a delivery's key names a raw client connection (not an HTTP exchange). */
+export function isNetKey(key: string): boolean {
+  return key.startsWith('tcp ');
+}
+
+/**
+ * The key and occurrence of every raw connection of a recording, by its connection number.
+ * Numbers are given when the program calls connect(), so occurrences follow the calls, not the
+ * order the connections were established in.
+ */
+export function netConnections(events: readonly LoopEvent[]): Map<number, { key: string; occurrence: number }> {
+  const address = new Map<number, string>();
+  for (const e of events) {
+    if (e.kind === 'net.connect' || (e.kind === 'net.error' && e.host !== undefined)) address.set(e.connection, netKey(e.host!, e.port!));
+  }
+  const occurrences = new Occurrences();
+  const out = new Map<number, { key: string; occurrence: number }>();
+  for (const connection of [...address.keys()].sort((a, b) => a - b)) {
+    const key = address.get(connection)!;
+    out.set(connection, { key, occurrence: occurrences.next(key) });
+  }
+  return out;
 }

@@ -30,6 +30,15 @@ describe('Quiescence', () => {
     expect(performance.now() - started).toBeLessThan(200);
   });
 
+  it('waits for Web Crypto work (crypto.subtle), whose jobs Node 24 runs without the state it reads', async () => {
+    const q = watcher(30_000);
+    const log: string[] = [];
+    const key = await globalThis.crypto.subtle.importKey('raw', new TextEncoder().encode('pw'), 'PBKDF2', false, ['deriveBits']);
+    void globalThis.crypto.subtle.deriveBits({ name: 'PBKDF2', salt: new Uint8Array(16), iterations: 200_000, hash: 'SHA-256' }, key, 256).then(() => log.push('derived'));
+    expect(await q.wait()).toEqual({ quiet: true });
+    expect(log).toEqual(['derived']);
+  });
+
   it('waits for fs, zlib and crypto callbacks, and what they start', async () => {
     const q = watcher(30_000);
     const log: string[] = [];

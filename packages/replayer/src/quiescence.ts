@@ -81,12 +81,52 @@ export class Quiescence {
       },
     });
     hook.enable();
-    return () => hook.disable();
+    const restoreSubtle = this.watchSubtle();
+    return () => {
+      restoreSubtle();
+      hook.disable();
+    };
+  }
+
+  /** Web Crypto calls still running (each `crypto.subtle` promise until it settles). */
+  private subtleInFlight = 0;
+
+  /**
+   * Node 24 runs Web Crypto jobs without the `ondone` state() reads, so its jobs look over at
+   * once (a PostgreSQL driver's SCRAM proof, computed with `crypto.subtle`, would be missed):
+   * the promises `crypto.subtle` hands out say when they are done, on every version.
+   */
+  private watchSubtle(): Restore {
+    const proto = globalThis.crypto?.subtle ? Object.getPrototypeOf(globalThis.crypto.subtle) as Record<string, unknown> : undefined;
+    if (!proto) return () => {};
+    const originals = new Map<string, PropertyDescriptor>();
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+      if (name === 'constructor' || typeof descriptor?.value !== 'function') continue;
+      const original = descriptor.value as (...args: unknown[]) => unknown;
+      originals.set(name, descriptor);
+      const self = this;
+      Object.defineProperty(proto, name, {
+        ...descriptor,
+        value: function (this: unknown, ...args: unknown[]) {
+          const result = original.apply(this, args);
+          if (result instanceof Promise) {
+            self.subtleInFlight++;
+            const done = () => void self.subtleInFlight--;
+            result.then(done, done);
+          }
+          return result;
+        },
+      });
+    }
+    return () => {
+      for (const [name, descriptor] of originals) Object.defineProperty(proto, name, descriptor);
+    };
   }
 
   /** Whether any local work is in progress; forgets work that is over (or never ran asynchronously). */
   private working(): boolean {
-    let working = false;
+    let working = this.subtleInFlight > 0;
     for (const [id, work] of this.inFlight) {
       const now = state(work);
       if (now === 'busy') working = true;

@@ -1,16 +1,17 @@
 import type { HttpRequest, LoopEvent } from '@looptape/recording';
 import { leftWaiting, undelivered, type Divergence } from './divergence.js';
-import { inboundKey, Occurrences } from './keys.js';
+import { inboundKey, isNetKey, Occurrences } from './keys.js';
 import type { Outbound } from './outbound.js';
 import type { Delivery } from './schedule.js';
 import type { VirtualNet } from './virtual-net.js';
+import type { VirtualSockets } from './virtual-sockets.js';
 import type { VirtualTimers } from './virtual-timers.js';
 
 /** Makes one delivery of a schedule happen in the replayed program's world. */
 export class RecordedWorld {
   private readonly inbound = new Map<string, HttpRequest>();
 
-  constructor(events: readonly LoopEvent[], private readonly timers: VirtualTimers, private readonly outbound: Outbound, private readonly net: VirtualNet) {
+  constructor(events: readonly LoopEvent[], private readonly timers: VirtualTimers, private readonly outbound: Outbound, private readonly net: VirtualNet, private readonly sockets: VirtualSockets) {
     const occurrences = new Occurrences();
     for (const e of events) if (e.kind === 'http.request' && e.direction === 'in') this.inbound.set(`${inboundKey(e)}#${occurrences.next(inboundKey(e))}`, e);
   }
@@ -29,7 +30,12 @@ export class RecordedWorld {
         const waiting = this.outbound.pending();
         return this.outbound.deliver(d.key, d.occurrence) ? undefined : undelivered(d, `the program has not sent that request${waiting.length ? ` (waiting: ${waiting.join(', ')})` : ''}`);
       }
+      case 'connect':
+      case 'data':
+      case 'close':
+        return this.sockets.deliver(d.kind, d.key, d.occurrence) ? undefined : undelivered(d, `the program has no connection ready for it`);
       case 'error':
+        if (isNetKey(d.key)) return this.sockets.deliver('error', d.key, d.occurrence) ? undefined : undelivered(d, 'the program has no such connection');
         if (d.fault === 'error') return this.outbound.deliver(d.key, d.occurrence, 'reset') ? undefined : undelivered(d, 'the program has no such request going');
         return this.outbound.deliverError(d.key, d.occurrence) ? undefined : undelivered(d, 'the program has no such request going');
       case 'body':

@@ -1,10 +1,14 @@
 import fs from 'node:fs';
-import type { LoopEvent, TimerSet } from '@looptape/recording';
+import { decodeBody, questionLabel, type LoopEvent, type TimerSet } from '@looptape/recording';
 import { ReplayError } from './errors.js';
-import { inboundKey, Occurrences, outboundKey, timerKey } from './keys.js';
+import { inboundKey, netConnections, Occurrences, outboundKey, timerKey } from './keys.js';
 import { scheduleSchemaError } from './schedule-schema.js';
 
-export type DeliveryKind = 'timer' | 'response' | 'body' | 'error' | 'request' | 'abort' | 'signal';
+/**
+ * `connect`, `data` and `close` are a raw client connection's (key `tcp HOST:PORT`); its
+ * failure is an `error` with that key.
+ */
+export type DeliveryKind = 'timer' | 'response' | 'body' | 'error' | 'request' | 'abort' | 'signal' | 'connect' | 'data' | 'close';
 
 /** One thing the outside world hands the program. */
 export interface Delivery {
@@ -17,7 +21,7 @@ export interface Delivery {
   t: number;
   /** Timers: which of the timers with this key (the how-manieth set, from 1). */
   timer?: number;
-  /** Body parts: which chunk of the response (from 1). */
+  /** Body parts: which chunk of the response (from 1); raw connections: which chunk read (from 1). */
   chunk?: number;
   /** Body parts: this one is the end of the body. */
   end?: boolean;
@@ -32,6 +36,8 @@ export interface Delivery {
   site?: string;
   /** The inbound request this delivery served (`METHOD URL`), for explanations; ignored on input. */
   scope?: string;
+  /** A chunk read on a raw connection: what it answers (`pg "SELECT …" [42]`), for explanations; ignored on input. */
+  what?: string;
 }
 
 export type Fault = 'abort' | 'error' | 'retry';
@@ -72,6 +78,10 @@ function walk(events: readonly LoopEvent[]): { report: ScheduleReport; seqs: num
   const sets = new Occurrences();
   const seen = new Occurrences();
   const groups = new SameInstant();
+  const connections = netConnections(events);
+  const reads = new Occurrences();
+  /** Per connection: what the program wrote since it last read (the question a chunk answers). */
+  const asking = new Map<number, Buffer[]>();
   for (const e of events) {
     const before = deliveries.length;
     switch (e.kind) {
@@ -122,6 +132,21 @@ function walk(events: readonly LoopEvent[]): { report: ScheduleReport; seqs: num
       case 'http.abort': {
         const req = e.direction === 'in' ? inbound.get(e.exchange) : undefined;
         if (req) deliveries.push({ kind: 'abort', key: req.key, occurrence: req.occurrence, t: e.t });
+        break;
+      }
+      case 'net.write':
+        asking.set(e.connection, [...(asking.get(e.connection) ?? []), decodeBody({ body: e.chunk, bodyEncoding: e.bodyEncoding })]);
+        break;
+      case 'net.connect':
+      case 'net.data':
+      case 'net.close':
+      case 'net.error': {
+        const c = connections.get(e.connection);
+        if (!c || (e.kind === 'net.close' && e.byProgram)) break;
+        const kind = ({ 'net.connect': 'connect', 'net.data': 'data', 'net.close': 'close', 'net.error': 'error' } as const)[e.kind];
+        const read = kind === 'data' ? { chunk: reads.next(`${c.key}#${c.occurrence}`), what: questionLabel(asking.get(e.connection) ?? []) } : {};
+        if (kind !== 'connect') asking.delete(e.connection);
+        deliveries.push({ kind, key: c.key, occurrence: c.occurrence, t: e.t, ...read });
         break;
       }
       case 'process.signal':

@@ -2,7 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import FakeTimers from '@sinonjs/fake-timers';
 import { RecordingReader, type EventKind, type HttpListen, type LoopEvent, type Nondet, type RecordingMeta, EVENT_KINDS, isDelivery, isHookKind } from '@looptape/recording';
 import {
-  counter, FileContents, installAbortTimeout, installConsole, installFileCapture, installHttpIn, installHttpOut, installLifecycle, installNondet, installTaskHooks, installTimers,
+  counter, FileContents, installAbortTimeout, installConsole, installFileCapture, installHttpIn, installHttpOut, installLifecycle, installNetClients, installNondet, installTaskHooks, installTimers,
   installUnsupported, Patches, Redactor, Session, DEFAULT_REDACTED, type ProgramEnd,
 } from '@looptape/recorder';
 import { Comparator } from './comparator.js';
@@ -26,6 +26,7 @@ import { ChosenSource, listSource, type DeliverySource } from './source.js';
 import { tapeDraw } from './tape.js';
 import { installVirtualClock } from './virtual-clock.js';
 import { VirtualNet } from './virtual-net.js';
+import { VirtualSockets } from './virtual-sockets.js';
 import { VirtualTimers } from './virtual-timers.js';
 
 export interface ReplayOptions {
@@ -200,6 +201,10 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   installHttpIn(session, patches, { next: exchangeIds });
   if (overlay) installFileReplay(session, patches, overlay, fileAnswers.answerAt);
   else installFileCapture(session, patches, new FileContents(session, redactor, { maxBytes: 0, warn: () => {} }));
+  // Installed before the recorder's tap, so that the tap sees the program's calls on the virtual socket.
+  const sockets = new VirtualSockets(events, stop, answers === 'similar' ? leave : undefined);
+  sockets.install(patches);
+  installNetClients(session, patches);
   const quiescence = new Quiescence(() => session.seq);
   // In strict replay a file answer that came before the next delivery when recorded comes before it now.
   const deliverySeqs = strict ? events.filter(isDelivery).map((e) => e.seq) : [];
@@ -207,10 +212,10 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   patches.add(quiescence.install());
   patches.add(installTaskHooks(session));
 
-  const recordedWorld = new RecordedWorld(events, timers, outbound, net);
+  const recordedWorld = new RecordedWorld(events, timers, outbound, net, sockets);
   const source: DeliverySource = options.choose
     ? new ChosenSource(
-      new Enabled(events, recorded.deliveries, { outbound, timers, net, scopeName: (exchange) => outcome.requestName(exchange) }, options.faults ?? []),
+      new Enabled(events, recorded.deliveries, { outbound, timers, net, sockets, scopeName: (exchange) => outcome.requestName(exchange) }, options.faults ?? []),
       options.choose,
       recorded.deliveries.length * 4 + 200,
     )

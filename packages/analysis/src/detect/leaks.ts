@@ -19,11 +19,17 @@ export function detectLeaks(ctx: Context, claimed: ReadonlySet<TimerInfo>): Find
   const since = lastWork?.t ?? 0;
   if (ctx.end.t - since < KEPT_ALIVE_MS) return [];
   const after = lastWork?.seq ?? 0;
-  const keepers = ctx.world.timers.filter((t) => !claimed.has(t) && t.fireSeqs.some((s) => s > after) && idle(ctx, t, after));
+  // An interval never cleared in a program that ended by itself was unref'd: it held nothing open.
+  const unrefd = (t: TimerInfo) => t.api === 'setInterval' && t.clearSeq === null;
+  const keepers = ctx.world.timers.filter((t) => !claimed.has(t) && !unrefd(t) && t.fireSeqs.some((s) => s > after) && idle(ctx, t, after));
   // The wait must have ended on these timers: the program ended soon after their last fire. A
   // long wait after it was on something else (a kept-alive socket) that the recording cannot name.
   const lastFireT = Math.max(...keepers.map((t) => t.fireTs[t.fireTs.length - 1]));
   if (keepers.length === 0 || ctx.end.t - lastFireT > KEPT_ALIVE_MS) return [];
+  // Nor when another timer fired after them, one whose fire did something (a shutdown timer
+  // closing the servers): the process waited for that one, and these had simply fired before it.
+  const lastFireSeq = Math.max(...keepers.map((t) => t.fireSeqs[t.fireSeqs.length - 1]));
+  if (ctx.world.timers.some((t) => !keepers.includes(t) && t.fireSeqs.some((s) => s > lastFireSeq && s < ctx.end.seq))) return [];
   const bySite = new Map<string, TimerInfo[]>();
   for (const t of keepers) {
     const key = `${t.site ?? ''} ${timerLabel(t)}`;

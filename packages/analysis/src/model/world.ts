@@ -78,6 +78,8 @@ export interface World {
   active: (Marker & { resources: string[] }) | null;
   /** With `record --stacks`: where each task was created. */
   stacks: Map<number, string>;
+  /** With `record --stacks`: the first frame of each task's creation stack in the program's own code (not a library's). */
+  ownFrames: Map<number, string>;
   /** With `record --stacks`: the frame below that (for an async function's promise: the call). */
   callers: Map<number, string>;
   listens: number;
@@ -103,7 +105,7 @@ export function readWorld(reader: RecordingReader): World {
   const world: World = {
     meta: reader.meta, timers: [], timerByResource: new Map(), exchanges: new Map(), inbound: [], outbound: [], errors: [],
     timersByScope: new Map(), outboundByScope: new Map(),
-    exit: null, signals: [], active: null, stacks: new Map(), callers: new Map(), listens: 0, deliveries: [], work: [], lastSeq: 0, lastT: 0,
+    exit: null, signals: [], active: null, stacks: new Map(), ownFrames: new Map(), callers: new Map(), listens: 0, deliveries: [], work: [], lastSeq: 0, lastT: 0,
   };
   const timers = new Map<number, TimerInfo>();
   for (const e of reader.events({ kinds: RICH_KINDS })) {
@@ -192,6 +194,13 @@ function take(world: World, timers: Map<number, TimerInfo>, e: LoopEvent): void 
     case 'task.stack':
       if (e.site) world.stacks.set(e.task, e.site);
       if (e.frames[1]) world.callers.set(e.task, siteOf(e.frames[1]));
+      for (const frame of e.frames) {
+        const site = siteOf(frame);
+        if (!inLibrary(site)) {
+          world.ownFrames.set(e.task, site);
+          break;
+        }
+      }
       return;
     case 'http.listen':
       world.listens++;
@@ -212,4 +221,9 @@ export function requestEnd(x: Exchange): { seq: number; t: number; how: 'answere
   if (answered && (!left || answered.seq < left.seq)) return { seq: answered.seq, t: answered.t, how: 'answered' };
   if (left) return { seq: left.seq, t: left.t, how: 'client-left' };
   return null;
+}
+
+/** A file:line:col inside an installed package (node_modules), not the program's own code. */
+export function inLibrary(site: string): boolean {
+  return site.startsWith('node:') || /(^|\/)node_modules\//.test(site);
 }

@@ -3,6 +3,7 @@ import { inboundKey, Occurrences } from '../keys.js';
 import type { Outbound } from '../outbound.js';
 import { deliveryId, type Delivery, type Fault } from '../schedule.js';
 import type { VirtualNet } from '../virtual-net.js';
+import type { VirtualSockets } from '../virtual-sockets.js';
 import type { VirtualTimers } from '../virtual-timers.js';
 import { candidateId, type Candidate } from './strategy.js';
 
@@ -18,6 +19,7 @@ export interface EnabledWorld {
   outbound: Outbound;
   timers: VirtualTimers;
   net: VirtualNet;
+  sockets: VirtualSockets;
   /** `METHOD URL` of a live inbound exchange, for explanations. */
   scopeName(exchange: number | null): string | undefined;
 }
@@ -26,7 +28,9 @@ export interface EnabledWorld {
  * The deliveries the program could take now, within causality: an answer only to a request
  * it sent, the parts of a body in order, among pending timers only the earliest due, an inbound
  * request once the program listens and the one before it on its connection is over, a recorded
- * abort while its request is open, a signal once nothing else is left — and the faults asked for.
+ * abort while its request is open, a signal once nothing else is left, on a raw connection its
+ * connect and then its chunks in order, each once the program wrote what came before it — and
+ * the faults asked for.
  */
 export class Enabled {
   private readonly inbound: Inbound[] = [];
@@ -69,7 +73,8 @@ export class Enabled {
     const { outbound } = this.world;
     const answers = outbound.waitingAnswers().map((w) => this.candidate({ kind: w.kind, key: w.key, occurrence: w.occurrence, t: w.t, scope: this.world.scopeName(w.scope) }));
     const parts = outbound.nextParts().map((p) => this.candidate({ kind: p.kind, key: p.key, occurrence: p.occurrence, chunk: p.chunk, t: p.t, scope: this.world.scopeName(p.scope), ...(p.end ? { end: true } : {}) }));
-    return [...answers, ...parts];
+    const sockets = this.world.sockets.nextParts().map((p) => this.candidate({ kind: p.kind, key: p.key, occurrence: p.occurrence, t: p.t, scope: this.world.scopeName(p.scope), ...(p.chunk ? { chunk: p.chunk, what: p.what } : {}) }));
+    return [...answers, ...parts, ...sockets];
   }
 
   /** The next request of each client connection, once the one before it on that connection is over. */

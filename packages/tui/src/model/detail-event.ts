@@ -1,4 +1,4 @@
-import type { LoopEvent } from '@looptape/recording';
+import { decodeBody, describeChunk, type LoopEvent } from '@looptape/recording';
 import type { Exchange } from '../data/exchange.js';
 import { bodyLines, headerLines } from './body.js';
 import { formatMs, formatT } from './format.js';
@@ -17,6 +17,11 @@ export function eventFields(e: LoopEvent): Line[] {
     lines.push(field(key, typeof value === 'string' ? value : JSON.stringify(value)));
   }
   if (e.kind === 'http.body') lines.push(field('chunk', ''), ...bodyLines(e.chunk, e.bodyEncoding, {}));
+  if (e.kind === 'net.write' || e.kind === 'net.data') {
+    // The chunk as its protocol reads (Redis commands, PostgreSQL messages), then as bytes.
+    lines.push(field(e.kind === 'net.write' ? 'sent' : 'read', describeChunk(decodeBody({ body: e.chunk, bodyEncoding: e.bodyEncoding }), e.kind === 'net.write' ? 'sent' : 'read', undefined, 2000)));
+    lines.push(field('chunk', ''), ...bodyLines(e.chunk, e.bodyEncoding, {}));
+  }
   if (e.kind === 'task.stack') lines.push(field('frames', ''), ...e.frames.map((text): Line => ({ text: `  ${text}`, style: 'dim' })));
   if ('stack' in e && e.stack) lines.push(field('stack', ''), ...e.stack.split('\n').map((text): Line => ({ text: `  ${text.trim()}`, style: 'dim' })));
   return lines;
