@@ -52,7 +52,9 @@ export function observeClientRequest(session: Session, exchange: number, req: ht
       observeIncomingResponse(session, exchange, args[0] as http.IncomingMessage, scope);
     } else if (event === 'error' && !answered) {
       const error = args[0] as Error;
-      session.emit({ kind: 'http.error', ...session.here(), scope, exchange, direction: 'out', message: error.message, code: errorCode(error), byProgram: byProgram || undefined });
+      // ABORT_ERR: the signal the program gave the call aborted (its controller, AbortSignal.timeout).
+      const aborted = (error as NodeJS.ErrnoException).code === 'ABORT_ERR';
+      session.emit({ kind: 'http.error', ...session.here(), scope, exchange, direction: 'out', message: error.message, code: errorCode(error), byProgram: byProgram || aborted || undefined });
     }
     return (emit as AnyFn).call(this, event, ...args);
   } as typeof req.emit;

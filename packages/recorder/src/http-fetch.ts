@@ -9,6 +9,8 @@ export interface FetchHead {
   method: string;
   url: string;
   headers: globalThis.Headers;
+  /** The program's signal: a call it aborted failed by the program's hand. */
+  signal?: AbortSignal | null;
 }
 
 /** The methods Fetch writes in capitals whatever their case (PATCH is not one of them). */
@@ -21,6 +23,7 @@ export function headOf(input: RequestInfo | URL, init: RequestInit | undefined):
     method: STANDARD_METHODS.has(method.toUpperCase()) ? method.toUpperCase() : method,
     url: fromRequest ? fromRequest.url : new URL(String(input)).href,
     headers: new Headers(init?.headers ?? fromRequest?.headers),
+    signal: init?.signal ?? fromRequest?.signal,
   };
 }
 
@@ -52,7 +55,9 @@ export function observeFetch(session: Session, exchange: number, request: FetchH
       return response;
     },
     (error: Error) => {
-      session.emit({ kind: 'http.error', ...session.here(), scope: sent.scope, exchange, direction: 'out', message: error.message, code: errorCode(error) });
+      // Aborted by its signal (an AbortController, AbortSignal.timeout): the program failed it.
+      const byProgram = request.signal?.aborted || undefined;
+      session.emit({ kind: 'http.error', ...session.here(), scope: sent.scope, exchange, direction: 'out', message: error.message, code: errorCode(error), byProgram });
       throw error;
     },
   );

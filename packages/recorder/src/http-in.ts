@@ -56,7 +56,7 @@ function observeRequest(session: Session, exchange: number, request: http.Incomi
   const emitRequest = () => {
     if (done) return;
     done = true;
-    session.emitReserved({ kind: 'http.request', ...arrived, exchange, direction: 'in', method: request.method ?? 'GET', url: request.url ?? '/', headers, ...encodeBody(body.bytes(), headers), port: request.socket?.localPort, connection });
+    session.emitReserved({ kind: 'http.request', ...arrived, exchange, direction: 'in', method: request.method ?? 'GET', url: request.url ?? '/', headers, ...encodeBody(body.bytes(), headers), port: request.socket?.localPort, connection, remotePort: request.socket?.remotePort });
   };
   request.push = function (this: http.IncomingMessage, chunk: unknown, encoding?: BufferEncoding) {
     if (chunk === null) emitRequest();

@@ -16,6 +16,7 @@ export { installUnsupported } from './unsupported.js';
 export { installNetClients, openedByHttpClient, targetOf, toOwnServer, type NetTarget } from './net-client.js';
 export { Redactor, DEFAULT_REDACTED } from './redact.js';
 export { callerInfo, isOwnFile } from './stack.js';
+export { installAbortTimeout } from './abort-timeout.js';
 export { installTimers, resourceId, normalizeDelay, counter } from './timers.js';
 export { internalValue } from './node-symbols.js';
 export { installHttpOut } from './http-out.js';

@@ -1,4 +1,5 @@
 import { LOOPTAPE_VERSION, RecordingWriter, type StreamLook } from '@looptape/recording';
+import { installAbortTimeout } from './abort-timeout.js';
 import { installTaskHooks } from './hooks.js';
 import { installHttpIn } from './http-in.js';
 import { installHttpOut, type ExchangeIds } from './http-out.js';
@@ -17,6 +18,7 @@ import { Session } from './session.js';
 import { installTaskStacks } from './task-stacks.js';
 import { installTimers } from './timers.js';
 import { installUnsupported } from './unsupported.js';
+import { watchUndiciPackage } from './undici-direct.js';
 
 
 export interface RecordOptions {
@@ -76,7 +78,7 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   writer.writeMeta({
     looptapeVersion: LOOPTAPE_VERSION, nodeVersion: process.version, argv: options.argv ?? process.argv.slice(1), cwd: process.cwd(),
     startTime: new Date().toISOString(), startEpochMs: Date.now(), promises, stacks: options.stacks ?? false, redacted: redactor.names,
-    recordingId: options.recordingId, code: programCode(),
+    recordingId: options.recordingId, code: programCode(), process: { pid: process.pid, ppid: process.ppid },
     terminal: { stdout: look(process.stdout), stderr: look(process.stderr) },
   });
   const realWrite = process.stderr.write.bind(process.stderr);
@@ -121,8 +123,10 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   installLifecycle(session, patches, stop);
   installConsole(session, patches);
   installUnsupported(session, patches);
+  watchUndiciPackage(session, patches);
   installNondet(session, patches, recordDraw);
   installTimers(session, patches);
+  installAbortTimeout(patches);
   installHttpOut(session, patches, ids);
   installHttpIn(session, patches, ids);
   if (options.files ?? true) installFileCapture(session, patches, new FileContents(session, redactor, { maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, warn: (line) => realWrite(`${line}\n`) }));

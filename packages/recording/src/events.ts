@@ -58,6 +58,8 @@ export interface HttpRequest extends EventBase {
   port?: number;
   /** Inbound: which client connection it came on (1, 2, …): requests on one connection keep their order. */
   connection?: number;
+  /** Inbound: the client's port (loggers print it), so replay's connection shows the same. */
+  remotePort?: number;
   /** Which client made an outbound request: `fetch` or `http`. */
   client?: 'fetch' | 'http';
   /** Outbound through `http`: the agent gave it a kept-alive socket (`req.reusedSocket`), no new connection. */

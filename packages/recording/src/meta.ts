@@ -20,6 +20,8 @@ export interface RecordingMeta {
   complete: boolean;
   /** How stdout and stderr looked to the program (console colours depend on it): replay shows the same. */
   terminal?: { stdout: StreamLook; stderr: StreamLook };
+  /** The recorded process's ids: loggers print them (pino's `pid`), so replay shows the same. */
+  process?: { pid: number; ppid: number };
   /** A random id given when recording starts: which run wrote this file. */
   recordingId?: string;
   /** A run `looptape explore` found: how, and what it shows. */

@@ -15,8 +15,9 @@ class InjectedSocket extends Duplex {
   remoteFamily = 'IPv4';
   /** Which delivered request this connection carries. */
   id: string | undefined;
-  constructor(readonly localPort: number) {
+  constructor(readonly localPort: number, remotePort = 0) {
     super({ read() {}, write(_chunk, _encoding, callback) { callback(); } });
+    this.remotePort = remotePort;
   }
   setTimeout(): this { return this; }
   setNoDelay(): this { return this; }
@@ -98,7 +99,7 @@ export class VirtualNet {
   inject(id: string, e: HttpRequest): boolean {
     const server = (e.port !== undefined ? this.servers.get(e.port) : undefined) ?? this.servers.values().next().value;
     if (!server) return false;
-    const socket = new InjectedSocket(e.port ?? 0);
+    const socket = new InjectedSocket(e.port ?? 0, e.remotePort);
     socket.id = id;
     socket.once('close', () => this.over.add(id));
     this.sockets.set(id, socket);

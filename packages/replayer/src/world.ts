@@ -2,7 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import FakeTimers from '@sinonjs/fake-timers';
 import { RecordingReader, type HttpListen, type LoopEvent, type Nondet, type RecordingMeta, RICH_KINDS, isDelivery } from '@looptape/recording';
 import {
-  counter, FileContents, installConsole, installFileCapture, installHttpIn, installHttpOut, installLifecycle, installNetClients, installNondet, installTaskHooks, installTimers,
+  counter, FileContents, installAbortTimeout, installConsole, installFileCapture, installHttpIn, installHttpOut, installLifecycle, installNetClients, installNondet, installTaskHooks, installTimers,
   installUnsupported, Patches, Redactor, Session, DEFAULT_REDACTED, type ProgramEnd,
 } from '@looptape/recorder';
 import { Comparator } from './comparator.js';
@@ -13,6 +13,7 @@ import { installFileReplay } from './files/replay.js';
 import { merge, undelivered, type Divergence } from './divergence.js';
 import { Outcome } from './outcome.js';
 import { RecordedWorld } from './recorded-world.js';
+import { lookLikeRecordedProcess } from './process-ids.js';
 import { lookLike } from './terminal.js';
 import { Outbound } from './outbound.js';
 import { Quiescence } from './quiescence.js';
@@ -173,6 +174,7 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
     lookLike(process.stdout, terminal.stdout, patches);
     lookLike(process.stderr, terminal.stderr, patches);
   }
+  lookLikeRecordedProcess(meta.process, patches);
   const exchangeIds = counter();
   const timerIds = counter();
   installLifecycle(session, patches, finish);
@@ -182,6 +184,7 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   installNondet(session, patches, tapeDraw(events.filter((e): e is Nondet => e.kind === 'nondet'), strict, () => clock.now));
   const timers = new VirtualTimers(session, virtualNow, timerIds);
   timers.install(patches);
+  installAbortTimeout(patches);
   installTimers(session, patches, ['setImmediate'], timerIds);
   const leave = (why: string) => {
     leftRecording ??= why;

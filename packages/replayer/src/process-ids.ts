@@ -1,0 +1,16 @@
+import type { RecordingMeta } from '@looptape/recording';
+import type { Patches } from '@looptape/recorder';
+
+/**
+ * Gives the program the process ids it had when recorded: loggers print them (Fastify's pino
+ * writes `pid` in every line), so replay's output would otherwise differ from the recording's.
+ * `process.kill` of the recorded pid still reaches this process, never another one that now
+ * has that id.
+ */
+export function lookLikeRecordedProcess(recorded: RecordingMeta['process'], patches: Patches): void {
+  if (!recorded) return;
+  const realPid = process.pid;
+  patches.replace(process, 'pid', () => recorded.pid);
+  patches.replace(process, 'ppid', () => recorded.ppid);
+  patches.replace(process, 'kill', (kill) => ((pid: number, signal?: string | number) => kill(pid === recorded.pid ? realPid : pid, signal)) as typeof process.kill);
+}
