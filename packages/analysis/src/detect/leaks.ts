@@ -30,6 +30,9 @@ export function detectLeaks(ctx: Context, claimed: ReadonlySet<TimerInfo>): Find
   // closing the servers): the process waited for that one, and these had simply fired before it.
   const lastFireSeq = Math.max(...keepers.map((t) => t.fireSeqs[t.fireSeqs.length - 1]));
   if (ctx.world.timers.some((t) => !keepers.includes(t) && t.fireSeqs.some((s) => s > lastFireSeq && s < ctx.end.seq))) return [];
+  // Nor when the program went on after their last fire (a wait that ends in closing the server:
+  // the work came through a promise the fire resolved): they were a step, not all that was left.
+  if (createdBetween(ctx, lastFireSeq, ctx.end.seq)) return [];
   const bySite = new Map<string, TimerInfo[]>();
   for (const t of keepers) {
     const key = `${t.site ?? ''} ${timerLabel(t)}`;
@@ -43,6 +46,15 @@ export function lastWorkBefore(ctx: Context, seq: number): Marker | null {
   const work = ctx.world.work;
   for (let i = work.length - 1; i >= 0; i--) if (work[i].seq < seq) return work[i];
   return null;
+}
+
+/** Whether the program created any task between two seqs. */
+function createdBetween(ctx: Context, from: number, to: number): boolean {
+  const tasks = ctx.tasks!;
+  for (let row = tasks.count - 1; row >= 0 && tasks.initSeq.get(row) > from; row--) {
+    if (tasks.initSeq.get(row) < to) return true;
+  }
+  return false;
 }
 
 /** The timer's fires after `after` created no task (a server's close, a promise) in the program. */
