@@ -36,8 +36,10 @@ describe('a pg.Pool service: five concurrent transactions and a failing query', 
     expect(net.filter((l) => /net\.write .* Query "COMMIT"/.test(l))).toHaveLength(5);
     expect(net.some((l) => /net\.write .* Parse "UPDATE accounts SET balance = balance - \$1 WHERE id = \$2"/.test(l))).toBe(true);
     expect(net.some((l) => /net\.write .* Bind \[10, 1\]/.test(l))).toBe(true);
-    expect(net.some((l) => /net\.data .* → ERROR 42P01 relation "ledger" does not exist; ready/.test(l))).toBe(true);
-    expect(net.some((l) => /net\.data .* → 6 rows \[1, 90\]; SELECT 6; ready/.test(l))).toBe(true);
+    // How the server's messages fall into chunks is the network's doing: the error (or the rows)
+    // may share a chunk with the messages before or after it.
+    expect(net.some((l) => /net\.data .*→ (.*; )?ERROR 42P01 relation "ledger" does not exist/.test(l))).toBe(true);
+    expect(net.some((l) => /net\.data .*→ (.*; )?6 rows \[1, 90\]/.test(l))).toBe(true);
   });
 
   it('keeps the password out of the recording (SCRAM): not in its bytes, not in any chunk', async () => {
