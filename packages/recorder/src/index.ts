@@ -23,7 +23,7 @@ export { installHttpOut } from './http-out.js';
 export type { ExchangeIds } from './http-out.js';
 export { fromRawHeaders, fromFetchHeaders, fromHeaderBlock } from './headers.js';
 export const REGISTER_ENTRY = new URL('./register.js', import.meta.url).href;
-export { FILE_OPS, patchFileOps, programCall, bytesOf, type FileCall, type FileOp, type Variant } from './files/ops.js';
+export { FILE_OPS, patchFileOps, programCall, streamWriteCall, bytesOf, type FileCall, type FileOp, type Variant } from './files/ops.js';
 export { fileEvent, errorCode, statValue, listingValue, type FileOutcome, type FileSlot, type StatValue } from './files/events.js';
 export { present, installFileCapture } from './files/record.js';
 export { sha256, isSecretFile, DEFAULT_MAX_FILE_BYTES, FileContents } from './files/content.js';

@@ -108,6 +108,13 @@ export function bytesOf(data: unknown, encoding: unknown): Buffer | undefined {
  * looptape's own work, Node's module loader (the program's code is not data), a package's file,
  * a file descriptor or FileHandle, data the call alone can read.
  */
+/** `fs.createWriteStream(path, options)` as a program's file call: a `writeFile`, or an `appendFile` with flags `a…`. */
+export function streamWriteCall(session: Session, args: unknown[], below: Function): FileCall | undefined {
+  const options = typeof args[1] === 'string' ? {} : (args[1] as { flags?: string } | undefined) ?? {};
+  const spec = FILE_OPS.find((o) => o.op === (options.flags?.startsWith('a') ? 'appendFile' : 'writeFile'))!;
+  return programCall(session, spec, 'stream', [args[0], Buffer.alloc(0)], below);
+}
+
 export function programCall(session: Session, spec: FileOp, api: FsApi, args: unknown[], below: Function): FileCall | undefined {
   if (session.ownDepth > 0 || session.closed) return undefined;
   const file = pathOf(args[0]);

@@ -4,7 +4,7 @@ import type { Patches } from '../patches.js';
 import type { Session } from '../session.js';
 import type { FileContents } from './content.js';
 import { errorCode, fileEvent, listingValue, statValue, type FileOutcome } from './events.js';
-import { FILE_OPS, patchFileOps, programCall, type FileCall } from './ops.js';
+import { FILE_OPS, patchFileOps, programCall, streamWriteCall, type FileCall } from './ops.js';
 
 type AnyFn = (...args: any[]) => any;
 
@@ -123,9 +123,7 @@ function patchStreams(session: Session, patches: Patches, contents: FileContents
   });
   patches.replace(fs, 'createWriteStream', (original) => {
     const wrapper = function (this: unknown, ...args: unknown[]) {
-      const options = typeof args[1] === 'string' ? {} : (args[1] as { flags?: string } | undefined) ?? {};
-      const spec = FILE_OPS.find((o) => o.op === (options.flags?.startsWith('a') ? 'appendFile' : 'writeFile'))!;
-      const call = programCall(session, spec, 'stream', [args[0], Buffer.alloc(0)], wrapper);
+      const call = streamWriteCall(session, args, wrapper);
       if (!call) return (original as AnyFn).apply(this, args);
       const stream = (original as AnyFn).apply(this, withNodeFs(args)) as fs.WriteStream & { _write: AnyFn; _writev?: AnyFn };
       const slot = session.reserve();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { Readable, Writable } from 'node:stream';
-import { FILE_OPS, fileEvent, patchFileOps, present, programCall, type FileCall, type FileOutcome, type Patches, type Session } from '@looptape/recorder';
+import { FILE_OPS, fileEvent, patchFileOps, present, programCall, streamWriteCall, type FileCall, type FileOutcome, type Patches, type Session } from '@looptape/recorder';
 import type { FileOverlay, Served } from './overlay.js';
 
 type AnyFn = (...args: any[]) => any;
@@ -90,9 +90,7 @@ function patchStreams(session: Session, patches: Patches, serve: (call: FileCall
   });
   patches.replace(fs, 'createWriteStream', (original) => {
     const wrapper = function (this: unknown, ...args: unknown[]) {
-      const options = typeof args[1] === 'string' ? {} : (args[1] as { flags?: string } | undefined) ?? {};
-      const spec = FILE_OPS.find((o) => o.op === (options.flags?.startsWith('a') ? 'appendFile' : 'writeFile'))!;
-      const call = programCall(session, spec, 'stream', [args[0], Buffer.alloc(0)], wrapper);
+      const call = streamWriteCall(session, args, wrapper);
       if (!call) return (original as AnyFn).apply(this, args);
       const slot = session.reserve();
       const chunks: Buffer[] = [];
