@@ -1,18 +1,10 @@
 import type { Stats } from 'node:fs';
-import type { FileStored } from '@looptape/recording';
+import type { FsRead } from '@looptape/recording';
 import type { Session } from '../session.js';
 import type { FileCall } from './ops.js';
 
-/** What a file operation gave the program, as its fs event says it. */
-export interface FileOutcome {
-  size?: number;
-  hash?: string;
-  stored?: FileStored;
-  value?: unknown;
-  error?: string;
-  /** The last seq taken before the program got the answer (asynchronous forms). */
-  done?: number;
-}
+/** What a file operation gave the program, as its fs event says it (fs.write's fields are a subset). */
+export type FileOutcome = Pick<FsRead, 'size' | 'hash' | 'stored' | 'value' | 'error' | 'done'>;
 
 /** A seq taken when the program made the call: file events stand in call order, whenever the work ends. */
 export type FileSlot = ReturnType<Session['reserve']>;
