@@ -87,7 +87,7 @@ function programEnd(world: World, lastSeq: number, lastT: number): ProgramEnd {
 function missing(ctx: Context): MissingFinding[] {
   const out: MissingFinding[] = [];
   if (!ctx.tasks) {
-    const why = ctx.world.meta.promises === false ? 'recorded with --no-promises' : 'the recording has no task hooks';
+    const why = ctx.world.meta.promises === false ? 'recorded lean, and its task tree could not be derived by replaying it' : 'the recording has no task hooks';
     out.push({ kind: 'floating-promise', reason: `${why}: without the promise tree, awaited and floating promises look the same` });
     out.push({ kind: 'orphaned-task', partial: true, reason: `${why}: each timer and outbound call after a response is reported on its own, and work tracked until shutdown cannot be told from orphaned work` });
     out.push({ kind: 'rogue-loop', partial: true, reason: `${why}: only timers set directly in a timer's callback are chained, not through promises` });

@@ -47,6 +47,8 @@ describe('a reason for every finding', () => {
 
   it('--explain refuses a seq with no finding, and a seq that is not a number, with one line and exit 2', () => {
     const tape = record(fixture('orphan-server'));
+    // Findings are at seqs of the task tree: derived by the first report of this lean recording.
+    expect(looptape(['report', tape]).stderr).toMatch(/derived its task tree/);
     const none = looptape(['report', tape, '--explain', '1']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/^looptape: no finding at seq 1 \(findings are at seq \d+\)\n$/);

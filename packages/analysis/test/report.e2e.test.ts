@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Report } from '../src/findings.js';
 import { fixture, looptape, record, report, ROOT, TMP } from './cli.js';
 
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
@@ -101,9 +102,18 @@ describe('looptape report on correct programs', () => {
 });
 
 describe('looptape report, the command', () => {
-  it('lists what a --no-promises recording cannot check, and still reports the orphaned timer', () => {
-    const { report: r } = report(record(fixture('orphan-server'), ['--no-promises']));
-    expect(r.missing.find((m) => m.kind === 'floating-promise')?.reason).toMatch(/--no-promises/);
+  it('lists what a lean recording whose tree cannot be derived cannot check, and still reports the orphaned timer', () => {
+    // The program is gone by the time of the report: replay cannot run it to derive the tree.
+    const dir = fs.mkdtempSync(path.join(TMP, 'gone-'));
+    const program = path.join(dir, 'orphan-server.mjs');
+    fs.copyFileSync(path.join(ROOT, fixture('orphan-server')), program);
+    fs.copyFileSync(path.join(ROOT, 'packages/analysis/test/fixtures/serve.mjs'), path.join(dir, 'serve.mjs'));
+    const file = record(program);
+    fs.rmSync(program);
+    const run = looptape(['report', file, '--json']);
+    expect(run.stderr).toMatch(/^looptape: .* was recorded lean and its task tree could not be derived: cannot replay: the program .*orphan-server\.mjs is not in .*; showing the recording without it\n$/);
+    const r = JSON.parse(run.stdout) as Report;
+    expect(r.missing.find((m) => m.kind === 'floating-promise')?.reason).toMatch(/recorded lean, and its task tree could not be derived/);
     expect(kinds(r)).toEqual(['orphaned-task']);
   });
 

@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { openWithTree } from '@looptape/explorer';
 import { RecordingReader } from '@looptape/recording';
+import { println } from './command.js';
 import { UserError } from './errors.js';
 import { printNotes } from './notes.js';
 
@@ -16,5 +18,15 @@ export function recordingPath(file: string | undefined, usage: string, cwd: stri
 export function openRecording(file: string | undefined, usage: string, cwd: string, notes?: NodeJS.WritableStream): RecordingReader {
   const reader = RecordingReader.open(recordingPath(file, usage, cwd));
   if (notes) printNotes(reader, file!, notes);
+  return reader;
+}
+
+/**
+ * Opens the recording named on the command line with its task tree: a lean recording's tree is
+ * derived by replaying it once, the first time a command needs it (explorer/derive.ts), and kept.
+ */
+export async function openRecordingWithTree(file: string | undefined, usage: string, context: { cwd: string; env: NodeJS.ProcessEnv; stderr: NodeJS.WritableStream }, notes = true): Promise<RecordingReader> {
+  const { reader } = await openWithTree(recordingPath(file, usage, context.cwd), { env: context.env, say: (line) => println(context.stderr, line) });
+  if (notes) printNotes(reader, file!, context.stderr);
   return reader;
 }

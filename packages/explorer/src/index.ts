@@ -11,3 +11,4 @@ export { explain, happens } from './explain.js';
 export { movesBetween, applyMoves, ddmin, type Move } from './moves.js';
 export { ExplorerError, type ExplorerErrorCode } from './errors.js';
 export { testRecording, testPlan, type TestOptions, type TestOutcome } from './regress.js';
+export { openWithTree, type WithTree } from './derive.js';

@@ -9,7 +9,7 @@ import { isDelivery, siteOf, type EventKind, type LoopEvent, type RecordingReade
 export interface Timeline {
   reader: RecordingReader;
   world: World;
-  /** Null when the recording has no task hooks (`--no-promises`). */
+  /** Null when the recording has no task hooks (a lean recording whose tree could not be derived). */
   tasks: AnalysisTasks | null;
   names: Namer;
   timers: Map<number, TimerInfo>;

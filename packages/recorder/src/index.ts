@@ -8,6 +8,7 @@ export { defaultRecordingName } from './name.js';
 export { Session, currentScope, enterScope, type EventSink, type SessionOptions } from './session.js';
 export { Patches, type Restore } from './patches.js';
 export { installTaskHooks } from './hooks.js';
+export { installTaskStacks } from './task-stacks.js';
 export { installHttpIn } from './http-in.js';
 export { installConsole } from './output.js';
 export { installLifecycle, type ProgramEnd } from './lifecycle.js';

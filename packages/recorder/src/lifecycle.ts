@@ -12,8 +12,9 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * Observes how the program ends — exit, crash, unhandled rejection, signal — without
  * changing it: a program that would crash still crashes, with the same exit code, and a
  * signal the program does not handle still ends it (re-raised after the recording closes).
+ * `active` says what still held the process at its exit (in replay: the virtual world's view).
  */
-export function installLifecycle(session: Session, patches: Patches, close: (end: ProgramEnd) => void): void {
+export function installLifecycle(session: Session, patches: Patches, close: (end: ProgramEnd) => void, active: () => string[] = () => process.getActiveResourcesInfo()): void {
   let ended = false;
   const end = (info: ProgramEnd) => {
     if (ended) return;
@@ -22,15 +23,16 @@ export function installLifecycle(session: Session, patches: Patches, close: (end
   };
 
   const onExit = (code: number) => {
-    session.emit({ kind: 'process.active', ...session.here(), resources: process.getActiveResourcesInfo() });
+    session.emit({ kind: 'process.active', ...session.here(), resources: active() });
     session.emit({ kind: 'process.exit', ...session.here(), code });
     end({ code, signal: null });
   };
 
   const onUncaught = (error: unknown, origin: string) => {
     const e = describe(error);
-    if (origin === 'unhandledRejection') session.emit({ kind: 'error.unhandled-rejection', ...session.here(), ...e });
-    else session.emit({ kind: 'error.uncaught', ...session.here(), ...e });
+    const at = { ...session.here(), ...(error !== null && typeof error === 'object' ? session.escapedFrom.get(error) : undefined) };
+    if (origin === 'unhandledRejection') session.emit({ kind: 'error.unhandled-rejection', ...at, ...e });
+    else session.emit({ kind: 'error.uncaught', ...at, ...e });
     session.flush();
   };
   process.on('uncaughtExceptionMonitor', onUncaught);

@@ -26,7 +26,7 @@ export interface RecordOptions {
   force?: boolean;
   /** More header names and JSON body fields to redact. */
   redact?: string[];
-  /** Record the promise part of the task tree (async_hooks). Default true. */
+  /** Record the task tree live (async_hooks; `record --tree`). Default false: a lean recording, whose tree replay derives. */
   promises?: boolean;
   /** Record where each task was created (costly). Default false. */
   stacks?: boolean;
@@ -74,7 +74,7 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   const start = realNow();
   const writer = RecordingWriter.create(options.out, { force: options.force });
   const redactor = new Redactor(options.redact ?? []);
-  const promises = options.promises ?? true;
+  const promises = options.promises ?? false;
   writer.writeMeta({
     looptapeVersion: LOOPTAPE_VERSION, nodeVersion: process.version, argv: options.argv ?? process.argv.slice(1), cwd: process.cwd(),
     startTime: new Date().toISOString(), startEpochMs: Date.now(), promises, stacks: options.stacks ?? false, redacted: redactor.names,

@@ -57,6 +57,12 @@ export class Session {
    */
   lastT = 0;
 
+  /**
+   * Where an exception escaped the program's code, when replay ran that code inside a task of its
+   * own making (a virtual timer's): the scheduler's frames are left before Node sees it uncaught.
+   */
+  readonly escapedFrom = new WeakMap<object, { task: number; scope: number | null }>();
+
   now(): number {
     const t = this.options.now();
     return t > this.lastT ? (this.lastT = t) : this.lastT;
@@ -106,8 +112,11 @@ export class Session {
 
   /** Hands events to the observer in seq order, holding back those behind an unfilled seq. */
   private release(event: LoopEvent): void {
-    this.held.push(event);
-    if (this.held.length > 1) this.held.sort((a, b) => a.seq - b.seq);
+    // Events come nearly in seq order, and many can wait behind one unfilled seq (a handler that
+    // reads the clock in a loop before it answers): insert from the end, never sort them all.
+    let at = this.held.length;
+    while (at > 0 && this.held[at - 1].seq > event.seq) at--;
+    this.held.splice(at, 0, event);
     const lowest = this.unfilled.size === 0 ? Infinity : Math.min(...this.unfilled);
     while (this.held.length > 0 && this.held[0].seq < lowest) this.options.observe!(this.held.shift()!);
   }

@@ -11,8 +11,16 @@ export interface RecordingMeta {
   startTime: string;
   /** Date.now() at start: the origin of `t` for time readings. */
   startEpochMs: number;
-  /** Recorded with the full task tree (promise hooks) or not (`--no-promises`). */
+  /**
+   * Recorded with the task tree live (`record --tree`: async_hooks in the recorded process), or
+   * lean (the default: inputs and compared outputs only; the tree is derived by replay, derived.ts).
+   * Kept under its first name: older recordings say `promises: false` for `--no-promises`.
+   */
   promises: boolean;
+  /** `derived`: this is the tree derived from a lean recording by replaying it (derived.ts). */
+  tree?: 'derived';
+  /** How long deriving the tree took, in ms (derived trees only). */
+  derivedMs?: number;
   stacks: boolean;
   /** Header and JSON field names whose values were redacted. */
   redacted: string[];

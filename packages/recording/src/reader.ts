@@ -9,6 +9,7 @@ import { HookChunkView } from './hook-stream.js';
 import { Integrity } from './integrity.js';
 import { META_DEFAULTS, type RecordingMeta } from './meta.js';
 import { checkFile, migrate } from './open-file.js';
+import { hasDerivedTree, isLean, readDerivedTree } from './derived.js';
 import { APPLICATION_ID, CHECKSUMS_SINCE, FORMAT_VERSION } from './schema.js';
 import { buildSummaries, readCounts, readScopes, readSummaryChecks, readTasks, type ScopeSummary, type Summaries, type TaskSummary } from './summary.js';
 
@@ -58,7 +59,33 @@ export class RecordingReader {
     return !this.integrity.checked;
   }
 
-  static open(path: string): RecordingReader {
+  /**
+   * Opens a recording. With `tree`, a lean recording whose task tree was derived (derived.ts)
+   * opens as that derived recording: the recorded events, with the task tree a replay of them made.
+   */
+  static open(path: string, options: { tree?: boolean } = {}): RecordingReader {
+    const reader = RecordingReader.openFile(path);
+    if (!options.tree || !reader.isLean) return reader;
+    let image: Buffer | undefined;
+    try {
+      image = reader.integrity.read('table derived_tree', () => readDerivedTree(path, reader.db));
+    } finally {
+      if (image) reader.close();
+    }
+    return image ? RecordingReader.fromDatabase(path, new Database(image)) : reader;
+  }
+
+  /** Recorded lean: no task tree of its own (see derived.ts). */
+  get isLean(): boolean {
+    return isLean(this.meta);
+  }
+
+  /** A lean recording with a derived tree stored in it. */
+  get hasDerivedTree(): boolean {
+    return hasDerivedTree(this.db);
+  }
+
+  private static openFile(path: string): RecordingReader {
     checkFile(path);
     // Killed in the middle of a write: roll it back (the recording up to its last write stays).
     if (fs.existsSync(`${path}-journal`) && fs.statSync(`${path}-journal`).size > 0) {
@@ -75,6 +102,11 @@ export class RecordingReader {
     } catch (error) {
       throw new RecordingError('NOT_SQLITE', `${path} cannot be opened as SQLite: ${(error as Error).message}`);
     }
+    return RecordingReader.fromDatabase(path, db);
+  }
+
+  /** Checks what the open database is (a recording, of a format this reads) and reads it. */
+  private static fromDatabase(path: string, db: Database.Database): RecordingReader {
     const appId = db.pragma('application_id', { simple: true }) as number;
     if (appId !== APPLICATION_ID) {
       db.close();

@@ -7,6 +7,8 @@ import { digest, outboundKey, timerKey } from './keys.js';
  */
 export interface Canonical {
   seq: number;
+  /** When it happened (the recorded time, for a recorded event). */
+  t: number;
   kind: LoopEvent['kind'];
   /** Equal between two runs exactly when the events are the same. */
   match: string;
@@ -36,7 +38,7 @@ export class CanonicalMapper {
 
   /** The canonical form of an event, or undefined when it is not compared (deliveries, tasks). */
   map(e: LoopEvent): Canonical | undefined {
-    const base = { seq: e.seq, kind: e.kind, scope: e.scope };
+    const base = { seq: e.seq, t: e.t, kind: e.kind, scope: e.scope };
     switch (e.kind) {
       case 'timer.set': {
         if (e.internal) return undefined;

@@ -18,13 +18,28 @@ export class Comparator {
   private cursor = 0;
   private readonly hash = createHash('sha256');
   divergence: Divergence | undefined;
+  /**
+   * The recorded time of the latest recorded event the program matched: a strict replay's events
+   * take their recorded times (its virtual clock moves only at deliveries), so a tree derived by
+   * replay (derived.ts) has the recording's timing.
+   */
+  matchedT = 0;
+  /** The recorded time of the event the last observe() matched. */
+  matchedAt = 0;
 
   constructor(recorded: readonly LoopEvent[], private readonly strict: boolean, private readonly files?: FileBytes) {
     this.expected = [];
+    // What happens before the first recorded event happened by its time (module loading).
+    if (strict && recorded.length > 0) this.matchedT = recorded[0].t;
     for (const c of canonicalStream(recorded)) {
       if (c.stream) this.streams.set(c.stream, [...(this.streams.get(c.stream) ?? []), c]);
       else this.expected.push(c);
     }
+  }
+
+  /** The program reached a recorded event of this time (matched, or a recorded reading it took). */
+  saw(t: number): void {
+    if (this.strict && t > this.matchedT) this.matchedT = t;
   }
 
   /** Checks one live event; returns the divergence when this event is the first one. */
@@ -38,6 +53,8 @@ export class Comparator {
     if (expected && expected.match === actual.match) {
       if (queue) queue.shift();
       else this.cursor++;
+      this.saw(expected.t);
+      this.matchedAt = expected.t;
       return undefined;
     }
     const [shownExpected, shownActual] = expected && expected.kind === actual.kind ? describeDifference(expected, actual) : [describe(expected), describe(actual)];

@@ -9,7 +9,7 @@ const TIME_SOURCES = new Set(['Date.now', 'new Date', 'performance.now', 'perfor
  * clock instead (the order changed, so the recorded times no longer fit). A source whose tape
  * ran out draws for real (strict replay reports it as a divergence).
  */
-export function tapeDraw(recorded: readonly Nondet[], strict: boolean, virtualEpochMs: () => number = Date.now): Draw {
+export function tapeDraw(recorded: readonly Nondet[], strict: boolean, virtualEpochMs: () => number = Date.now, drawn: (t: number) => void = () => {}): Draw {
   const tapes = new Map<string, Nondet[]>();
   for (const e of recorded) {
     const tape = tapes.get(e.source) ?? [];
@@ -23,6 +23,7 @@ export function tapeDraw(recorded: readonly Nondet[], strict: boolean, virtualEp
     const i = cursors.get(source) ?? 0;
     if (!tape || i >= tape.length) return real();
     cursors.set(source, i + 1);
+    drawn(tape[i].t);
     return decodeNondet(source, tape[i].value);
   };
 }

@@ -1,8 +1,8 @@
-import { AsyncResource } from 'node:async_hooks';
+import { AsyncResource, executionAsyncId } from 'node:async_hooks';
 import timers from 'node:timers';
 import timersPromises from 'node:timers/promises';
 import type { TimerApi } from '@looptape/recording';
-import { callerInfo, normalizeDelay, type Patches, type Session } from '@looptape/recorder';
+import { callerInfo, currentScope, normalizeDelay, type Patches, type Session } from '@looptape/recorder';
 import { timerKey } from './keys.js';
 
 type AnyFn = (...args: any[]) => any;
@@ -17,6 +17,7 @@ export interface VirtualTimer {
   delay: number;
   repeat: boolean;
   due: number;
+  /** Runs the callback, as the timer's own task: its work hangs under the timer in the task tree. */
   run: () => void;
   cleared: boolean;
   fired: number;
@@ -151,15 +152,28 @@ export class VirtualTimers {
     const key = timerKey({ api, delay });
     const list = this.byKey.get(key) ?? [];
     this.byKey.set(key, list);
-    const bound = AsyncResource.bind(() => callback(...args));
+    // One async resource per timer, of Node's type, made where the program set it: its fires run
+    // in it, as a real Timeout's do, so a tree derived by replay (derived.ts) has the same shape.
+    const resource = new AsyncResource('Timeout');
+    const session = this.session;
     const vt: VirtualTimer = {
       timer, key, set: list.length + 1, api, delay, repeat: api === 'setInterval', due: this.now() + delay,
-      run: bound, cleared: false, fired: 0, refed: true, handle: undefined as unknown as VirtualTimeout, site,
+      run: () => resource.runInAsyncScope(() => {
+        session.emit({ kind: 'timer.fire', timer, ...session.here() });
+        try {
+          callback(...args);
+        } catch (error) {
+          // Uncaught, it is the timer's, as with a real one (lifecycle.ts reads this).
+          if (error !== null && typeof error === 'object') session.escapedFrom.set(error, { task: executionAsyncId(), scope: currentScope() });
+          throw error;
+        }
+      }),
+      cleared: false, fired: 0, refed: true, handle: undefined as unknown as VirtualTimeout, site,
     };
     vt.handle = new VirtualTimeout(vt, this);
     list.push(vt);
     this.byId.set(timer, vt);
-    this.session.emit({ kind: 'timer.set', timer, api, delay, repeat: vt.repeat, site, ...this.session.here() });
+    this.session.emit({ kind: 'timer.set', timer, api, delay, repeat: vt.repeat, site, resource: resource.asyncId(), ...this.session.here() });
     return vt;
   }
 
@@ -189,7 +203,6 @@ export class VirtualTimers {
   fire(vt: VirtualTimer): void {
     vt.fired++;
     if (vt.repeat) vt.due += vt.delay;
-    this.session.emit({ kind: 'timer.fire', timer: vt.timer, t: this.session.now(), task: 0, scope: null, process: 0 });
     vt.run();
   }
 }

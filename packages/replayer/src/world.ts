@@ -1,8 +1,8 @@
 import { AsyncResource } from 'node:async_hooks';
 import FakeTimers from '@sinonjs/fake-timers';
-import { RecordingReader, type HttpListen, type LoopEvent, type Nondet, type RecordingMeta, RICH_KINDS, isDelivery } from '@looptape/recording';
+import { RecordingReader, type HttpListen, type LoopEvent, type Nondet, type ProcessActive, type RecordingMeta, RICH_KINDS, isDelivery } from '@looptape/recording';
 import {
-  counter, FileContents, installAbortTimeout, installConsole, installFileCapture, installHttpIn, installHttpOut, installLifecycle, installNetClients, installNondet, installTaskHooks, installTimers,
+  counter, FileContents, installAbortTimeout, installConsole, installFileCapture, installHttpIn, installHttpOut, installLifecycle, installNetClients, installNondet, installTaskHooks, installTaskStacks, installTimers,
   installUnsupported, Patches, Redactor, Session, DEFAULT_REDACTED, type ProgramEnd,
 } from '@looptape/recorder';
 import { Comparator } from './comparator.js';
@@ -126,6 +126,7 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   let leftRecording: string | undefined;
   const executed: Delivery[] = [];
   const save = options.save ? openSave(options.save, meta, redactor) : undefined;
+  const recordedTimes = strict && save !== undefined;
 
   // Reports that arrive together (the interceptor's "unrecorded request" and the comparator's
   // view of the same request, which knows its task path and source line) are merged.
@@ -158,13 +159,18 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   const session = new Session({
     sink: save?.sink ?? { write() {} },
     transform: save ? (batch) => redactor.apply(batch) : undefined,
-    now: virtualNow,
+    // A strict replay saved as a recording (a derived tree) gives its events the recording's
+    // times: the virtual clock moves only at deliveries, the program's work between them took time.
+    now: recordedTimes ? () => Math.max(virtualNow(), comparator.matchedT) : virtualNow,
     observe: (live) => {
       const e = structuredClone(live);
       redactor.apply([e]);
       outcome.observe(e);
+      comparator.matchedAt = 0;
       const d = comparator.observe(e);
       if (d) stop(d);
+      // A matched event takes its recorded time (the virtual clock moves only at deliveries).
+      else if (recordedTimes && comparator.matchedAt > live.t) live.t = comparator.matchedAt;
       fileAnswers.release();
     },
   });
@@ -177,11 +183,14 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   lookLikeRecordedProcess(meta.process, patches);
   const exchangeIds = counter();
   const timerIds = counter();
-  installLifecycle(session, patches, finish);
+  // What held the process when it exited: in strict replay the program ends where it did when
+  // recorded, so the recorded answer (its handles were sockets and timers replay only imitates).
+  const recordedActive = events.filter((e): e is ProcessActive => e.kind === 'process.active').pop();
+  installLifecycle(session, patches, finish, () => (strict && recordedActive ? recordedActive.resources : process.getActiveResourcesInfo()));
   installConsole(session, patches);
   installUnsupported(session, patches);
   installVirtualClock(patches, virtualNow, startEpochMs);
-  installNondet(session, patches, tapeDraw(events.filter((e): e is Nondet => e.kind === 'nondet'), strict, () => clock.now));
+  installNondet(session, patches, tapeDraw(events.filter((e): e is Nondet => e.kind === 'nondet'), strict, () => clock.now, (t) => comparator.saw(t)));
   const timers = new VirtualTimers(session, virtualNow, timerIds);
   timers.install(patches);
   installAbortTimeout(patches);
@@ -209,6 +218,8 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   quiescence.held = () => fileAnswers.releaseBefore(deliverySeqs[delivered] ?? Infinity);
   patches.add(quiescence.install());
   patches.add(installTaskHooks(session));
+  // A saved run of a recording made with --stacks (a derived tree, explore's found run) says where tasks were made.
+  if (save && meta.stacks) installTaskStacks(session, patches);
 
   const recordedWorld = new RecordedWorld(events, timers, outbound, net, sockets);
   const source: DeliverySource = options.choose

@@ -45,7 +45,7 @@ export function endedByItself(end: ProgramEnd): boolean {
 /** What every detector reads. */
 export interface Context {
   world: World;
-  /** Null when the recording has no task tree (`record --no-promises`). */
+  /** Null when the recording has no task tree (a lean recording whose tree could not be derived). */
   tasks: AnalysisTasks | null;
   names: Namer;
   options: Required<AnalyzeOptions>;

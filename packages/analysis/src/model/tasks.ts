@@ -35,7 +35,7 @@ export class AnalysisTasks extends TaskTable {
   }
 }
 
-/** Reads a recording's hook stream into the analysis' task table (null when it has none: `--no-promises`). */
+/** Reads a recording's hook stream into the analysis' task table (null when it has none: a lean recording whose tree could not be derived). */
 export function readTaskTable(reader: RecordingReader): AnalysisTasks | null {
   const table = new AnalysisTasks();
   const runs = new RunTracker(table);

@@ -1,7 +1,7 @@
 import { describeEvent, EVENT_KINDS, type EventKind, type LoopEvent } from '@looptape/recording';
 import { parse, type Command } from '../command.js';
 import { EXIT, UserError } from '../errors.js';
-import { openRecording } from '../open.js';
+import { openRecording, openRecordingWithTree } from '../open.js';
 
 const usage = `looptape events FILE [--kind K]... [--task ID] [--json]
 
@@ -29,7 +29,9 @@ export const events: Command = {
     const task = values.task === undefined ? undefined : Number(values.task as string);
     if (task !== undefined && !Number.isInteger(task)) throw new UserError(`--task takes a task id (a number), not '${values.task}'`);
     if (positionals.length > 1) throw new UserError(`one FILE at a time, got ${positionals.length}`);
-    const reader = openRecording(positionals[0], usage, context.cwd, context.stderr);
+    // The task kinds (and a task's events) come from the task tree, derived first for a lean recording.
+    const treeKinds = task !== undefined || kinds.some((k) => k.startsWith('task.'));
+    const reader = treeKinds ? await openRecordingWithTree(positionals[0], usage, context) : openRecording(positionals[0], usage, context.cwd, context.stderr);
     try {
       let printed = 0;
       for (const e of reader.events({ kinds: kinds as EventKind[], task })) {

@@ -2,7 +2,7 @@ import { readTimeline, Sink, writeChromeTrace, writeHar, writePerfetto } from '@
 import type { RecordingReader } from '@looptape/recording';
 import { parse, println, type Command } from '../command.js';
 import { EXIT, UserError } from '../errors.js';
-import { openRecording } from '../open.js';
+import { openRecording, openRecordingWithTree } from '../open.js';
 import { outputFile, writeThrough } from '../output.js';
 
 const usage = `looptape export FILE --format har|chrome-trace|perfetto [--out FILE] [--force]
@@ -49,7 +49,7 @@ export const exportCommand: Command = {
     if (!write) throw new UserError(`unknown format '${format}'`, 'one of: har, chrome-trace, perfetto');
     const out = values.out === undefined ? undefined : outputFile(values.out as string, Boolean(values.force), context.cwd);
     if (!out && format === 'perfetto' && (context.stdout as NodeJS.WriteStream).isTTY) throw new UserError('a perfetto trace is binary: not written to a terminal', `pass --out FILE, or redirect: looptape export ${positionals[0] ?? 'FILE'} --format perfetto > trace.perfetto-trace`);
-    const reader = openRecording(positionals[0], usage, context.cwd, context.stderr);
+    const reader = await openRecordingWithTree(positionals[0], usage, context);
     await writeThrough(reader, out ? Sink.toFile(out.file) : Sink.toStream(context.stdout), (sink) => write(reader, sink), out?.shown);
     if (out) println(context.stderr, `looptape: wrote ${out.shown} (${format})`);
     return EXIT.ok;

@@ -1,7 +1,7 @@
 import { runInspect } from '@looptape/tui';
 import { parse, type Command } from '../command.js';
 import { UserError } from '../errors.js';
-import { openRecording } from '../open.js';
+import { openRecording, openRecordingWithTree } from '../open.js';
 
 const usage = `looptape inspect FILE
 
@@ -27,7 +27,7 @@ export const inspect: Command = {
     if (!stdout.isTTY || !stdin.isTTY) {
       throw new UserError(`inspect needs a terminal, and ${stdout.isTTY ? 'stdin' : 'stdout'} is not one`, `for text output use: looptape events ${file}, or looptape report ${file}`);
     }
-    const reader = openRecording(positionals[0], usage, context.cwd);
+    const reader = await openRecordingWithTree(positionals[0], usage, context, false);
     try {
       return await runInspect({
         reader,

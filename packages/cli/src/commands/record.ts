@@ -10,17 +10,20 @@ import { UserError } from '../errors.js';
 import { isNode, nodeScript, scriptExists } from '../node-script.js';
 import { splitCommand } from '../split-command.js';
 
-const usage = `looptape record [--out FILE] [--force] [--redact NAME]... [--no-promises] [--stacks] [--max-file-bytes N] -- CMD...
+const usage = `looptape record [--out FILE] [--force] [--redact NAME]... [--tree] [--stacks] [--max-file-bytes N] -- CMD...
 
 Runs CMD (a Node.js program: node app.js) and records it into one SQLite file.
   --out FILE      where to write (default: recordings/<program>-<time>.tape)
   --force         replace FILE if it exists (otherwise an existing file is never touched)
   --redact NAME   also redact this header or JSON body field (repeatable); authorization,
                   proxy-authorization, cookie, set-cookie and x-api-key are always redacted
-  --no-promises   no async_hooks task tree: Node turns promise tracking on for any hook, so this
-                  mode keeps only timers, requests and their scopes (cheaper; the report
-                  says which findings it cannot check)
-  --stacks        record where each task was created (costly; gives report locations in your code)
+  --tree          record the async task tree live (async_hooks in your process: about 1.9x CPU
+                  on a small service). Without it the recording is lean: what replay needs
+                  (inputs, outputs, timers, requests), and report, inspect and events derive
+                  the tree offline by replaying it once, the first time they need it.
+                  Use --tree for a program replay cannot run. LOOPTAPE_TREE=1 makes it the default.
+  --stacks        where each task was created (gives report locations in your code; costly
+                  with --tree; lean recordings get them when the tree is derived)
   --max-file-bytes N  contents of files the program reads and writes kept per recording (default
                   64 MB; each distinct content once, compressed); past it only their hashes
 
@@ -42,8 +45,11 @@ export const record: Command = {
     const { options, command } = splitCommand(args);
     const { values, positionals } = parse(options, {
       out: { type: 'string' }, force: { type: 'boolean' }, redact: { type: 'string', multiple: true },
-      'no-promises': { type: 'boolean' }, stacks: { type: 'boolean' }, 'max-file-bytes': { type: 'string' },
+      tree: { type: 'boolean' }, 'no-promises': { type: 'boolean' }, stacks: { type: 'boolean' }, 'max-file-bytes': { type: 'string' },
     }, usage);
+    if (values['no-promises']) println(stderr, 'looptape: note: --no-promises is the default now (a lean recording, without the task tree); the flag will go');
+    if (values['no-promises'] && values.tree) throw new UserError('--tree and --no-promises do not go together', '--tree records the task tree; leave it out for a lean recording');
+    const tree = Boolean(values.tree) || (env.LOOPTAPE_TREE === '1' && !values['no-promises']);
     const maxFileBytes = byteCount(values['max-file-bytes'] as string | undefined);
     const argv = [...positionals, ...command];
     if (argv.length === 0) throw new UserError('missing the command to record', 'looptape record -- node app.js');
@@ -55,7 +61,7 @@ export const record: Command = {
     if (script && !scriptExists(script, cwd)) throw new UserError(`cannot record: the script ${script} does not exist in ${cwd}`, 'nothing was run or recorded');
     checkWritable(out);
     const recordingId = randomUUID();
-    const options_ = { out, force: Boolean(values.force), redact: (values.redact as string[] | undefined) ?? [], promises: !values['no-promises'], stacks: Boolean(values.stacks), argv, recordingId, maxFileBytes };
+    const options_ = { out, force: Boolean(values.force), redact: (values.redact as string[] | undefined) ?? [], promises: tree, stacks: Boolean(values.stacks), argv, recordingId, maxFileBytes };
     const nodeOptions = `${env.NODE_OPTIONS ?? ''} --import=${REGISTER_ENTRY}`.trim();
     // Its own process group: Ctrl-C reaches `record` alone, which passes it on once (in the
     // terminal's group, the program would get it twice). A program reading the terminal itself

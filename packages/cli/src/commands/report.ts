@@ -3,7 +3,7 @@ import path from 'node:path';
 import { analyze, applySuppressions, CONFIG_FILE, ConfigError, explainFinding, findingAt, formatReport, hasProblems, loadConfig, type SuppressionConfig } from '@looptape/analysis';
 import { parse, println, type Command } from '../command.js';
 import { EXIT, UserError } from '../errors.js';
-import { openRecording } from '../open.js';
+import { openRecording, openRecordingWithTree } from '../open.js';
 
 const usage = `looptape report FILE [--json] [--explain SEQ] [--slow MS] [--block MS] [--fanout N] [--config FILE]
 
@@ -56,10 +56,13 @@ export const report: Command = {
     const blockMs = number(values.block as string | undefined, '--block takes milliseconds (a number > 0)', 1);
     const fanout = number(values.fanout as string | undefined, '--fanout takes a whole number of calls (≥ 1)', 1, true);
     const explain = number(values.explain as string | undefined, '--explain takes the seq of a finding (a whole number)', 0, true);
-    const reader = openRecording(positionals[0], usage, context.cwd, context.stderr);
+    // The config is read (and refused) before a lean recording's tree is derived.
+    const recorded = openRecording(positionals[0], usage, context.cwd);
+    const cwd = recorded.meta.cwd || context.cwd;
+    recorded.close();
+    const { config, name } = readConfig(values.config as string | undefined, context.cwd, cwd);
+    const reader = await openRecordingWithTree(positionals[0], usage, context);
     try {
-      const cwd = reader.meta.cwd || context.cwd;
-      const { config, name } = readConfig(values.config as string | undefined, context.cwd, cwd);
       const result = applySuppressions(analyze(reader, { slowMs, blockMs, fanout }), { cwd, config, configName: name });
       if (explain !== undefined) {
         const f = findingAt(result, explain);

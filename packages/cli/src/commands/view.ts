@@ -3,8 +3,7 @@ import path from 'node:path';
 import { readTimeline, Sink, writeView } from '@looptape/export';
 import { parse, println, type Command, type CommandContext } from '../command.js';
 import { EXIT, UserError } from '../errors.js';
-import { openRecording } from '../open.js';
-import { printNotes } from '../notes.js';
+import { openRecording, openRecordingWithTree } from '../open.js';
 import { outputFile, writeThrough } from '../output.js';
 
 const usage = `looptape view FILE [--out FILE.html] [--force] [--open]
@@ -34,16 +33,10 @@ export const view: Command = {
     const { values, positionals } = parse(args, { out: { type: 'string' }, force: { type: 'boolean' }, open: { type: 'boolean' } }, usage);
     if (positionals.length > 1) throw new UserError(`one FILE at a time, got ${positionals.length}`);
     // Notes about the recording come after the checks of --out: a refusal stays one line.
-    const reader = openRecording(positionals[0], usage, context.cwd);
+    openRecording(positionals[0], usage, context.cwd).close();
     const html = `${path.resolve(context.cwd, positionals[0]!).replace(/\.(tape|db|sqlite)$/, '')}.html`;
-    let out: ReturnType<typeof outputFile>;
-    try {
-      out = outputFile((values.out as string | undefined) ?? html, Boolean(values.force), context.cwd);
-    } catch (error) {
-      reader.close();
-      throw error;
-    }
-    printNotes(reader, positionals[0]!, context.stderr);
+    const out = outputFile((values.out as string | undefined) ?? html, Boolean(values.force), context.cwd);
+    const reader = await openRecordingWithTree(positionals[0], usage, context);
     await writeThrough(reader, Sink.toFile(out.file), (sink) => writeView(readTimeline(reader), positionals[0]!, sink), out.shown);
     println(context.stderr, `looptape: wrote ${out.shown}`);
     if (values.open) openInBrowser(out.file, context);

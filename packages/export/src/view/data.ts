@@ -62,7 +62,7 @@ export function viewData(timeline: Timeline, file: string): ViewData {
     findings: timeline.findings.map((f) => ({ kind: f.kind, severity: f.severity, message: f.message, taskPath: f.taskPath, location: f.location, seq: f.seq, lane: trackOf(f.request), t: round(timeOfSeq(timeline, f.seq)) })),
     found: found ? { explanation: found.explanation, oracle: found.oracle ?? null, reason: found.reason ?? null, moved: found.moved } : null,
     missing: [
-      ...(timeline.tasks ? [] : ['the recording has no task tree (recorded with --no-promises): lanes show requests and deliveries only']),
+      ...(timeline.tasks ? [] : ['the recording has no task tree (recorded lean, and replay could not derive one): lanes show requests and deliveries only']),
       ...timeline.missing.map((m) => `${m.kind} ${m.partial ? 'checked in part' : 'not checked'}: ${m.reason}`),
     ],
   };

@@ -9,7 +9,8 @@ import { analyzeRecording } from './findings.js';
 import { transferables, treeFromHooks } from './task-tree.js';
 
 const { path, job } = workerData as { path: string; job: 'tasks' | 'findings' };
-const reader = RecordingReader.open(path);
+// The task tree: a lean recording's derived one (the command derived it before starting).
+const reader = RecordingReader.open(path, { tree: true });
 try {
   if (job === 'tasks') {
     const tree = treeFromHooks(reader.hookChunks(), reader.asyncTypes());
