@@ -4,7 +4,7 @@ import https from 'node:https';
 import net from 'node:net';
 import { Duplex } from 'node:stream';
 import { decodeBody, type HttpListen, type HttpRequest } from '@looptape/recording';
-import type { Patches } from '@looptape/recorder';
+import type { Patches } from '@looptape/recorder/capture';
 
 type AnyFn = (...args: any[]) => any;
 

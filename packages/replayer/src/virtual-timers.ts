@@ -2,7 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import timers from 'node:timers';
 import timersPromises from 'node:timers/promises';
 import type { TimerApi } from '@looptape/recording';
-import { callerInfo, normalizeDelay, type Patches, type Session } from '@looptape/recorder';
+import { callerInfo, normalizeDelay, type Patches, type Session } from '@looptape/recorder/capture';
 import { timerKey } from './keys.js';
 
 type AnyFn = (...args: any[]) => any;

@@ -4,7 +4,7 @@ import { RecordingReader, type HttpListen, type LoopEvent, type Nondet, type Rec
 import {
   counter, FileContents, installAbortTimeout, installConsole, installFileCapture, installHttpIn, installHttpOut, installLifecycle, installNetClients, installNondet, installTaskHooks, installTimers,
   installUnsupported, Patches, Redactor, Session, DEFAULT_REDACTED, type ProgramEnd,
-} from '@looptape/recorder';
+} from '@looptape/recorder/capture';
 import { Comparator } from './comparator.js';
 import { FileAnswers } from './files/answers.js';
 import { FileOverlay } from './files/overlay.js';
@@ -184,7 +184,7 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   installNondet(session, patches, tapeDraw(events.filter((e): e is Nondet => e.kind === 'nondet'), strict, () => clock.now));
   const timers = new VirtualTimers(session, virtualNow, timerIds);
   timers.install(patches);
-  installAbortTimeout(patches);
+  installAbortTimeout(session, patches);
   installTimers(session, patches, ['setImmediate'], timerIds);
   const leave = (why: string) => {
     leftRecording ??= why;
@@ -192,7 +192,7 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   };
   const answers = options.answers ?? 'strict';
   const outbound = new Outbound(events, stop, (text) => redactor.text(text), { answer: answers, onLeave: answers === 'similar' ? leave : undefined });
-  patches.add(outbound.install());
+  outbound.install(patches);
   installHttpOut(session, patches, { next: exchangeIds });
   const net = new VirtualNet(events.filter((e): e is HttpListen => e.kind === 'http.listen'));
   net.install(patches);
@@ -207,8 +207,8 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   // In strict replay a file answer that came before the next delivery when recorded comes before it now.
   const deliverySeqs = strict ? events.filter(isDelivery).map((e) => e.seq) : [];
   quiescence.held = () => fileAnswers.releaseBefore(deliverySeqs[delivered] ?? Infinity);
-  patches.add(quiescence.install());
-  patches.add(installTaskHooks(session));
+  quiescence.install(patches);
+  installTaskHooks(session, patches);
 
   const recordedWorld = new RecordedWorld(events, timers, outbound, net, sockets);
   const source: DeliverySource = options.choose
