@@ -176,16 +176,14 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   }
   lookLikeRecordedProcess(meta.process, patches);
   const exchangeIds = counter();
-  const timerIds = counter();
   installLifecycle(session, patches, finish);
   installConsole(session, patches);
   installUnsupported(session, patches);
   installVirtualClock(patches, virtualNow, startEpochMs);
   installNondet(session, patches, tapeDraw(events.filter((e): e is Nondet => e.kind === 'nondet'), strict, () => clock.now));
-  const timers = new VirtualTimers(session, virtualNow, timerIds);
-  timers.install(patches);
+  const timers = new VirtualTimers(session, virtualNow);
+  installTimers(session, patches, { virtual: timers });
   installAbortTimeout(session, patches);
-  installTimers(session, patches, ['setImmediate'], timerIds);
   const leave = (why: string) => {
     leftRecording ??= why;
     endSoon(0);
@@ -196,7 +194,7 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   installHttpOut(session, patches, { next: exchangeIds });
   const net = new VirtualNet(events.filter((e): e is HttpListen => e.kind === 'http.listen'));
   net.install(patches);
-  installHttpIn(session, patches, { next: exchangeIds });
+  installHttpIn(session, patches, { next: exchangeIds }, (server, args) => net.listen(server, args));
   if (overlay) installFileReplay(session, patches, overlay, fileAnswers.answerAt);
   else installFileCapture(session, patches, new FileContents(session, redactor, { maxBytes: 0, warn: () => {} }));
   // Installed before the recorder's tap, so that the tap sees the program's calls on the virtual socket.
