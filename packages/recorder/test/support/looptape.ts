@@ -8,8 +8,9 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
 import type { LoopEvent } from '@looptape/recording';
-import { looptape, ROOT } from '../../../test-support/src/cli.js';
+import { looptape, ROOT, type Finished } from '../../../test-support/src/cli.js';
 
 export { BIN, killAll, looptape, node, ROOT, start, startLooptape, type Finished, type Running, type StartOptions } from '../../../test-support/src/cli.js';
 export const FIXTURES = path.join(ROOT, 'packages/recorder/test/fixtures');
@@ -97,4 +98,26 @@ export function lineOf(file: string, marker: string): number {
   const index = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker));
   if (index < 0) throw new Error(`no '${marker}' in ${file}`);
   return index + 1;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One line on stderr, from looptape, without a stack trace. */
+export function expectOneLooptapeLine(run: Finished, pattern: RegExp): void {
+  expect(lines(run.err), run.err).toHaveLength(1);
+  expect(run.err).toMatch(/^looptape: /);
+  expect(run.err).toMatch(pattern);
+  expect(run.err).not.toMatch(/^\s+at /m);
+}
+
+/** `looptape replay FILE --json`, parsed. */
+export async function replay(file: string): Promise<{ run: Finished; result: { ok: boolean; stdout: string; exitCode: number | null; divergence: unknown } }> {
+  const run = await looptape(['replay', file, '--json']);
+  let result;
+  try {
+    result = JSON.parse(run.out);
+  } catch {
+    throw new Error(`replay printed no JSON (exit ${run.code}): ${run.out}\n${run.err}`);
+  }
+  return { run, result };
 }
