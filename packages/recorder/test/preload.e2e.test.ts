@@ -28,7 +28,7 @@ describe('an --out that cannot be written', () => {
   it('record --out /proc/x.tape exits 2 with one line and does not run the program', async () => {
     const run = await looptape(['record', '--out', '/proc/x.tape', '--', process.execPath, fixture('prints-ran.mjs')]);
     expect(run.code).toBe(2);
-    expectOneLooptapeLine(run, /\/proc\/x\.tape/);
+    expectOneLooptapeLine(run.err, /\/proc\/x\.tape/);
     expect(run.out).not.toContain('PROGRAM RAN');
     expect(fs.existsSync('/proc/x.tape')).toBe(false);
   });
@@ -37,6 +37,6 @@ describe('an --out that cannot be written', () => {
     const run = await node(['--import', REGISTER_ENTRY, fixture('prints-ran.mjs')], { env: { LOOPTAPE_OUT: '/proc/y.tape' } });
     expect(run.code, run.err).toBe(0);
     expect(run.out).toBe('PROGRAM RAN\n');
-    expectOneLooptapeLine(run, /^looptape: not recording/);
+    expectOneLooptapeLine(run.err, /^looptape: not recording/);
   });
 });

@@ -103,11 +103,11 @@ export function lineOf(file: string, marker: string): number {
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One line on stderr, from looptape, without a stack trace. */
-export function expectOneLooptapeLine(run: Finished, pattern: RegExp): void {
-  expect(lines(run.err), run.err).toHaveLength(1);
-  expect(run.err).toMatch(/^looptape: /);
-  expect(run.err).toMatch(pattern);
-  expect(run.err).not.toMatch(/^\s+at /m);
+export function expectOneLooptapeLine(stderr: string, pattern: RegExp): void {
+  expect(lines(stderr), stderr).toHaveLength(1);
+  expect(stderr).toMatch(/^looptape: /);
+  expect(stderr).toMatch(pattern);
+  expect(stderr).not.toMatch(/^\s+at /m);
 }
 
 /** `looptape replay FILE --json`, parsed. */

@@ -13,6 +13,7 @@ import type { ReplayResult } from '../../src/result.js';
 export { BIN, ROOT } from '../../../test-support/src/cli.js';
 export const FIXTURES = path.join(ROOT, 'packages/replayer/test/fixtures');
 export const NODE = process.execPath;
+export const fixture = (name: string) => path.join(FIXTURES, name);
 
 /** A fresh scratch folder under /tmp, removed by the caller's afterAll. */
 export function scratch(name: string): string {
@@ -53,8 +54,8 @@ export interface JsonReplay extends Run {
 }
 
 /** `looptape replay FILE --json [ARGS] [-- CMD]`, its result parsed. Throws when there is no JSON result. */
-export async function replayJson(file: string, args: string[] = [], command: string[] = []): Promise<JsonReplay> {
-  const r = await looptape(['replay', file, '--json', ...args, ...(command.length ? ['--', ...command] : [])]);
+export async function replayJson(file: string, args: string[] = [], command: string[] = [], options?: RunOptions): Promise<JsonReplay> {
+  const r = await looptape(['replay', file, '--json', ...args, ...(command.length ? ['--', ...command] : [])], options);
   let result: ReplayResult;
   try {
     result = JSON.parse(r.stdout) as ReplayResult;
