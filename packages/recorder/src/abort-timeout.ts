@@ -1,4 +1,5 @@
 import type { Patches } from './patches.js';
+import type { Session } from './session.js';
 
 /**
  * `AbortSignal.timeout()` on the program's own timers: Node starts its timer inside, where no
@@ -6,7 +7,7 @@ import type { Patches } from './patches.js';
  * recorded. Made from `setTimeout` (the patched one, looked up at each call), the timer is
  * recorded and replayed like any other; unref'd, as Node's is: it does not keep the process up.
  */
-export function installAbortTimeout(patches: Patches): void {
+export function installAbortTimeout(_session: Session, patches: Patches): void {
   patches.replace(AbortSignal, 'timeout', (original) => function timeout(ms: number): AbortSignal {
     // A delay Node refuses: Node's own throws its own error, word for word.
     if (typeof ms !== 'number' || !(ms >= 0 && ms <= 0xffffffff)) return original.call(AbortSignal, ms);

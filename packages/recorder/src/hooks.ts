@@ -1,6 +1,6 @@
 import { createHook, executionAsyncId } from 'node:async_hooks';
 import { HOOK } from '@looptape/recording';
-import type { Restore } from './patches.js';
+import type { Patches } from './patches.js';
 import { LASTING_TYPES, marks, OWN } from './marks.js';
 import type { Session } from './session.js';
 
@@ -18,7 +18,7 @@ const { init: INIT, before: BEFORE, after: AFTER, resolve: RESOLVE } = HOOK;
  * and reading it for each of them was a third of the hooks' cost. A shared reading is moved up to
  * the session's latest, so `t` never decreases along `seq`.
  */
-export function installTaskHooks(session: Session): Restore {
+export function installTaskHooks(session: Session, patches: Patches): void {
   let lastType = '';
   let lastCode = 0;
   let lastLasting = false;
@@ -62,5 +62,5 @@ export function installTaskHooks(session: Session): Restore {
     },
   });
   hook.enable();
-  return () => hook.disable();
+  patches.add(() => hook.disable());
 }

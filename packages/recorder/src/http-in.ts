@@ -20,8 +20,9 @@ interface RequestStart {
  * Records every request any node:http/https server in the process serves (Express
  * included): the request as it arrived, the response the program wrote, a client going away.
  * Each request starts a scope that the task hooks carry to everything it creates.
+ * `listen` is how its servers listen, when not on Node's own sockets (replay's VirtualNet).
  */
-export function installHttpIn(session: Session, patches: Patches, ids: ExchangeIds): void {
+export function installHttpIn(session: Session, patches: Patches, ids: ExchangeIds, listen?: Listen): void {
   const onStart = (message: unknown) => {
     if (session.ownDepth > 0) return;
     const { request, response } = message as RequestStart;
@@ -32,7 +33,7 @@ export function installHttpIn(session: Session, patches: Patches, ids: ExchangeI
   };
   dc.subscribe('http.server.request.start', onStart);
   patches.add(() => dc.unsubscribe('http.server.request.start', onStart));
-  recordListen(session, patches);
+  recordListen(session, patches, listen);
 }
 
 const connections = new WeakMap<object, number>();
@@ -90,16 +91,23 @@ function observeResponse(session: Session, exchange: number, response: http.Serv
 
 let nextServer = 0;
 
-/** The port each HTTP server listens on: replay hands the program the same one. */
-function recordListen(session: Session, patches: Patches): void {
+/** An HTTP server's `listen(...args)`, done another way than Node's. */
+export type Listen = (server: net.Server, args: unknown[]) => net.Server;
+
+/**
+ * The port each HTTP server listens on: replay hands the program the same one. The one patch of
+ * `net.Server.prototype.listen`: in replay, `listen` makes the server listen on the virtual net.
+ */
+function recordListen(session: Session, patches: Patches, listen: Listen | undefined): void {
   patches.replace(net.Server.prototype, 'listen', (original) => function (this: net.Server, ...args: unknown[]) {
-    if (session.ownDepth === 0 && (this instanceof http.Server || this instanceof https.Server)) {
+    if (!(this instanceof http.Server || this instanceof https.Server)) return (original as AnyFn).apply(this, args);
+    if (session.ownDepth === 0) {
       const server = ++nextServer;
       this.once('listening', () => {
         const address = this.address();
         if (address && typeof address === 'object') session.emit({ kind: 'http.listen', ...session.here(), port: address.port, host: address.address, server });
       });
     }
-    return (original as AnyFn).apply(this, args);
+    return listen ? listen(this, args) : (original as AnyFn).apply(this, args);
   } as typeof original);
 }

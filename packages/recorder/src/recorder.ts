@@ -126,13 +126,13 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   watchUndiciPackage(session, patches);
   installNondet(session, patches, recordDraw);
   installTimers(session, patches);
-  installAbortTimeout(patches);
+  installAbortTimeout(session, patches);
   installHttpOut(session, patches, ids);
   installHttpIn(session, patches, ids);
   if (options.files ?? true) installFileCapture(session, patches, new FileContents(session, redactor, { maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, warn: (line) => realWrite(`${line}\n`) }));
   installNetClients(session, patches);
   if (promises) {
-    patches.add(installTaskHooks(session));
+    installTaskHooks(session, patches);
     if (options.stacks) installTaskStacks(session, patches);
   }
   // Created last, as looptape's own work, so the hooks mark it and never record it.

@@ -29,162 +29,190 @@ export function normalizeDelay(delay: unknown): number {
 }
 
 /**
- * Records the program's timers and immediates: set (delay, repeat, call site), fire, clear.
- * Timers that Node's internals set (undici's, the interceptors') pass through unrecorded.
+ * How the program's timers run: on Node's own while recording (NodeTimers below), on the virtual
+ * clock in replay (the replayer's VirtualTimers, for timeouts and intervals). installTimers decides
+ * which calls are the program's, numbers them and writes their `timer.set`; a clock writes their
+ * `timer.fire` and `timer.clear` when those happen. `original` is Node's function the call replaced.
  */
-/** Live timers by the number their handle turns into (its asyncId): clearTimeout(+handle) works too. */
-const byNumber = new Map<number, Handle>();
+export interface TimerClock {
+  /** setTimeout/setInterval/setImmediate(callback, ...rest): the handle the program gets. */
+  start(set: TimerSet, callback: AnyFn, rest: unknown[], original: AnyFn): object;
+  /** The async id of a handle start() gave, when it is not Node's own Timeout (which says it itself). */
+  resource?(handle: object): number | undefined;
+  /** clearTimeout/clearInterval/clearImmediate of any handle, the program's or not. */
+  stop(handle: unknown, original: AnyFn): void;
+  /** timers/promises setTimeout/setImmediate(...args). */
+  wait(set: TimerSet, args: unknown[], original: AnyFn): Promise<unknown>;
+  /** timers/promises setInterval(...args): an iterator of its ticks. */
+  ticks(set: TimerSet, args: unknown[], original: AnyFn): AsyncIterableIterator<unknown>;
+}
 
-export function installTimers(
-  session: Session,
-  patches: Patches,
-  apis: readonly TimerApi[] = ['setTimeout', 'setInterval', 'setImmediate'],
-  nextTimer: () => number = counter(),
-): void {
+/** One of the program's timers, as it was set. */
+export interface TimerSet {
+  timer: number;
+  api: TimerApi;
+  delay: number;
+  site?: string;
+}
 
-  const wrapSet = (api: TimerApi, original: AnyFn): AnyFn => {
-    const wrapper = function (this: unknown, callback: unknown, ...rest: unknown[]) {
-      if (session.ownDepth > 0 || typeof callback !== 'function') return original.call(this, callback, ...rest);
-      const caller = callerInfo(wrapper);
-      if (caller.internal) return original.call(this, callback, ...rest);
-      const timer = nextTimer();
-      const repeat = api === 'setInterval';
-      let handle: Handle;
-      const fire = function (this: unknown, ...args: unknown[]) {
-        if (!repeat) {
-          handle[kDone] = true;
-          byNumber.delete(resource ?? -1);
-        }
-        session.emit({ kind: 'timer.fire', timer, ...session.here() });
-        return (callback as AnyFn).apply(this, args);
-      };
-      handle = original.call(this, fire, ...rest);
-      handle[kTimer] = timer;
-      const resource = resourceId(handle);
-      if (resource !== undefined && api !== 'setImmediate') byNumber.set(resource, handle);
-      const delay = api === 'setImmediate' ? 0 : normalizeDelay(rest[0]);
-      session.emit({ kind: 'timer.set', timer, api, delay, repeat, site: caller.site, resource, ...session.here() });
-      return handle;
-    };
-    return wrapper;
-  };
-
-  const noteClear = (handle: unknown) => {
-    const h = (typeof handle === 'number' || typeof handle === 'string' ? byNumber.get(Number(handle)) : handle) as Handle | undefined;
-    if (h && typeof h === 'object' && h[kTimer] !== undefined && !h[kDone]) {
-      h[kDone] = true;
-      byNumber.delete(resourceId(h) ?? -1);
-      session.emit({ kind: 'timer.clear', timer: h[kTimer]!, ...session.here() });
-    }
-  };
-  const wrapClear = (original: AnyFn): AnyFn =>
-    function (this: unknown, handle: unknown) {
-      noteClear(handle);
-      return original.call(this, handle);
-    };
-  // refresh() re-arms a timer, even one that has fired: it can fire (and be cleared) again.
-  const rearm = (h: Handle) => {
-    if (h[kTimer] === undefined || !h[kDone]) return;
-    h[kDone] = false;
-    const resource = resourceId(h);
-    if (resource !== undefined) byNumber.set(resource, h);
-  };
-  // Timeout#close() and `using` clear through Node's internal clearTimeout, not the global one.
-  const Timeout = Object.getPrototypeOf(session.own(() => { const t = setTimeout(() => {}, 1); clearTimeout(t); return t; })) as Record<string | symbol, AnyFn>;
-  for (const key of ['close', Symbol.dispose] as const) {
-    if (typeof Timeout[key] !== 'function') continue;
-    patches.replace(Timeout, key, (original) => function (this: unknown) {
-      noteClear(this);
-      return original.call(this);
-    });
-  }
-  patches.replace(Timeout, 'refresh', (original) => function (this: Handle) {
-    rearm(this);
-    return original.call(this);
-  });
-
-  const pairs: Array<[TimerApi, 'clearTimeout' | 'clearInterval' | 'clearImmediate']> = [
-    ['setTimeout', 'clearTimeout'],
-    ['setInterval', 'clearInterval'],
-    ['setImmediate', 'clearImmediate'],
-  ];
-  for (const [set, clear] of pairs.filter(([api]) => apis.includes(api))) {
-    const wrappedSet = wrapSet(set, globalThis[set] as AnyFn);
-    const wrappedClear = wrapClear(globalThis[clear] as AnyFn);
-    for (const target of [globalThis, timers] as Record<string, unknown>[]) {
-      patches.replace(target, set, () => wrappedSet);
-      patches.replace(target, clear, () => wrappedClear);
-    }
-  }
-  installPromiseTimers(session, patches, nextTimer, apis);
+export interface TimerOptions {
+  /** Timer ids (replay shares its sequence with its other timers). */
+  next?: () => number;
+  /** Runs timeouts and intervals instead of Node (replay's virtual clock); immediates stay Node's. */
+  virtual?: TimerClock;
 }
 
 /**
- * `timers/promises`: setTimeout, setImmediate and scheduler.wait are set when called and fire
- * when their promise resolves; setInterval's async iterator fires at each tick it hands over.
+ * The program's timers and immediates, callbacks and `timers/promises` alike: set (delay, repeat,
+ * call site), fire, clear. Timers that Node's internals set (undici's, the interceptors') and
+ * looptape's own pass through untouched. `scheduler.wait` is `timers/promises` setTimeout.
  */
-function installPromiseTimers(session: Session, patches: Patches, nextTimer: () => number, apis: readonly TimerApi[]): void {
-  if (apis.includes('setTimeout')) {
-    const { scheduler } = timersPromises as unknown as { scheduler?: { wait: AnyFn } };
-    if (scheduler) patches.replace(scheduler, 'wait', () => (delay: number, options?: unknown) => timersPromises.setTimeout(delay, undefined, options as never));
+export function installTimers(session: Session, patches: Patches, options: TimerOptions = {}): void {
+  const next = options.next ?? counter();
+  const node = new NodeTimers(session, patches);
+  const clockOf = (api: TimerApi): TimerClock => (api !== 'setImmediate' && options.virtual) || node;
+  const setOf = (api: TimerApi, delay: unknown, site: string | undefined): TimerSet => ({ timer: next(), api, delay: api === 'setImmediate' ? 0 : normalizeDelay(delay), site });
+  const noteSet = ({ timer, api, delay, site }: TimerSet, resource?: number) =>
+    session.emit({ kind: 'timer.set', timer, api, delay, repeat: api === 'setInterval', site, resource, ...session.here() });
+
+  const pairs = [['setTimeout', 'clearTimeout'], ['setInterval', 'clearInterval'], ['setImmediate', 'clearImmediate']] as const;
+  for (const [api, clearName] of pairs) {
+    const clock = clockOf(api);
+    const original = globalThis[api] as AnyFn;
+    const originalClear = globalThis[clearName] as AnyFn;
+    const set = function (this: unknown, callback: unknown, ...rest: unknown[]) {
+      if (session.ownDepth > 0 || typeof callback !== 'function') return original.call(this, callback, ...rest);
+      const caller = callerInfo(set);
+      if (caller.internal) return original.call(this, callback, ...rest);
+      const timer = setOf(api, rest[0], caller.site);
+      const handle = clock.start(timer, callback as AnyFn, rest, original);
+      noteSet(timer, clock.resource?.(handle) ?? resourceId(handle));
+      return handle;
+    };
+    const clear = (handle: unknown) => clock.stop(handle, originalClear);
+    for (const target of [globalThis, timers] as Record<string, unknown>[]) {
+      patches.replace(target, api, () => set);
+      patches.replace(target, clearName, () => clear);
+    }
   }
-  if (apis.includes('setInterval')) installPromiseInterval(session, patches, nextTimer);
-  for (const api of (['setTimeout', 'setImmediate'] as const).filter((a) => apis.includes(a))) {
-    patches.replace(timersPromises as unknown as Record<string, AnyFn>, api, (original) => {
+
+  const promises = timersPromises as unknown as Record<string, AnyFn>;
+  for (const api of ['setTimeout', 'setImmediate', 'setInterval'] as const) {
+    const clock = clockOf(api);
+    patches.replace(promises, api, (original) => {
       const wrapper = function (this: unknown, ...args: unknown[]) {
+        if (session.ownDepth > 0) return original.apply(this, args);
         const caller = callerInfo(wrapper);
-        if (session.ownDepth > 0 || caller.internal) return original.apply(this, args);
-        const timer = nextTimer();
-        const promise: Promise<unknown> = original.apply(this, args);
-        const delay = api === 'setImmediate' ? 0 : normalizeDelay(args[0]);
-        session.emit({ kind: 'timer.set', timer, api, delay, repeat: false, site: caller.site, ...session.here() });
-        return promise.then(
-          (value) => {
-            session.emit({ kind: 'timer.fire', timer, ...session.here() });
-            return value;
-          },
-          (error) => {
-            session.emit({ kind: 'timer.clear', timer, ...session.here() });
-            throw error;
-          },
-        );
+        if (caller.internal) return original.apply(this, args);
+        const timer = setOf(api, args[0], caller.site);
+        const started = api === 'setInterval' ? clock.ticks(timer, args, original) : clock.wait(timer, args, original);
+        noteSet(timer);
+        return started;
       };
       return wrapper;
     });
   }
+  const { scheduler } = timersPromises as unknown as { scheduler?: { wait: AnyFn } };
+  if (scheduler) patches.replace(scheduler, 'wait', () => (delay: number, options?: unknown) => timersPromises.setTimeout(delay, undefined, options as never));
 }
 
-function installPromiseInterval(session: Session, patches: Patches, nextTimer: () => number): void {
-  patches.replace(timersPromises as unknown as Record<string, AnyFn>, 'setInterval', (original) => {
-    const wrapper = function (this: unknown, ...args: unknown[]) {
-      const caller = callerInfo(wrapper);
-      const iterator: AsyncIterableIterator<unknown> = original.apply(this, args);
-      if (session.ownDepth > 0 || caller.internal) return iterator;
-      const timer = nextTimer();
-      session.emit({ kind: 'timer.set', timer, api: 'setInterval', delay: normalizeDelay(args[0]), repeat: true, site: caller.site, ...session.here() });
-      let cleared = false;
-      const clear = () => {
-        if (!cleared) session.emit({ kind: 'timer.clear', timer, ...session.here() });
-        cleared = true;
-      };
-      return {
-        [Symbol.asyncIterator]() {
-          return this;
-        },
-        next: () => iterator.next().then((result) => {
-          if (result.done) clear();
-          else session.emit({ kind: 'timer.fire', timer, ...session.here() });
-          return result;
-        }, (error: unknown) => {
-          clear();
-          throw error;
-        }),
-        return: (value?: unknown) => {
-          clear();
-          return iterator.return ? iterator.return(value) : Promise.resolve({ value, done: true });
-        },
-      };
+/** Live timers by the number their handle turns into (its asyncId): clearTimeout(+handle) works too. */
+const byNumber = new Map<number, Handle>();
+
+/** The program's timers on Node's own: each fire and clear written as it happens. */
+class NodeTimers implements TimerClock {
+  constructor(private readonly session: Session, patches: Patches) {
+    // Timeout#close() and `using` clear through Node's internal clearTimeout, not the global one.
+    const Timeout = Object.getPrototypeOf(session.own(() => { const t = setTimeout(() => {}, 1); clearTimeout(t); return t; })) as Record<string | symbol, AnyFn>;
+    const noteClear = (handle: unknown) => this.noteClear(handle);
+    for (const key of ['close', Symbol.dispose] as const) {
+      if (typeof Timeout[key] !== 'function') continue;
+      patches.replace(Timeout, key, (original) => function (this: unknown) {
+        noteClear(this);
+        return original.call(this);
+      });
+    }
+    // refresh() re-arms a timer, even one that has fired: it can fire (and be cleared) again.
+    patches.replace(Timeout, 'refresh', (original) => function (this: Handle) {
+      if (this[kTimer] !== undefined && this[kDone]) {
+        this[kDone] = false;
+        const resource = resourceId(this);
+        if (resource !== undefined) byNumber.set(resource, this);
+      }
+      return original.call(this);
+    });
+  }
+
+  start({ timer, api }: TimerSet, callback: AnyFn, rest: unknown[], original: AnyFn): object {
+    const session = this.session;
+    const repeat = api === 'setInterval';
+    let resource: number | undefined;
+    const handle: Handle = original(function (this: unknown, ...args: unknown[]) {
+      if (!repeat) {
+        handle[kDone] = true;
+        byNumber.delete(resource ?? -1);
+      }
+      session.emit({ kind: 'timer.fire', timer, ...session.here() });
+      return callback.apply(this, args);
+    }, ...rest);
+    handle[kTimer] = timer;
+    resource = resourceId(handle);
+    if (resource !== undefined && api !== 'setImmediate') byNumber.set(resource, handle);
+    return handle;
+  }
+
+  stop(handle: unknown, original: AnyFn): void {
+    this.noteClear(handle);
+    original(handle);
+  }
+
+  private noteClear(handle: unknown): void {
+    const h = (typeof handle === 'number' || typeof handle === 'string' ? byNumber.get(Number(handle)) : handle) as Handle | undefined;
+    if (h && typeof h === 'object' && h[kTimer] !== undefined && !h[kDone]) {
+      h[kDone] = true;
+      byNumber.delete(resourceId(h) ?? -1);
+      this.session.emit({ kind: 'timer.clear', timer: h[kTimer]!, ...this.session.here() });
+    }
+  }
+
+  wait({ timer }: TimerSet, args: unknown[], original: AnyFn): Promise<unknown> {
+    const { session } = this;
+    return (original(...args) as Promise<unknown>).then(
+      (value) => {
+        session.emit({ kind: 'timer.fire', timer, ...session.here() });
+        return value;
+      },
+      (error) => {
+        session.emit({ kind: 'timer.clear', timer, ...session.here() });
+        throw error;
+      },
+    );
+  }
+
+  ticks({ timer }: TimerSet, args: unknown[], original: AnyFn): AsyncIterableIterator<unknown> {
+    const { session } = this;
+    const iterator: AsyncIterableIterator<unknown> = original(...args);
+    let cleared = false;
+    const clear = () => {
+      if (!cleared) session.emit({ kind: 'timer.clear', timer, ...session.here() });
+      cleared = true;
     };
-    return wrapper;
-  });
+    return {
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      next: () => iterator.next().then((result) => {
+        if (result.done) clear();
+        else session.emit({ kind: 'timer.fire', timer, ...session.here() });
+        return result;
+      }, (error: unknown) => {
+        clear();
+        throw error;
+      }),
+      return: (value?: unknown) => {
+        clear();
+        return iterator.return ? iterator.return(value) : Promise.resolve({ value, done: true });
+      },
+    };
+  }
 }

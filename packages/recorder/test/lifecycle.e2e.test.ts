@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { RecordingReader, type RecordingMeta } from '@looptape/recording';
-import { events, fixture, killAll, lines, looptape, node, ofKind, removeTemps, startLooptape, tempDir } from './support/looptape.js';
+import { RecordingReader, type LoopEvent, type RecordingMeta } from '@looptape/recording';
+import { events, fixture, killAll, lines, looptape, node, ofKind, removeTemps, sleep, startLooptape, tempDir } from './support/looptape.js';
 
 const ENDING = fixture('ending.mjs');
 
@@ -128,5 +128,44 @@ describe('how the program ends', () => {
     expect(lastRecorded).toBeLessThanOrEqual(lastPrinted + 1);
     expect(lastRecorded, 'a tick every 20 ms: at most ~1 s lost').toBeGreaterThanOrEqual(lastPrinted - 50);
     expect(meta(out)).toMatchObject({ complete: false, signal: 'SIGKILL' });
+  });
+});
+
+const nonTask = (all: LoopEvent[]) => all.filter((e) => !e.kind.startsWith('task.'));
+
+describe('Ctrl-C', () => {
+  it('reaches the recorded program once when the terminal signals the whole process group; record exits with the code the program chose', async () => {
+    const out = path.join(tempDir(), 'sigint.tape');
+    // startLooptape spawns `record` detached: its own process group, as a shell job in a terminal.
+    const recording = startLooptape(['record', '--out', out, '--', process.execPath, fixture('sigint.mjs')]);
+    await recording.waitFor(/ready \d+\n/);
+    await sleep(100);
+    process.kill(-recording.pid, 'SIGINT'); // what the terminal does on Ctrl-C: the foreground group
+    const run = await recording.finished;
+    expect(run.code, run.err).toBe(7);
+    expect(run.out).toMatch(/^ready \d+\nsigints 1\n$/);
+    const all = await events(out);
+    expect(ofKind(all, 'process.signal').map((e) => e.signal)).toEqual(['SIGINT']);
+    expect(ofKind(all, 'process.exit').map((e) => e.code)).toEqual([7]);
+  });
+});
+
+describe('exit handlers', () => {
+  it("records what the program's own process.on('exit') handler prints and the Date.now it draws, before process.exit", async () => {
+    const out = path.join(tempDir(), 'exit.tape');
+    const run = await looptape(['record', '--out', out, '--', process.execPath, fixture('exit-handler.mjs')]);
+    expect(run.code, run.err).toBe(0);
+    const [, printedNow] = /^work done\nexit handler code 0 at (\d+)\n$/.exec(run.out) ?? [];
+    expect(printedNow, run.out).toBeDefined();
+    const all = nonTask(await events(out));
+    const exit = all.findIndex((e) => e.kind === 'process.exit');
+    expect(exit).toBeGreaterThan(0);
+    expect(all.filter((e) => e.kind !== 'process.active').at(-1)).toMatchObject({ kind: 'process.exit', code: 0 });
+    const said = all.findIndex((e) => e.kind === 'console' && e.text === `exit handler code 0 at ${printedNow}\n`);
+    const drawn = all.findIndex((e) => e.kind === 'nondet' && e.source === 'Date.now' && e.value === Number(printedNow));
+    expect(said, 'the exit handler\'s console.log is recorded').not.toBe(-1);
+    expect(drawn, 'its Date.now draw is recorded with the value it printed').not.toBe(-1);
+    expect(drawn).toBeLessThan(said);
+    expect(said).toBeLessThan(exit);
   });
 });

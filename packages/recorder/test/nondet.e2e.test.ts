@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Nondet } from '@looptape/recording';
-import { events, fixture, killAll, looptape, ofKind, removeTemps, tempDir, type Finished } from './support/looptape.js';
+import { events, fixture, killAll, looptape, ofKind, removeTemps, replay, tempDir, type Finished } from './support/looptape.js';
 
 const PROGRAM = fixture('nondet.mjs');
 let run: Finished;
@@ -63,5 +63,44 @@ describe('recording nondeterminism', () => {
     const drawn = printed.map((p) => JSON.stringify(p));
     const extra = recorded.map((e) => JSON.stringify({ source: e.source, value: e.value })).filter((d) => !drawn.includes(d));
     expect(extra).toEqual([]);
+  });
+});
+
+describe('crypto.randomInt and randomFill', () => {
+  it('records randomInt (sync and callback), randomFillSync and randomFill as nondet with the values the program printed, and replay hands them back', async () => {
+    const out = path.join(tempDir(), 'random.tape');
+    const run = await looptape(['record', '--out', out, '--', process.execPath, fixture('crypto-random.mjs')]);
+    expect(run.code, run.err).toBe(0);
+    const printed = Object.fromEntries(run.out.trim().split('\n').map((l) => {
+      const [, what, value] = /^(.+) (\S+)$/.exec(l)!;
+      return [what, value];
+    }));
+    const drawn = ofKind(await events(out), 'nondet').filter((e) => e.source.startsWith('crypto.'));
+    expect(drawn.map((e) => e.source)).toEqual(['crypto.randomInt', 'crypto.randomInt', 'crypto.randomFillSync', 'crypto.randomFill']);
+    expect(drawn[0].value).toBe(Number(printed['randomInt sync']));
+    expect(drawn[1].value).toBe(Number(printed['randomInt callback']));
+    expect(Buffer.from(drawn[2].value as string, 'base64').toString('hex')).toBe(printed.randomFillSync);
+    expect(Buffer.from(drawn[3].value as string, 'base64').toString('hex')).toBe(printed.randomFill);
+
+    const { run: replayed, result } = await replay(out);
+    expect(replayed.code, JSON.stringify(result.divergence)).toBe(0);
+    expect(result.ok).toBe(true);
+    expect(result.stdout).toBe(run.out);
+  });
+});
+
+describe('Date', () => {
+  it('keeps new Date().constructor === Date, Date.name and Date.length under record and under replay', async () => {
+    const out = path.join(tempDir(), 'date.tape');
+    const run = await looptape(['record', '--out', out, '--', process.execPath, fixture('date-identity.mjs')]);
+    expect(run.code, run.err).toBe(0);
+    const expected = ['main', 'timer'].flatMap((where) => [
+      `${where}: constructor true true`, `${where}: name Date length 7`, `${where}: instanceof true now number`,
+    ]).join('\n') + '\n';
+    expect(run.out).toBe(expected);
+    const { run: replayed, result } = await replay(out);
+    expect(replayed.code, JSON.stringify(result.divergence)).toBe(0);
+    expect(result.ok).toBe(true);
+    expect(result.stdout).toBe(expected);
   });
 });

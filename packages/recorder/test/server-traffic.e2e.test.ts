@@ -2,15 +2,16 @@
  * `looptape record` on a real server under real traffic: a client process sends requests,
  * the server calls a real upstream (this test's server on 127.0.0.1) with fetch and
  * http.request, then closes itself. The recording is compared with what the client and the
- * upstream actually sent and received.
+ * upstream actually sent and received. A connection to the program's own TCP server is local
+ * work, neither net events nor unsupported.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpError, HttpRequest, HttpResponse, LoopEvent } from '@looptape/recording';
 import {
-  bodyBytes, events, fixture, killAll, lineOf, node, ofKind, refusedPort, removeTemps, serve, startLooptape, tempDir,
+  bodyBytes, events, fixture, killAll, lineOf, looptape, node, ofKind, refusedPort, removeTemps, replay, serve, startLooptape, tempDir,
   type Finished, type TestServer,
 } from './support/looptape.js';
 
@@ -322,5 +323,44 @@ describe('recording a server under traffic', () => {
         expect(chain.length).toBeGreaterThan(2); // through the promises of the awaits, not directly
       }
     }
+  });
+});
+
+describe('raw TCP', () => {
+  let upstream: TestServer | undefined;
+  afterEach(async () => {
+    killAll();
+    await upstream?.close();
+    upstream = undefined;
+  });
+  const echo = (req: IncomingMessage, res: ServerResponse) => res.end(`ok ${req.url}`);
+
+  it("records a connection to the program's own TCP server as local work (neither net events nor unsupported), and fetch/http.request as HTTP; replays it", async () => {
+    upstream = await serve(echo);
+    const out = path.join(tempDir(), 'net.tape');
+    const run = await looptape(['record', '--out', out, '--', process.execPath, fixture('own-tcp-server.mjs'), upstream.url, 'net']);
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toBe('fetch ok /fetch\nhttp.request ok /request\nnet hello over tcp\n');
+    const all = await events(out);
+    expect(ofKind(all, 'unsupported')).toEqual([]);
+    expect(all.filter((e) => e.kind.startsWith('net.'))).toEqual([]);
+    expect(ofKind(all, 'http.request').filter((e) => e.direction === 'out').map((e) => new URL(e.url).pathname)).toEqual(['/fetch', '/request']);
+    const server = upstream;
+    upstream = undefined;
+    await server.close();
+    const { run: replayed, result } = await replay(out);
+    expect(replayed.code, JSON.stringify(result.divergence)).toBe(0);
+    expect(result.stdout).toBe(run.out);
+  });
+
+  it('records nothing unsupported for a program that only uses fetch and http.request, and replays it', async () => {
+    upstream = await serve(echo);
+    const out = path.join(tempDir(), 'http-only.tape');
+    const run = await looptape(['record', '--out', out, '--', process.execPath, fixture('own-tcp-server.mjs'), upstream.url]);
+    expect(run.code, run.err).toBe(0);
+    expect(ofKind(await events(out), 'unsupported')).toEqual([]);
+    const { run: replayed, result } = await replay(out);
+    expect(replayed.code, JSON.stringify(result.divergence)).toBe(0);
+    expect(result.stdout).toBe(run.out);
   });
 });

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { HttpRequest } from '@looptape/recording';
-import type { Restore } from '@looptape/recorder';
+import type { Restore } from '@looptape/recorder/capture';
 
 const kKeptAlive = Symbol('looptape.keptAlive');
 const kFailed = Symbol('looptape.failed');

@@ -2,9 +2,9 @@ import { BatchInterceptor } from '@mswjs/interceptors';
 import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest';
 import { FetchInterceptor } from '@mswjs/interceptors/fetch';
 import { decodeBody, encodeBody, type HttpBody, type HttpError, type HttpRequest, type HttpResponse, type LoopEvent } from '@looptape/recording';
-import { fromFetchHeaders, type Restore } from '@looptape/recorder';
+import { fromFetchHeaders, type Patches } from '@looptape/recorder/capture';
 import { headFirst, installClientSockets } from './client-sockets.js';
-import { currentScope } from '@looptape/recorder';
+import { currentScope } from '@looptape/recorder/capture';
 import { nearestRequests, type Divergence } from './divergence.js';
 import { Occurrences, outboundKey } from './keys.js';
 import { canStream, toError, toResponse } from './responses.js';
@@ -102,7 +102,7 @@ export class Outbound {
     }
   }
 
-  install(): Restore {
+  install(patches: Patches): void {
     const interceptor = new BatchInterceptor({ name: 'looptape-replay', interceptors: [new ClientRequestInterceptor(), new FetchInterceptor()] });
     interceptor.on('request', async ({ request, controller }) => {
       const bytes = request.body ? new Uint8Array(await request.clone().arrayBuffer()) : new Uint8Array();
@@ -160,11 +160,8 @@ export class Outbound {
       } else controller.respondWith(toResponse(outcome));
     });
     interceptor.apply();
-    const restoreSockets = installClientSockets(this.recordedRequests);
-    return () => {
-      restoreSockets();
-      interceptor.dispose();
-    };
+    patches.add(() => interceptor.dispose());
+    patches.add(installClientSockets(this.recordedRequests));
   }
 
   /**

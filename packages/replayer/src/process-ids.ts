@@ -1,5 +1,5 @@
 import type { RecordingMeta } from '@looptape/recording';
-import type { Patches } from '@looptape/recorder';
+import type { Patches } from '@looptape/recorder/capture';
 
 /**
  * Gives the program the process ids it had when recorded: loggers print them (Fastify's pino

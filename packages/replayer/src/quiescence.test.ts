@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Patches } from '@looptape/recorder/capture';
 import { Quiescence } from './quiescence.js';
 
 const self = fileURLToPath(import.meta.url);
@@ -17,9 +18,15 @@ afterEach(() => {
  * `maxWaitMs` for tests whose work takes its time on a loaded machine (giving up there would
  * be quiet: false, a failure that says nothing about quiescence).
  */
+function install(q: Quiescence): void {
+  const patches = new Patches();
+  q.install(patches);
+  restore = () => void patches.restoreAll();
+}
+
 function watcher(maxWaitMs = 1000): Quiescence {
   const q = new Quiescence(() => 0, { maxWaitMs });
-  restore = q.install();
+  install(q);
   return q;
 }
 
@@ -111,7 +118,7 @@ describe('Quiescence', () => {
   it('gives up after maxWaitMs when a loop of immediates never goes quiet', async () => {
     let activity = 0;
     const q = new Quiescence(() => activity, { maxWaitMs: 150 });
-    restore = q.install();
+    install(q);
     let spinning = true;
     const spin = () => {
       activity++;

@@ -1,5 +1,5 @@
 import { createHook } from 'node:async_hooks';
-import { internalValue, type Restore } from '@looptape/recorder';
+import { internalValue, type Patches, type Restore } from '@looptape/recorder/capture';
 
 /** Async resources that are the program's local work: file system, compression, crypto, DNS. */
 const FS_AND_DNS = new Set(['FSREQCALLBACK', 'FSREQPROMISE', 'FILEHANDLECLOSEREQ', 'GETADDRINFOREQWRAP', 'GETNAMEINFOREQWRAP']);
@@ -69,7 +69,7 @@ export class Quiescence {
     this.stopped = true;
   }
 
-  install(): Restore {
+  install(patches: Patches): void {
     const inFlight = this.inFlight;
     const hook = createHook({
       init(id, type, _trigger, resource) {
@@ -81,11 +81,8 @@ export class Quiescence {
       },
     });
     hook.enable();
-    const restoreSubtle = this.watchSubtle();
-    return () => {
-      restoreSubtle();
-      hook.disable();
-    };
+    patches.add(() => hook.disable());
+    patches.add(this.watchSubtle());
   }
 
   /** Web Crypto calls still running (each `crypto.subtle` promise until it settles). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { RecordingWriter, type RecordingMeta } from '@looptape/recording';
-import type { EventSink, Redactor, Session, ProgramEnd } from '@looptape/recorder';
+import type { EventSink, Redactor, Session, ProgramEnd } from '@looptape/recorder/capture';
 
 /** Writing a replayed run as a recording of its own (what `explore` saves). */
 export interface SaveOptions {

@@ -1,5 +1,5 @@
 import type { Nondet } from '@looptape/recording';
-import { decodeNondet, type Draw } from '@looptape/recorder';
+import { decodeNondet, type Draw } from '@looptape/recorder/capture';
 
 const TIME_SOURCES = new Set(['Date.now', 'new Date', 'performance.now', 'performance.timeOrigin', 'performance.eventLoopUtilization', 'process.hrtime', 'process.hrtime.bigint']);
 

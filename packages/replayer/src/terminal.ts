@@ -1,5 +1,5 @@
 import type { StreamLook } from '@looptape/recording';
-import type { Patches } from '@looptape/recorder';
+import type { Patches } from '@looptape/recorder/capture';
 
 /**
  * Makes a stream look to the program as it did when recording: console.log colours numbers

@@ -1,4 +1,4 @@
-import type { Patches } from '@looptape/recorder';
+import type { Patches } from '@looptape/recorder/capture';
 
 /**
  * The clock readings replay answers from the virtual clock, under the recorder's draws (which

@@ -1,10 +1,8 @@
 import dc from 'node:diagnostics_channel';
-import http from 'node:http';
-import https from 'node:https';
 import net from 'node:net';
 import { Duplex } from 'node:stream';
 import { decodeBody, type HttpListen, type HttpRequest } from '@looptape/recording';
-import type { Patches } from '@looptape/recorder';
+import type { Patches } from '@looptape/recorder/capture';
 
 type AnyFn = (...args: any[]) => any;
 
@@ -57,12 +55,8 @@ export class VirtualNet {
     this.ports = listens.map((l) => l.port);
   }
 
+  /** Watches responses finish; the recorder's installHttpIn makes servers listen through `listen`. */
   install(patches: Patches): void {
-    const self = this;
-    patches.replace(net.Server.prototype, 'listen', (original) => function (this: net.Server, ...args: unknown[]) {
-      if (!(this instanceof http.Server || this instanceof https.Server)) return (original as AnyFn).apply(this, args);
-      return self.listen(this, args);
-    } as typeof original);
     const onFinish = (message: unknown) => {
       const { socket } = message as { socket: unknown };
       if (!(socket instanceof InjectedSocket)) return;
@@ -73,7 +67,8 @@ export class VirtualNet {
     patches.add(() => dc.unsubscribe('http.server.response.finish', onFinish));
   }
 
-  private listen(server: net.Server, args: unknown[]): net.Server {
+  /** A server of the program listens on its recorded port, without a socket. */
+  listen(server: net.Server, args: unknown[]): net.Server {
     const requested = typeof args[0] === 'number' ? args[0] : typeof args[0] === 'object' && args[0] ? Number((args[0] as { port?: number }).port ?? 0) : 0;
     const port = this.ports.shift() ?? requested;
     const host = typeof args[1] === 'string' ? args[1] : '127.0.0.1';

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { decodeBody, questionLabel, redactSentChunk, statementKey, type LoopEvent, type NetData, type NetError } from '@looptape/recording';
-import { currentScope, openedByHttpClient, targetOf, toOwnServer, type Patches } from '@looptape/recorder';
+import { currentScope, openedByHttpClient, targetOf, toOwnServer, type Patches } from '@looptape/recorder/capture';
 import type { Divergence } from './divergence.js';
 import { netConnections, netKey, Occurrences } from './keys.js';
 import { placeholdersIn, ScramReplay } from './scram.js';

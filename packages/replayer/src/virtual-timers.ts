@@ -1,8 +1,6 @@
 import { AsyncResource, executionAsyncId } from 'node:async_hooks';
-import timers from 'node:timers';
-import timersPromises from 'node:timers/promises';
 import type { TimerApi } from '@looptape/recording';
-import { callerInfo, currentScope, normalizeDelay, type Patches, type Session } from '@looptape/recorder';
+import { currentScope, type Session, type TimerClock, type TimerSet } from '@looptape/recorder/capture';
 import { timerKey } from './keys.js';
 
 type AnyFn = (...args: any[]) => any;
@@ -19,6 +17,8 @@ export interface VirtualTimer {
   due: number;
   /** Runs the callback, as the timer's own task: its work hangs under the timer in the task tree. */
   run: () => void;
+  /** The async resource the timer's fires run in (a Timeout, as a real timer's do). */
+  resource: AsyncResource;
   cleared: boolean;
   fired: number;
   refed: boolean;
@@ -45,80 +45,53 @@ export class VirtualTimeout {
 }
 
 /**
- * setTimeout and setInterval of the program, on the virtual clock: they are recorded as the
- * recorder does (set, fire, clear) but fire only when the scheduler delivers them.
- * Callbacks keep the async context they were set in (AsyncResource.bind), as real timers do.
- * Timers set by Node's internals stay real.
+ * setTimeout and setInterval of the program, on the virtual clock: installTimers (the recorder's)
+ * records them as it does when recording, and this clock fires them only when the scheduler
+ * delivers them. Callbacks run in an async resource made where they were set, as real timers do.
  */
-export class VirtualTimers {
+export class VirtualTimers implements TimerClock {
   private readonly byId = new Map<number, VirtualTimer>();
   private readonly byKey = new Map<string, VirtualTimer[]>();
 
-  constructor(private readonly session: Session, readonly now: () => number, private readonly nextTimer: () => number) {}
+  constructor(private readonly session: Session, readonly now: () => number) {}
 
-  install(patches: Patches): void {
-    const realSetTimeout = globalThis.setTimeout;
-    const realSetInterval = globalThis.setInterval;
-    const realClear = globalThis.clearTimeout;
-    const make = (api: 'setTimeout' | 'setInterval', real: AnyFn) => {
-      const wrapper = (callback: unknown, delay?: unknown, ...args: unknown[]) => {
-        const caller = callerInfo(wrapper);
-        if (typeof callback !== 'function' || this.session.ownDepth > 0 || caller.internal) return real(callback, delay, ...args);
-        return this.add(api, callback as AnyFn, args, normalizeDelay(delay), caller.site).handle;
-      };
-      return wrapper;
-    };
-    const clear = (handle: unknown) => {
-      if (handle instanceof VirtualTimeout || typeof handle === 'number') this.clear(handle);
-      else realClear(handle as NodeJS.Timeout);
-    };
-    const setTimeoutV = make('setTimeout', realSetTimeout);
-    const setIntervalV = make('setInterval', realSetInterval);
-    for (const target of [globalThis, timers] as Record<string, unknown>[]) {
-      patches.replace(target, 'setTimeout', () => setTimeoutV);
-      patches.replace(target, 'setInterval', () => setIntervalV);
-      patches.replace(target, 'clearTimeout', () => clear);
-      patches.replace(target, 'clearInterval', () => clear);
-    }
-    patches.replace(timersPromises as unknown as Record<string, AnyFn>, 'setTimeout', (real) => {
-      const wrapper = (delay?: number, value?: unknown, options?: { signal?: AbortSignal }) => {
-        const caller = callerInfo(wrapper);
-        if (this.session.ownDepth > 0 || caller.internal) return real(delay, value, options);
-        return new Promise((resolve, reject) => {
-          const signal = options?.signal;
-          if (signal?.aborted) return reject(signal.reason);
-          const vt = this.add('setTimeout', () => resolve(value), [], normalizeDelay(delay), caller.site);
-          signal?.addEventListener('abort', () => {
-            this.clear(vt.handle);
-            reject(signal.reason);
-          }, { once: true });
-        });
-      };
-      return wrapper;
-    });
-    const { scheduler } = timersPromises as unknown as { scheduler?: { wait: AnyFn } };
-    if (scheduler) patches.replace(scheduler, 'wait', () => (delay: number, options?: unknown) => timersPromises.setTimeout(delay, undefined, options as never));
-    patches.replace(timersPromises as unknown as Record<string, AnyFn>, 'setInterval', (real) => {
-      const wrapper = (delay?: number, value?: unknown, options?: { signal?: AbortSignal }) => {
-        const caller = callerInfo(wrapper);
-        if (this.session.ownDepth > 0 || caller.internal) return real(delay, value, options);
-        return this.interval(normalizeDelay(delay), value, options?.signal, caller.site);
-      };
-      return wrapper;
+  start(set: TimerSet, callback: AnyFn, rest: unknown[]): object {
+    return this.add(set, () => callback(...rest.slice(1))).handle;
+  }
+
+  resource(handle: object): number | undefined {
+    return handle instanceof VirtualTimeout ? this.byId.get(Number(handle[Symbol.toPrimitive]()))?.resource.asyncId() : undefined;
+  }
+
+  stop(handle: unknown, original: AnyFn): void {
+    if (handle instanceof VirtualTimeout || typeof handle === 'number') this.clear(handle);
+    else original(handle);
+  }
+
+  wait(set: TimerSet, [, value, options]: unknown[]): Promise<unknown> {
+    const signal = (options as { signal?: AbortSignal } | undefined)?.signal;
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const vt = this.add(set, () => resolve(value));
+      signal?.addEventListener('abort', () => {
+        this.clear(vt.handle);
+        reject(signal.reason);
+      }, { once: true });
     });
   }
 
   /** timers/promises setInterval on the virtual clock: an async iterator of its ticks. */
-  private interval(delay: number, value: unknown, signal: AbortSignal | undefined, site: string | undefined): AsyncIterableIterator<unknown> {
+  ticks(set: TimerSet, [, value, options]: unknown[]): AsyncIterableIterator<unknown> {
+    const signal = (options as { signal?: AbortSignal } | undefined)?.signal;
     let ticks = 0;
     let waiting: { resolve: (r: IteratorResult<unknown>) => void; reject: (e: unknown) => void } | undefined;
-    const vt = this.add('setInterval', () => {
+    const vt = this.add(set, () => {
       if (waiting) {
         const w = waiting;
         waiting = undefined;
         w.resolve({ value, done: false });
       } else ticks++;
-    }, [], delay, site);
+    });
     const finish = (): IteratorResult<unknown> => {
       this.clear(vt.handle);
       waiting?.resolve({ value: undefined, done: true });
@@ -147,8 +120,7 @@ export class VirtualTimers {
     };
   }
 
-  private add(api: 'setTimeout' | 'setInterval', callback: AnyFn, args: unknown[], delay: number, site: string | undefined): VirtualTimer {
-    const timer = this.nextTimer();
+  private add({ timer, api, delay, site }: TimerSet, callback: () => void): VirtualTimer {
     const key = timerKey({ api, delay });
     const list = this.byKey.get(key) ?? [];
     this.byKey.set(key, list);
@@ -161,19 +133,18 @@ export class VirtualTimers {
       run: () => resource.runInAsyncScope(() => {
         session.emit({ kind: 'timer.fire', timer, ...session.here() });
         try {
-          callback(...args);
+          callback();
         } catch (error) {
           // Uncaught, it is the timer's, as with a real one (lifecycle.ts reads this).
           if (error !== null && typeof error === 'object') session.escapedFrom.set(error, { task: executionAsyncId(), scope: currentScope() });
           throw error;
         }
       }),
-      cleared: false, fired: 0, refed: true, handle: undefined as unknown as VirtualTimeout, site,
+      resource, cleared: false, fired: 0, refed: true, handle: undefined as unknown as VirtualTimeout, site,
     };
     vt.handle = new VirtualTimeout(vt, this);
     list.push(vt);
     this.byId.set(timer, vt);
-    this.session.emit({ kind: 'timer.set', timer, api, delay, repeat: vt.repeat, site, resource: resource.asyncId(), ...this.session.here() });
     return vt;
   }
 

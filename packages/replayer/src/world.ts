@@ -4,7 +4,7 @@ import { RecordingReader, type HttpListen, type LoopEvent, type Nondet, type Pro
 import {
   counter, FileContents, installAbortTimeout, installConsole, installFileCapture, installHttpIn, installHttpOut, installLifecycle, installNetClients, installNondet, installTaskHooks, installTaskStacks, installTimers,
   installUnsupported, Patches, Redactor, Session, DEFAULT_REDACTED, type ProgramEnd,
-} from '@looptape/recorder';
+} from '@looptape/recorder/capture';
 import { Comparator } from './comparator.js';
 import { FileAnswers } from './files/answers.js';
 import { FileOverlay } from './files/overlay.js';
@@ -175,37 +175,52 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
     },
   });
 
+  // The install order. The capture installers come in the recorder's order (recorder.ts), so
+  // that both write the same events the same way. Each piece of the virtual world is installed
+  // just before the capture installer that records through it: a patch wraps whatever was there
+  // when it was installed, so the capture's patch is the outer one, sees each call as the program
+  // made it, and passes it on to the virtual world (Node's own when recording). Where a piece
+  // is not a patch of its own, it is handed to its installer instead (the timers' clock, the
+  // servers' listen). Only the orders said below matter; the rest are independent.
   const patches = new Patches();
+  // The process looks as it did when recorded: its terminal, its pid.
   if (terminal) {
     lookLike(process.stdout, terminal.stdout, patches);
     lookLike(process.stderr, terminal.stderr, patches);
   }
   lookLikeRecordedProcess(meta.process, patches);
+  // One numbering for inbound and outbound exchanges, as when recording: an id names one exchange.
   const exchangeIds = counter();
-  const timerIds = counter();
-  // What held the process when it exited: in strict replay the program ends where it did when
-  // recorded, so the recorded answer (its handles were sockets and timers replay only imitates).
+  // The program's end (exit, crash, signal) ends the run through `finish`. What held the process
+  // when it exited: in strict replay the program ends where it did when recorded, so the recorded
+  // answer (its handles were sockets and timers replay only imitates).
   const recordedActive = events.filter((e): e is ProcessActive => e.kind === 'process.active').pop();
   installLifecycle(session, patches, finish, () => (strict && recordedActive ? recordedActive.resources : process.getActiveResourcesInfo()));
   installConsole(session, patches);
   installUnsupported(session, patches);
+  // The clock before the draws: under another schedule a draw asks the function it replaced, the virtual clock.
   installVirtualClock(patches, virtualNow, startEpochMs);
   installNondet(session, patches, tapeDraw(events.filter((e): e is Nondet => e.kind === 'nondet'), strict, () => clock.now, (t) => comparator.saw(t)));
-  const timers = new VirtualTimers(session, virtualNow, timerIds);
-  timers.install(patches);
-  installAbortTimeout(patches);
-  installTimers(session, patches, ['setImmediate'], timerIds);
+  // Timeouts and intervals run on the virtual clock; immediates on Node's. AbortSignal.timeout
+  // looks setTimeout up at each call, so it takes the patched one whatever the order.
+  const timers = new VirtualTimers(session, virtualNow);
+  installTimers(session, patches, { virtual: timers });
+  installAbortTimeout(session, patches);
   const leave = (why: string) => {
     leftRecording ??= why;
     endSoon(0);
   };
   const answers = options.answers ?? 'strict';
   const outbound = new Outbound(events, stop, (text) => redactor.text(text), { answer: answers, onLeave: answers === 'similar' ? leave : undefined });
-  patches.add(outbound.install());
+  // The interceptors that answer from the recording before the recorder's fetch and http.request
+  // wrappers: those see the program's request, the interceptors then answer it.
+  outbound.install(patches);
   installHttpOut(session, patches, { next: exchangeIds });
+  // The program's servers listen on the virtual net (installHttpIn patches listen, once).
   const net = new VirtualNet(events.filter((e): e is HttpListen => e.kind === 'http.listen'));
   net.install(patches);
-  installHttpIn(session, patches, { next: exchangeIds });
+  installHttpIn(session, patches, { next: exchangeIds }, (server, args) => net.listen(server, args));
+  // Files: answered from the recording (and written to an overlay), or the real file system, recorded.
   if (overlay) installFileReplay(session, patches, overlay, fileAnswers.answerAt);
   else installFileCapture(session, patches, new FileContents(session, redactor, { maxBytes: 0, warn: () => {} }));
   // Installed before the recorder's tap, so that the tap sees the program's calls on the virtual socket.
@@ -216,8 +231,10 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   // In strict replay a file answer that came before the next delivery when recorded comes before it now.
   const deliverySeqs = strict ? events.filter(isDelivery).map((e) => e.seq) : [];
   quiescence.held = () => fileAnswers.releaseBefore(deliverySeqs[delivered] ?? Infinity);
-  patches.add(quiescence.install());
-  patches.add(installTaskHooks(session));
+  quiescence.install(patches);
+  // Last, as in the recorder: what the installs above made for themselves was made before the
+  // hooks were on, so it never enters the task tree.
+  installTaskHooks(session, patches);
   // A saved run of a recording made with --stacks (a derived tree, explore's found run) says where tasks were made.
   if (save && meta.stacks) installTaskStacks(session, patches);
 

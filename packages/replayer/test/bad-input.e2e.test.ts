@@ -1,11 +1,13 @@
 // Issue 3, point 5: bad input. A missing or foreign recording, one from a newer looptape,
 // or one holding `unsupported` I/O (a child process) is refused with one clear line on
-// stderr and exit 2, never a stack trace, and the file is left as it was.
+// stderr and exit 2, never a stack trace, and the file is left as it was. A program recorded in
+// another folder replays from there, and is refused with one line once it has moved away.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { events, FIXTURES, looptape, NODE, record, ROOT, scratch, type Run } from './support/cli.js';
+import { expectOneLooptapeLine } from '../../recorder/test/support/looptape.js';
+import { events, fixture, FIXTURES, looptape, NODE, record, replayJson, ROOT, scratch, type Run } from './support/cli.js';
 
 // better-sqlite3 is the recording package's dependency: borrowed to forge files.
 const Database = createRequire(path.join(ROOT, 'packages/recording/package.json'))('better-sqlite3') as new (file: string) => {
@@ -15,6 +17,8 @@ const Database = createRequire(path.join(ROOT, 'packages/recording/package.json'
 };
 
 const dir = scratch('bad-input');
+/** A folder of its own inside the file's. */
+const fresh = () => fs.mkdtempSync(path.join(dir, 'run-'));
 const good = path.join(dir, 'ticks.tape');
 const unsupported = path.join(dir, 'spawns-child.tape');
 
@@ -97,5 +101,42 @@ describe('looptape replay refuses bad input', () => {
     const r = await looptape(['replay', good]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^ticks 3, draw \d+$/m);
+  });
+});
+
+describe('replay from another folder', () => {
+  function recordJob(): { dir: string; tape: string } {
+    const dir = fresh();
+    const b = path.join(dir, 'b');
+    fs.mkdirSync(b);
+    fs.copyFileSync(fixture('job.mjs'), path.join(b, 'job.mjs'));
+    fs.writeFileSync(path.join(b, 'input.txt'), 'hello\n');
+    return { dir, tape: path.join(b, 'job.tape') };
+  }
+
+  it('replays ok a program recorded in dir/b as `node job.mjs` when `looptape replay b/job.tape` runs from dir', async () => {
+    const { dir, tape } = recordJob();
+    const recorded = await looptape(['record', '--out', 'job.tape', '--', NODE, 'job.mjs'], { cwd: path.join(dir, 'b') });
+    expect(recorded.code, recorded.stderr).toBe(0);
+    expect(recorded.stdout).toMatch(/^job read hello at \d+\n$/);
+    const { result, ...run } = await replayJson('b/job.tape', [], [], { cwd: dir });
+    expect(run.code, `${JSON.stringify(result.divergence)}\n${run.stderr}`).toBe(0);
+    expect(result.ok).toBe(true);
+    expect(result.stdout).toBe(recorded.stdout);
+    expect(fs.existsSync(tape)).toBe(true);
+  });
+
+  it('exits 2 with one line naming job.mjs and the recorded folder once job.mjs has been moved away', async () => {
+    const { dir } = recordJob();
+    const b = path.join(dir, 'b');
+    const recorded = await looptape(['record', '--out', 'job.tape', '--', NODE, 'job.mjs'], { cwd: b });
+    expect(recorded.code, recorded.stderr).toBe(0);
+    fs.renameSync(path.join(b, 'job.mjs'), path.join(dir, 'moved-job.mjs'));
+    for (const json of [false, true]) {
+      const run = await looptape(['replay', 'b/job.tape', ...(json ? ['--json'] : [])], { cwd: dir });
+      expect(run.code, run.stdout).toBe(2);
+      expectOneLooptapeLine(run.stderr, /job\.mjs/);
+      expect(run.stderr).toContain(b);
+    }
   });
 });

@@ -1,12 +1,17 @@
 // Issue 3, point 3: an edited copy of an example, replayed against the recording of the
 // original with `-- node edited.mjs`, exits 1 with a report naming the event the edit
-// changed (its kind and what) and the edit's source line.
+// changed (its kind and what) and the edit's source line. In a long body, it shows where the
+// two bodies first differ.
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { editedExample, looptape, NODE, recordExample, replayJson, scratch } from './support/cli.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { killAll, startLooptape } from '../../test-support/src/cli.js';
+import { editedExample, fixture, looptape, NODE, recordExample, replayJson, scratch } from './support/cli.js';
 
 const dir = scratch('divergence');
+/** A folder of its own inside the file's. */
+const fresh = () => fs.mkdtempSync(path.join(dir, 'run-'));
 const tapes: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -108,4 +113,58 @@ describe('replaying an edited program against the recording of the original', ()
     expect(result.divergence).toBeNull();
     expect(code).toBe(0);
   }, 30_000);
+});
+
+/** GET on a connection of its own, closed after the answer (the server can then close at once). */
+function getOnce(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve(text)).on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+describe('a divergence in a long response body', () => {
+  afterEach(() => killAll());
+
+  it('shows, in text and in --json expected.what/actual.what, the part where the two bodies first differ', async () => {
+    const dir = fresh();
+    const tape = path.join(dir, 'long.tape');
+    const recording = startLooptape(['record', '--out', tape, '--', NODE, fixture('long-body.mjs')]);
+    const [, port] = await recording.waitFor(/listening (\d+)\n/);
+    const body = await getOnce(`http://127.0.0.1:${port}/report`);
+    expect(body.length).toBeGreaterThan(5000);
+    expect(body.endsWith(',"total":120}')).toBe(true);
+    const recorded = await recording.finished;
+    expect(recorded.code, recorded.err).toBe(0);
+
+    const edited = path.join(dir, 'long-edited.mjs');
+    const original = fs.readFileSync(fixture('long-body.mjs'), 'utf8');
+    const text = original.replace('{ rows, total: rows.length }', '{ rows, total: rows.length, v: 2 }');
+    expect(text).not.toBe(original);
+    fs.writeFileSync(edited, text);
+
+    const { result, ...run } = await replayJson(tape, ['--', NODE, edited]);
+    expect(run.code).toBe(1);
+    expect(result.ok).toBe(false);
+    const d = result.divergence!;
+    expect(d.expected).toMatchObject({ kind: 'http.response' });
+    expect(d.actual).toMatchObject({ kind: 'http.response' });
+    expect(d.actual!.what).toContain('"v":2');
+    expect(d.expected!.what).not.toContain('"v":2');
+    expect(d.expected!.what).toContain('"total":120}');
+    // Not the head of the bodies, which is the same in both.
+    expect(d.actual!.what).not.toContain('{"rows":[{"id":0');
+
+    const shown = await looptape(['replay', tape, '--', NODE, edited]);
+    expect(shown.code).toBe(1);
+    const report = shown.stdout + shown.stderr;
+    const expectedLine = report.split('\n').find((l) => /^\s*expected:/.test(l));
+    const actualLine = report.split('\n').find((l) => /^\s*actual:/.test(l));
+    expect(actualLine, report).toContain('"v":2');
+    expect(expectedLine, report).toBeDefined();
+    expect(expectedLine).not.toContain('"v":2');
+    expect(expectedLine).toContain('"total":120}');
+  });
 });

@@ -1,14 +1,17 @@
 // Issue 3, point 6: two timers due at the same instant, and a response racing a timer.
 // Replay reproduces the recorded order every time; a schedule that swaps them changes
-// the outcome, the same way on every run.
+// the outcome, the same way on every run. A timer callback that throws replays as recorded:
+// caught by the program's handler, or a crash.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Delivery, ScheduleReport } from '../src/schedule.js';
-import { events, FIXTURES, looptape, NODE, record, recordedStdout, replayJson, scratch } from './support/cli.js';
+import { events, fixture, FIXTURES, looptape, NODE, record, recordedStdout, replayJson, scratch } from './support/cli.js';
 import { startStub, type Stub } from './support/stub.js';
 
 const dir = scratch('races');
+/** A folder of its own inside the file's. */
+const fresh = () => fs.mkdtempSync(path.join(dir, 'run-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function printSchedule(file: string): Promise<ScheduleReport> {
@@ -159,4 +162,33 @@ describe('a streamed response racing an interval', () => {
     }
     expect(await replayTimes(tape, 3)).toEqual(Array(3).fill(recordedOut));
   }, 60_000);
+});
+
+describe('a timer callback that throws', () => {
+  it('replays ok in a program whose uncaughtException handler logs and carries on: the later timer\'s output is there', async () => {
+    const out = path.join(fresh(), 'handled.tape');
+    const recorded = await looptape(['record', '--out', out, '--', NODE, fixture('timer-throws.mjs'), 'handled']);
+    expect(recorded.code, recorded.stderr).toBe(0);
+    expect(recorded.stdout).toBe('first timer\ncaught thrown from a timer\nlater timer ran\n');
+    const { result, ...run } = await replayJson(out);
+    expect(run.code, JSON.stringify(result.divergence)).toBe(0);
+    expect(result.ok).toBe(true);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('first timer\ncaught thrown from a timer\nlater timer ran\n');
+  });
+
+  it('crashes the program in replay exactly as recorded without a handler (exit 1), and replay reports a match', async () => {
+    const out = path.join(fresh(), 'crash.tape');
+    const recorded = await looptape(['record', '--out', out, '--', NODE, fixture('timer-throws.mjs')]);
+    expect(recorded.code).toBe(1);
+    expect(recorded.stderr).toContain('Error: thrown from a timer');
+    const { result, ...run } = await replayJson(out);
+    expect(run.code, JSON.stringify(result.divergence)).toBe(0);
+    expect(result.ok).toBe(true);
+    expect(result.divergence).toBeNull();
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe('first timer\n');
+    expect(result.errors).toMatchObject([{ kind: 'error.uncaught', message: 'thrown from a timer' }]);
+    expect(run.stderr).toContain('Error: thrown from a timer');
+  });
 });

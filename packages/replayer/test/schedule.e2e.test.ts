@@ -1,15 +1,20 @@
 // Issue 3, point 4: the schedule as data. --print-schedule prints deliveries, latencies,
 // arrivals and same-instant groups; one recording replayed under two hand-written schedules
 // (price-race's /price before /stock for one quote, then /stock before /price) gives two
-// outcomes, each the same on every run; a bad schedule file is refused with one line.
+// outcomes, each the same on every run; a bad schedule file is refused with one line; a
+// schedule edited by hand may leave out `t`, and one that drops a delivery ends with ok false.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LoopEvent } from '@looptape/recording';
+import { expectOneLooptapeLine, serve, type TestServer } from '../../recorder/test/support/looptape.js';
+import type { ReplayResult } from '../src/result.js';
 import type { Delivery, ScheduleReport } from '../src/schedule.js';
-import { events, looptape, recordExample, replayJson, scratch } from './support/cli.js';
+import { events, fixture, looptape, NODE, recordExample, replayJson, scratch } from './support/cli.js';
 
 const dir = scratch('schedule');
+/** A folder of its own inside the file's. */
+const fresh = () => fs.mkdtempSync(path.join(dir, 'run-'));
 const tape = path.join(dir, 'price-race.tape');
 let printed: ScheduleReport;
 let evs: LoopEvent[];
@@ -136,5 +141,53 @@ describe('a bad schedule file', () => {
 
   it('a delivery of an unknown kind: exit 2, one line', async () => {
     await refused(write('bad-kind.json', { version: 1, deliveries: [{ kind: 'teleport', key: 'x', occurrence: 1, t: 0 }] }), /bad-kind\.json: delivery 1: kind must be one of timer, /);
+  });
+});
+
+describe('a schedule edited by hand', () => {
+  let upstream: TestServer | undefined;
+  afterEach(async () => {
+    await upstream?.close();
+    upstream = undefined;
+  });
+
+  async function recordWait(): Promise<{ tape: string; dir: string; deliveries: Array<Record<string, unknown>> }> {
+    upstream = await serve((_req, res) => void setTimeout(() => res.end('forty-two'), 10));
+    const dir = fresh();
+    const tape = path.join(dir, 'wait.tape');
+    const recorded = await looptape(['record', '--out', tape, '--', NODE, fixture('wait-upstream.mjs'), upstream.url]);
+    expect(recorded.code, recorded.stderr).toBe(0);
+    expect(recorded.stdout).toBe('timer done\nanswer forty-two\n');
+    const printed = await looptape(['replay', tape, '--print-schedule']);
+    expect(printed.code, printed.stderr).toBe(0);
+    const deliveries = JSON.parse(printed.stdout).deliveries as Array<Record<string, unknown>>;
+    expect(deliveries.map((d) => d.kind)).toEqual(['timer', 'response']);
+    return { tape, dir, deliveries };
+  }
+
+  it('accepts a delivery without t (or refuses it with one line, exit 2), never with a stack trace', async () => {
+    const { tape, dir, deliveries } = await recordWait();
+    const schedule = path.join(dir, 'no-t.json');
+    fs.writeFileSync(schedule, JSON.stringify({ version: 1, deliveries: deliveries.map(({ t: _t, ...rest }) => rest) }));
+    const run = await looptape(['replay', tape, '--json', '--schedule', schedule]);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect([0, 2]).toContain(run.code);
+    if (run.code === 2) {
+      expectOneLooptapeLine(run.stderr, /schedule|no-t\.json/);
+    } else {
+      const result = JSON.parse(run.stdout) as ReplayResult;
+      expect(result.ok, JSON.stringify(result.divergence)).toBe(true);
+      expect(result.stdout).toBe('timer done\nanswer forty-two\n');
+    }
+  });
+
+  it('ends with ok false (exit 1) when the schedule drops a delivery the program then waits for', async () => {
+    const { tape, dir, deliveries } = await recordWait();
+    const schedule = path.join(dir, 'dropped.json');
+    fs.writeFileSync(schedule, JSON.stringify({ version: 1, deliveries: deliveries.filter((d) => d.kind !== 'response') }));
+    const { result, ...run } = await replayJson(tape, ['--schedule', schedule]);
+    expect(result.stdout).toBe('timer done\n'); // the program is left waiting for its answer
+    expect(result.ok, JSON.stringify(result)).toBe(false);
+    expect(run.code).toBe(1);
   });
 });

@@ -1,118 +1,25 @@
 /**
- * Helpers for end-to-end tests that run the real `looptape` command (packages/cli/dist/bin.js,
- * built with `npx tsc -b packages/cli`) in child processes, as a user would.
- * Every child is started in its own process group and killed (group and all) by `killAll()`,
- * which each test file calls in afterEach: a failing test leaves no process behind.
+ * Helpers for the recorder's end-to-end tests: the runner of the real `looptape` command
+ * (test-support's cli.ts, re-exported here), what a recording holds, servers on 127.0.0.1.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import type { LoopEvent } from '@looptape/recording';
+import { looptape, ROOT, type Finished } from '../../../test-support/src/cli.js';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-export const BIN = path.join(ROOT, 'packages/cli/dist/bin.js');
+export { BIN, killAll, looptape, node, ROOT, start, startLooptape, type Finished, type Running, type StartOptions } from '../../../test-support/src/cli.js';
 export const FIXTURES = path.join(ROOT, 'packages/recorder/test/fixtures');
 
 export function fixture(name: string): string {
   return path.join(FIXTURES, name);
 }
 
-const running = new Set<ChildProcess>();
 const temps: string[] = [];
-
-export interface Finished {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: Buffer;
-  stderr: Buffer;
-  /** stdout and stderr as UTF-8. */
-  out: string;
-  err: string;
-}
-
-export interface Running {
-  child: ChildProcess;
-  pid: number;
-  /** What the process wrote so far. */
-  stdout(): string;
-  stderr(): string;
-  /** Resolves the first match of `pattern` in stdout; rejects after `timeoutMs`. */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
-  /** Resolves when the process has exited (killed, group and all, after `timeoutMs`). */
-  finished: Promise<Finished>;
-}
-
-export interface StartOptions {
-  cwd?: string;
-  env?: NodeJS.ProcessEnv;
-  /** The process (and its group) is killed after this long; the test then fails on its output. */
-  timeoutMs?: number;
-}
-
-/** Starts a command in its own process group, collecting its output. */
-export function start(argv: string[], options: StartOptions = {}): Running {
-  const child = spawn(argv[0], argv.slice(1), {
-    cwd: options.cwd ?? ROOT,
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  running.add(child);
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  child.stdout!.on('data', (d: Buffer) => out.push(d));
-  child.stderr!.on('data', (d: Buffer) => err.push(d));
-  const timer = setTimeout(() => killGroup(child), options.timeoutMs ?? 30_000);
-  const finished = new Promise<Finished>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      running.delete(child);
-      const stdout = Buffer.concat(out);
-      const stderr = Buffer.concat(err);
-      resolve({ code, signal, stdout, stderr, out: stdout.toString('utf8'), err: stderr.toString('utf8') });
-    });
-  });
-  const stdout = () => Buffer.concat(out).toString('utf8');
-  return {
-    child,
-    pid: child.pid!,
-    stdout,
-    stderr: () => Buffer.concat(err).toString('utf8'),
-    finished,
-    async waitFor(pattern, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const match = pattern.exec(stdout());
-        if (match) return match;
-        if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
-          throw new Error(`no ${pattern} in the output of ${argv.join(' ')}:\n${stdout()}\n${Buffer.concat(err).toString('utf8')}`);
-        }
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    },
-  };
-}
-
-/** Runs `looptape ARGS…` (the real CLI) to the end. */
-export function looptape(args: string[], options: StartOptions = {}): Promise<Finished> {
-  return start([process.execPath, BIN, ...args], options).finished;
-}
-
-/** Starts `looptape ARGS…` without waiting for it. */
-export function startLooptape(args: string[], options: StartOptions = {}): Running {
-  return start([process.execPath, BIN, ...args], options);
-}
-
-/** Runs a plain `node` program (no recorder) to the end. */
-export function node(args: string[], options: StartOptions = {}): Promise<Finished> {
-  return start([process.execPath, ...args], options).finished;
-}
 
 /** A recording's events as `looptape events FILE --json` prints them (one object a line). */
 export async function events(file: string, ...filters: string[]): Promise<LoopEvent[]> {
@@ -144,21 +51,6 @@ export function removeTemps(): void {
 
 export function sha256(file: string): string {
   return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-}
-
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
-/** Kills every process a test started (with its group: `looptape record` and the recorded program). */
-export function killAll(): void {
-  for (const child of running) killGroup(child);
-  running.clear();
 }
 
 export interface TestServer {
@@ -206,4 +98,26 @@ export function lineOf(file: string, marker: string): number {
   const index = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker));
   if (index < 0) throw new Error(`no '${marker}' in ${file}`);
   return index + 1;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One line on stderr, from looptape, without a stack trace. */
+export function expectOneLooptapeLine(stderr: string, pattern: RegExp): void {
+  expect(lines(stderr), stderr).toHaveLength(1);
+  expect(stderr).toMatch(/^looptape: /);
+  expect(stderr).toMatch(pattern);
+  expect(stderr).not.toMatch(/^\s+at /m);
+}
+
+/** `looptape replay FILE --json`, parsed. */
+export async function replay(file: string): Promise<{ run: Finished; result: { ok: boolean; stdout: string; exitCode: number | null; divergence: unknown } }> {
+  const run = await looptape(['replay', file, '--json']);
+  let result;
+  try {
+    result = JSON.parse(run.out);
+  } catch {
+    throw new Error(`replay printed no JSON (exit ${run.code}): ${run.out}\n${run.err}`);
+  }
+  return { run, result };
 }

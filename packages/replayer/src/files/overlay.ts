@@ -3,7 +3,7 @@ import { realFs } from './real-fs.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { FsRead, FsWrite, LoopEvent } from '@looptape/recording';
-import { sha256, type FileCall, type FileOutcome, type StatValue } from '@looptape/recorder';
+import { sha256, type FileCall, type FileOutcome, type StatValue } from '@looptape/recorder/capture';
 import type { RecordedFiles } from './recorded-files.js';
 
 /** What one served call gives: the value for the program and the outcome its event records. */

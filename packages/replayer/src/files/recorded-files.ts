@@ -1,6 +1,6 @@
 import { realFs } from './real-fs.js';
 import { RecordingReader, type FileStored, type LoopEvent } from '@looptape/recording';
-import { sha256 } from '@looptape/recorder';
+import { sha256 } from '@looptape/recorder/capture';
 
 interface Kept {
   stored: FileStored;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { Readable, Writable } from 'node:stream';
-import { FILE_OPS, fileEvent, patchFileOps, present, programCall, streamWriteCall, type FileCall, type FileOutcome, type Patches, type Session } from '@looptape/recorder';
+import { FILE_OPS, fileEvent, patchFileOps, present, programCall, streamWriteCall, type FileCall, type FileOutcome, type Patches, type Session } from '@looptape/recorder/capture';
 import type { FileOverlay, Served } from './overlay.js';
 
 type AnyFn = (...args: any[]) => any;

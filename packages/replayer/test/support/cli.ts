@@ -1,18 +1,19 @@
-// Runs the real looptape CLI and the example programs in child processes, for the
-// replayer's end-to-end tests. Everything is asynchronous: stubs served by the test
-// process itself must keep answering while a recording runs.
+// Runs the real looptape CLI (test-support's runner) and the example programs in child
+// processes, for the replayer's end-to-end tests. Everything is asynchronous: stubs served by
+// the test process itself must keep answering while a recording runs.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { LoopEvent } from '@looptape/recording';
+import { BIN, ROOT, start } from '../../../test-support/src/cli.js';
 import type { ReplayResult } from '../../src/result.js';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-export const BIN = path.join(ROOT, 'packages/cli/dist/bin.js');
+export { BIN, ROOT } from '../../../test-support/src/cli.js';
 export const FIXTURES = path.join(ROOT, 'packages/replayer/test/fixtures');
 export const NODE = process.execPath;
+export const fixture = (name: string) => path.join(FIXTURES, name);
 
 /** A fresh scratch folder under /tmp, removed by the caller's afterAll. */
 export function scratch(name: string): string {
@@ -31,34 +32,16 @@ export interface Run {
 export interface RunOptions {
   cwd?: string;
   env?: Record<string, string>;
-  /** Killed (SIGKILL) after this long; the run then has signal SIGKILL. */
+  /** Killed (SIGKILL, with its process group) after this long; the run then has signal SIGKILL. */
   timeoutMs?: number;
   /** Called with each piece of stdout as it arrives (the run still collects it all). */
   onStdout?: (text: string) => void;
 }
 
-/** Runs argv to its end and collects its output; never rejects for a non-zero exit. */
-export function run(argv: string[], { cwd = ROOT, env = {}, timeoutMs = 60_000, onStdout }: RunOptions = {}): Promise<Run> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-      onStdout?.(d);
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, ms: performance.now() - started });
-    });
-  });
+/** Runs argv to its end (test-support's runner) and collects its output; never rejects for a non-zero exit. */
+export async function run(argv: string[], { cwd = ROOT, env = {}, timeoutMs = 60_000, onStdout }: RunOptions = {}): Promise<Run> {
+  const { code, signal, out, err, ms } = await start(argv, { cwd, env, timeoutMs, onStdout }).finished;
+  return { code, signal, stdout: out, stderr: err, ms };
 }
 
 /** `looptape ARGS` from the repository root. */
@@ -71,8 +54,8 @@ export interface JsonReplay extends Run {
 }
 
 /** `looptape replay FILE --json [ARGS] [-- CMD]`, its result parsed. Throws when there is no JSON result. */
-export async function replayJson(file: string, args: string[] = [], command: string[] = []): Promise<JsonReplay> {
-  const r = await looptape(['replay', file, '--json', ...args, ...(command.length ? ['--', ...command] : [])]);
+export async function replayJson(file: string, args: string[] = [], command: string[] = [], options?: RunOptions): Promise<JsonReplay> {
+  const r = await looptape(['replay', file, '--json', ...args, ...(command.length ? ['--', ...command] : [])], options);
   let result: ReplayResult;
   try {
     result = JSON.parse(r.stdout) as ReplayResult;
