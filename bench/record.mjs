@@ -165,7 +165,7 @@ async function microRun(shape, recorder, rep) {
  */
 async function deriveRun(upstreamUrl) {
   const file = path.join(dir, 'derive.tape');
-  const program = [process.execPath, path.join(FIXTURES, 'bench-server.mjs'), upstreamUrl, '0', String(DERIVE_REQUESTS)];
+  const program = [process.execPath, path.join(FIXTURES, 'bench-server.mjs'), upstreamUrl, '0', String(DERIVE_REQUESTS), 'quiet'];
   let load;
   const started = performance.now();
   const recorded = run([process.execPath, BIN, 'record', '--out', file, '--', ...program], {

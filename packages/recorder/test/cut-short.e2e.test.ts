@@ -24,7 +24,7 @@ describe('a recording killed mid-write', () => {
     for (let attempt = 1; attempt <= 3; attempt++) {
       const dir = tempDir();
       const out = path.join(dir, `flood-${attempt}.tape`);
-      const recording = startLooptape(['record', '--out', out, '--', process.execPath, fixture('event-flood.mjs')], { timeoutMs: 90_000 });
+      const recording = startLooptape(['record', '--tree', '--out', out, '--', process.execPath, fixture('event-flood.mjs')], { timeoutMs: 90_000 });
       const [, pid] = await recording.waitFor(/pid (\d+)\n/);
       await sleep(1300);
       process.kill(Number(pid), 'SIGKILL');

@@ -11,7 +11,7 @@ afterAll(() => {
 describe('event times', () => {
   it('never go back along seq, though promise events share a clock reading', async () => {
     const out = path.join(tempDir(), 'clock.tape');
-    const run = await looptape(['record', '--out', out, '--', process.execPath, fixture('clock-readings.mjs')]);
+    const run = await looptape(['record', '--tree', '--out', out, '--', process.execPath, fixture('clock-readings.mjs')]);
     expect(run.code, run.err).toBe(0);
     expect(run.out).toContain('done 15');
     const all = await events(out);

@@ -1,6 +1,6 @@
 /**
- * The recorder keeps itself out of the recording (its flush timer, its SQLite writes), and
- * `--no-promises` leaves promises out of the task tree while HTTP and timers stay.
+ * The recorder keeps itself out of the recording (its flush timer, its SQLite writes), and a
+ * lean recording (the default) leaves the task tree out while HTTP and timers stay as --tree has them.
  */
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ afterAll(() => removeTemps());
 describe('the recorder does not record itself', () => {
   it('records only the program\'s own timer while the program idles for a second', async () => {
     const out = path.join(tempDir(), 'idle.tape');
-    const run = await looptape(['record', '--out', out, '--', process.execPath, fixture('idle.mjs')]);
+    const run = await looptape(['record', '--tree', '--out', out, '--', process.execPath, fixture('idle.mjs')]);
     expect(run.code, run.err).toBe(0);
     const all = await events(out);
     const sets = ofKind(all, 'timer.set');
@@ -36,12 +36,13 @@ describe('the recorder does not record itself', () => {
   });
 });
 
-describe('--no-promises', () => {
+describe('lean recording (the default) and --tree', () => {
   async function recordApp(...flags: string[]) {
     upstream ??= await serve((req, res) => res.end(`upstream ${req.url}`));
     const out = path.join(tempDir(), `app${flags.join('')}.tape`);
     const run = await looptape(['record', ...flags, '--out', out, '--', process.execPath, fixture('fetch-twice.mjs'), upstream.url]);
     expect(run.code, run.err).toBe(0);
+    expect(run.err).toMatch(flags.includes('--no-promises') ? /^looptape: note: --no-promises is the default now/ : /^looptape: recorded/);
     expect(run.out).toBe('upstream /a upstream /b\n');
     const reader = RecordingReader.open(out);
     const { promises } = reader.meta;
@@ -50,8 +51,10 @@ describe('--no-promises', () => {
   }
 
   it('records no promise tasks, and the same HTTP exchanges and timers as a full recording', async () => {
-    const full = await recordApp();
-    const lean = await recordApp('--no-promises');
+    const full = await recordApp('--tree');
+    const lean = await recordApp();
+    // The flag lean replaced says so, and records the same.
+    expect((await recordApp('--no-promises')).promises).toBe(false);
     expect(full.promises).toBe(true);
     expect(lean.promises).toBe(false);
     expect(ofKind(full.all, 'task.init').filter((e) => e.type === 'PROMISE').length).toBeGreaterThan(10);

@@ -94,7 +94,7 @@ beforeAll(async () => {
   upstream = await serve((req, res) => void upstreamHandler(req, res));
   const refused = `http://127.0.0.1:${await refusedPort()}`;
   const out = path.join(tempDir(), 'traffic.tape');
-  const recording = startLooptape(['record', '--out', out, '--', process.execPath, fixture('traffic-server.mjs'), upstream.url, refused, String(REQUESTS.length)]);
+  const recording = startLooptape(['record', '--tree', '--out', out, '--', process.execPath, fixture('traffic-server.mjs'), upstream.url, refused, String(REQUESTS.length)]);
   [, serverPort, serverPid] = await recording.waitFor(/listening (\d+) (\d+)\n/);
   const traffic = await node([fixture('traffic-client.mjs'), serverPort, JSON.stringify(REQUESTS)]);
   expect(traffic.code, traffic.err).toBe(0);

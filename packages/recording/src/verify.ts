@@ -34,6 +34,16 @@ export function verifyRecording(path: string): VerifyReport {
     reader.tasks();
     reader.scopes();
     reader.counts();
+    // A lean recording's derived tree (derived.ts) is read through the same checks.
+    if (reader.isLean && reader.hasDerivedTree) {
+      const derived = RecordingReader.open(path, { tree: true });
+      try {
+        for (const _ of derived.events()) void _;
+        derived.tasks();
+      } finally {
+        derived.close();
+      }
+    }
     return { path, formatVersion: reader.meta.formatVersion, checksums: !reader.unchecked, events, hookChunks, complete: reader.meta.complete, lastSeq };
   } finally {
     reader.close();

@@ -170,7 +170,11 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
       const d = comparator.observe(e);
       if (d) stop(d);
       // A matched event takes its recorded time (the virtual clock moves only at deliveries).
-      else if (recordedTimes && comparator.matchedAt > live.t) live.t = comparator.matchedAt;
+      else if (recordedTimes && comparator.matchedAt > live.t) {
+        live.t = comparator.matchedAt;
+        // Nothing after it may come earlier (the hooks reuse a reading until the session's moves on).
+        if (session.lastT < live.t) session.lastT = live.t;
+      }
       fileAnswers.release();
     },
   });

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ancestry, taskName } from '@looptape/recording';
 import type { AnalysisTasks } from './tasks.js';
 import type { Exchange, TimerInfo, World } from './world.js';
@@ -87,13 +89,17 @@ function shorten(labels: string[]): string[] {
   return [...labels.slice(0, KEEP_HEAD), '…', ...labels.slice(-KEEP_TAIL)];
 }
 
-/** The first frame of a stack in the program's own code (not node:, not node_modules), as file:line:col. */
+/** looptape's own packages: a stack taken in replay (a derived tree) passes through the replayer's frames. */
+const PACKAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const ownCode = (file: string) => file.startsWith(PACKAGES) && /^[/\\][^/\\]+[/\\](dist|src)[/\\]/.test(file.slice(PACKAGES.length));
+
+/** The first frame of a stack in the program's own code (not node:, not node_modules, not looptape's), as file:line:col. */
 export function userFrame(stack: string): string | null {
   for (const line of stack.split('\n')) {
     const m = /^\s*at (?:.*?\()?(.+?):(\d+):(\d+)\)?\s*$/.exec(line);
     if (!m) continue;
     const file = m[1].replace(/^file:\/\//, '');
-    if (file.startsWith('node:') || file.includes('/node_modules/') || !file.includes('/')) continue;
+    if (file.startsWith('node:') || file.includes('/node_modules/') || !file.includes('/') || ownCode(file)) continue;
     return `${file}:${m[2]}:${m[3]}`;
   }
   return null;

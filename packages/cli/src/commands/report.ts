@@ -70,7 +70,7 @@ export const report: Command = {
         println(stdout, values.json ? JSON.stringify(f, null, 2) : explainFinding(reader, f, cwd));
         return EXIT.ok;
       }
-      const text = values.json ? JSON.stringify(result, null, 2) : formatReport(result, { file: positionals[0], cwd });
+      const text = values.json ? JSON.stringify(result, null, 2) : formatReport(result, { file: reader.meta.tree === 'derived' ? `${positionals[0]} (task tree derived by replay)` : positionals[0], cwd });
       println(stdout, text);
       return hasProblems(result) ? EXIT.failed : EXIT.ok;
     } finally {

@@ -12,6 +12,8 @@ export function Header({ data, state, theme }: { data: InspectData; state: Inspe
     meta.argv?.join(' '),
     meta.durationMs === undefined ? '' : formatMs(meta.durationMs),
     meta.complete ? (meta.exitCode === undefined || meta.exitCode === null ? '' : `exit ${meta.exitCode}`) : 'killed',
+    // A lean recording's tree, derived by replaying it (recording/derived.ts).
+    meta.tree === 'derived' ? 'tree derived' : '',
   ].filter(Boolean);
   const left = `looptape inspect ${path.basename(data.file)}  ${facts.join(' · ')}`;
   const right = findingsText(state);
