@@ -24,8 +24,8 @@ interface HarEntry {
   _looptape: { exchange: number; direction: string };
 }
 
-/** Fresh recordings of an example, made by the tests: with the task tree, and without (--no-promises). */
-const FRESH: Record<string, string[]> = { 'a fresh recording of examples/price-race': [], 'a fresh recording of examples/price-race --no-promises': ['--no-promises'] };
+/** Fresh recordings of an example, made by the tests: lean (its tree derived by replaying it), and with the tree recorded live. */
+const FRESH: Record<string, string[]> = { 'a fresh recording of examples/price-race': [], 'a fresh recording of examples/price-race --tree': ['--tree'] };
 
 describe.each([...RECORDINGS, ...Object.keys(FRESH)])('looptape export %s', (name) => {
   let file: string;

@@ -2,10 +2,10 @@
 // recording holds, counted from `looptape events` and `looptape report`, to compare exports with.
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { isDelivery, type LoopEvent } from '@looptape/recording';
+import { EVENT_KINDS, isDelivery, type LoopEvent } from '@looptape/recording';
 import { BIN, events, killAll, looptape, node, removeTemps, ROOT, tempDir } from '../../recorder/test/support/looptape.js';
 
-export { killAll, looptape, removeTemps, ROOT, sha256, tempDir, lines, serve, fixture, type Finished, type TestServer } from '../../recorder/test/support/looptape.js';
+export { BIN, killAll, looptape, node, removeTemps, ROOT, sha256, tempDir, lines, serve, fixture, type Finished, type TestServer } from '../../recorder/test/support/looptape.js';
 
 /** A committed recording explore found (format 2, with checksums). */
 export const FOUND = path.join(ROOT, 'recordings/examples/price-race.found.tape');
@@ -42,7 +42,8 @@ export interface Contents {
 
 /** What a recording holds, as the CLI tells it. */
 export async function contents(file: string): Promise<Contents> {
-  const all = await events(file);
+  // Every kind, so the task tree too: a lean recording's, derived by replaying it, as export and view read it.
+  const all = await events(file, ...EVENT_KINDS.flatMap((kind) => ['--kind', kind]));
   const report = await looptape(['report', file, '--json']);
   if (report.code !== 0 && report.code !== 1) throw new Error(`looptape report ${file} exited ${report.code}: ${report.err}`);
   const requests = all.filter((e) => e.kind === 'http.request');

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
-import { contents, killAll, looptape, recordExample, removeTemps, ROOT, tempDir, type Contents } from './support.js';
+import { BIN, contents, killAll, looptape, node, recordExample, removeTemps, ROOT, tempDir, type Contents } from './support.js';
 
 let browser: Browser;
 let dir: string;
@@ -135,15 +135,21 @@ describe('looptape view recordings/examples/price-race.found.tape', () => {
   });
 });
 
-describe('looptape view of a fresh recording made with --no-promises', () => {
+describe('looptape view of a lean recording whose task tree cannot be derived', () => {
   it('draws the requests and deliveries, and says what it cannot show and which findings were not checked', async () => {
-    const file = await recordExample('price-race', dir, ['--no-promises']);
+    // A copy of the example, gone by the time of the view: replay cannot run it to derive the tree.
+    const copy = path.join(dir, 'gone');
+    for (const part of ['price-race', 'lib']) fs.cpSync(path.join(ROOT, 'examples', part), path.join(copy, part), { recursive: true });
+    const file = path.join(dir, 'gone.tape');
+    const run = await node(['examples/harness.mjs', 'price-race', '--', process.execPath, BIN, 'record', '--out', file, '--', process.execPath, path.join(copy, 'price-race/server.mjs')]);
+    expect(run.code, run.err).toBe(0);
+    fs.rmSync(copy, { recursive: true });
     const recorded = await contents(file);
     const { page } = await openView(file);
     expect(await page.locator('.lane').count()).toBe(recorded.scopes.length + 1);
     expect(await page.locator('.delivery').count()).toBe(recorded.deliveries.length);
     const notes = await page.locator('#notes .note').allTextContents();
-    expect(notes[0]).toContain('no task tree (recorded with --no-promises)');
+    expect(notes[0]).toContain('no task tree (recorded lean, and replay could not derive one)');
     expect(notes.some((n) => n.startsWith('floating-promise not checked: '))).toBe(true);
     await page.locator('.lane').nth(1).click();
     expect(await page.locator('#tree .none').textContent()).toBe('no tasks recorded for this request');
