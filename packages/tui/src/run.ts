@@ -31,18 +31,21 @@ export async function runInspect(options: InspectOptions): Promise<number> {
   const [{ createElement }, { render }, { App }] = await withoutCi(() => Promise.all([import('react'), import('ink'), import('./ui/App.js')]));
   const data = openInspectData(reader, { tasks: 'later' });
   const tasks = startLater(() => inBackground(reader, 'tasks'));
+  const count = startLater(() => inBackground(reader, 'count'));
   const findings = options.report ? undefined : startLater(() => inBackground(reader, 'findings'));
   const initial = initialState(data, { width: stdout.columns || 80, height: stdout.rows || 24 });
   stdout.write(ALT_SCREEN_ON);
-  const app = render(createElement(App, { data, initial, theme: themeFor(env), report: options.report ?? findings!.result, tasks: tasks.result, followResize: true }), {
+  const app = render(createElement(App, { data, initial, theme: themeFor(env), report: options.report ?? findings!.result, tasks: tasks.result, count: count.result, followResize: true }), {
     stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: false,
   });
   tasks.start();
+  count.start();
   findings?.start();
   try {
     await app.waitUntilExit();
   } finally {
     tasks.cancel();
+    count.cancel();
     findings?.cancel();
     app.cleanup();
     stdout.write(ALT_SCREEN_OFF);
