@@ -67,6 +67,7 @@ export class RecordingWriter {
   private closed = false;
 
   private constructor(readonly path: string, private readonly db: Database.Database) {
+    // `data` comes as the UTF-8 bytes the group's checksum covered, stored as the same TEXT.
     this.insertEvent = db.prepare('INSERT INTO events (seq, t, kind, task, scope, process, data, grp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertChunk = db.prepare('INSERT INTO hook_chunks (first_seq, last_seq, count, data, grp, crc) VALUES (?, ?, ?, ?, ?, ?)');
     this.insertType = db.prepare('INSERT OR REPLACE INTO async_types (code, name, crc) VALUES (?, ?, ?)');
@@ -124,8 +125,8 @@ export class RecordingWriter {
         const sum = new GroupCrc();
         for (const e of group) {
           const row: GroupRow = { seq: e.seq, t: e.t, kind: e.kind, task: e.task, scope: e.scope, process: e.process, data: eventData(e) };
-          this.insertEvent.run(row.seq, row.t, row.kind, row.task, row.scope, row.process, row.data, grp);
           sum.add(row);
+          this.insertEvent.run(row.seq, row.t, row.kind, row.task, row.scope, row.process, row.data, grp);
         }
         this.insertFlush.run(grp, group.length, sum.digest(), withChunks.length, seqsCrc(withChunks.map((c) => c.firstSeq)), group[0]?.seq ?? null, group.at(-1)?.seq ?? null);
       });
