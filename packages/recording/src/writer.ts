@@ -44,7 +44,10 @@ export function eventData(e: LoopEvent): string {
  * in a group of its own. A reader holds rows back until their group is whole, so a group that
  * spanned back to such an event would make it hold everything written since.
  */
-function writeGroups(events: readonly LoopEvent[], lastSeq: number): LoopEvent[][] {
+function writeGroups(given: readonly LoopEvent[], lastSeq: number): LoopEvent[][] {
+  // A group's checksum follows seq order, the order a reader reads rows in.
+  const sorted = given.every((e, i) => i === 0 || given[i - 1].seq < e.seq);
+  const events = sorted ? given : [...given].sort((a, b) => a.seq - b.seq);
   const late = events.filter((e) => e.seq < lastSeq);
   const onTime = late.length ? events.filter((e) => e.seq >= lastSeq) : events;
   const groups: LoopEvent[][] = [];
@@ -132,7 +135,7 @@ export class RecordingWriter {
       });
     });
     write();
-    this.lastSeq = Math.max(this.lastSeq, events.at(-1)?.seq ?? 0);
+    for (const e of events) if (e.seq > this.lastSeq) this.lastSeq = e.seq;
   }
 
   /**
