@@ -126,7 +126,7 @@ function readerChecks() {
   for (const [i, rows] of groups.entries()) {
     for (let from = 0; from === 0 || from < rows.length; from += GROUP_ROWS) {
       const sum = new GroupCrc();
-      for (let r = from; r < Math.min(rows.length, from + GROUP_ROWS); r++) sum.add(rows[r]);
+      for (let r = from; r < Math.min(rows.length, from + GROUP_ROWS); r++) sum.add(rows[r], rows[r].data);
       sink ^= sum.digest();
     }
     const chunks = flushes[i].chunks;

@@ -107,7 +107,8 @@ export class GroupCrc {
   private readonly texts: string[] = [];
   rows = 0;
 
-  add(row: GroupRow): void {
+  /** Adds a row (its `data` given apart: the writer has it as a string, not in a row). */
+  add(row: Omit<GroupRow, 'data'>, data: string): void {
     let at = this.rows * NUMBERS;
     if (at + NUMBERS > this.numbers.length) this.numbers = grown(this.numbers, at + NUMBERS);
     const n = this.numbers;
@@ -117,8 +118,8 @@ export class GroupCrc {
     n[at++] = row.task;
     n[at++] = row.scope ?? NaN;
     n[at++] = row.process;
-    n[at] = row.data.length;
-    this.texts.push(row.data);
+    n[at] = data.length;
+    this.texts.push(data);
     this.rows++;
   }
 

@@ -72,7 +72,7 @@ export class WriteGroups {
       if (!g || (ids && !ids.has(g.id)) || done.has(g.id)) throw this.stray(row, g);
       let o = open.get(g.id);
       if (!o) open.set(g.id, (o = { sum: new GroupCrc(), first: row.seq, last: row.seq }));
-      o.sum.add(row);
+      o.sum.add(row, row.data);
       o.last = row.seq;
       waiting.push(row);
       if (o.sum.rows === g.events) {

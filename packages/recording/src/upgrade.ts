@@ -51,7 +51,7 @@ function regroup(db: Database.Database, chunks: number, chunksCrc: number): void
   for (let from = 0, grp = 1; from === 0 || from < rows.length; from += GROUP_ROWS, grp++) {
     const group = rows.slice(from, from + GROUP_ROWS);
     const sum = new GroupCrc();
-    for (const row of group) sum.add(row);
+    for (const row of group) sum.add(row, row.data);
     if (group.length) setGroup.run(grp, group[0].seq, group.at(-1)!.seq);
     insert.run(grp, group.length, sum.digest(), grp === 1 ? chunks : 0, grp === 1 ? chunksCrc : 0, group[0]?.seq ?? null, group.at(-1)?.seq ?? null);
   }

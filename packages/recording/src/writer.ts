@@ -127,9 +127,9 @@ export class RecordingWriter {
         }
         const sum = new GroupCrc();
         for (const e of group) {
-          const row: GroupRow = { seq: e.seq, t: e.t, kind: e.kind, task: e.task, scope: e.scope, process: e.process, data: eventData(e) };
-          sum.add(row);
-          this.insertEvent.run(row.seq, row.t, row.kind, row.task, row.scope, row.process, row.data, grp);
+          const data = eventData(e);
+          sum.add(e, data);
+          this.insertEvent.run(e.seq, e.t, e.kind, e.task, e.scope, e.process, data, grp);
         }
         this.insertFlush.run(grp, group.length, sum.digest(), withChunks.length, seqsCrc(withChunks.map((c) => c.firstSeq)), group[0]?.seq ?? null, group.at(-1)?.seq ?? null);
       });
@@ -185,6 +185,6 @@ export function resumGroup(db: Database.Database, grp: number): void {
   const range = db.prepare('SELECT first_seq AS first, last_seq AS last FROM flushes WHERE id = ?').get(grp) as { first: number; last: number };
   const sum = new GroupCrc();
   const rows = db.prepare('SELECT seq, t, kind, task, scope, process, data FROM events WHERE seq >= ? AND seq <= ? AND grp = ? ORDER BY seq').iterate(range.first, range.last, grp);
-  for (const row of rows as Iterable<GroupRow>) sum.add(row);
+  for (const row of rows as Iterable<GroupRow>) sum.add(row, row.data);
   db.prepare('UPDATE flushes SET events_crc = ? WHERE id = ?').run(sum.digest(), grp);
 }
