@@ -82,7 +82,14 @@ function writeBare(to) {
   const db = new Database(to);
   db.pragma('journal_mode = DELETE');
   db.pragma('synchronous = OFF');
+  db.pragma('application_id = 1280590160');
+  db.pragma('user_version = 3');
   db.exec(SCHEMA);
+  // The meta rows the writer writes when it opens and closes, each in its own transaction.
+  const meta = db.prepare('INSERT OR REPLACE INTO meta (key, value, crc) VALUES (?, ?, 0)');
+  db.transaction(() => {
+    for (const [key, value] of [['formatVersion', '3'], ['minReaderVersion', '3'], ['complete', 'false']]) meta.run(key, value);
+  })();
   const event = db.prepare('INSERT INTO events (seq, t, kind, task, scope, process, data, grp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const chunk = db.prepare('INSERT INTO hook_chunks (first_seq, last_seq, count, data, grp, crc) VALUES (?, ?, ?, ?, ?, 0)');
   const flush = db.prepare('INSERT INTO flushes (id, events, events_crc, chunks, chunks_crc, first_seq, last_seq) VALUES (?, ?, 0, ?, 0, ?, ?)');
@@ -101,6 +108,7 @@ function writeBare(to) {
       }
     })();
   }
+  db.transaction(() => meta.run('complete', 'true'))();
   db.close();
 }
 
