@@ -1,5 +1,5 @@
 import type { Report } from '@looptape/analysis';
-import type { RecordingReader } from '@looptape/recording';
+import { RecordingError, type RecordingReader } from '@looptape/recording';
 import { inBackground, startLater } from './data/background.js';
 import { openInspectData } from './data/inspect-data.js';
 import { initialState } from './model/update.js';
@@ -41,16 +41,26 @@ export async function runInspect(options: InspectOptions): Promise<number> {
   tasks.start();
   count.start();
   findings?.start();
+  // A background read that finds the recording damaged ends the inspector: it must not go on
+  // showing a damaged recording as a good one. The command then says what is damaged (exit 2).
+  const damaged = new Promise<never>((_, reject) => {
+    for (const job of [tasks.result, count.result, findings?.result]) job?.catch((error: unknown) => isDamage(error) && reject(error));
+  });
   try {
-    await app.waitUntilExit();
+    await Promise.race([app.waitUntilExit(), damaged]);
   } finally {
     tasks.cancel();
     count.cancel();
     findings?.cancel();
+    app.unmount(); // nothing to do after a quit; after damage, stops drawing
     app.cleanup();
     stdout.write(ALT_SCREEN_OFF);
   }
   return 0;
+}
+
+function isDamage(error: unknown): boolean {
+  return error instanceof RecordingError && error.code === 'DAMAGED';
 }
 
 /**

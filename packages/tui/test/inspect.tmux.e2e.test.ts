@@ -184,6 +184,50 @@ describe('looptape inspect on a request that makes many promises at one line', (
   }, 60_000);
 });
 
+describe('looptape inspect on a recording damaged past its first page', () => {
+  it('ends with exit 2 and the one line naming the damage, once a background read finds it', async () => {
+    const { finalizeRecording, HOOK, HookBuffer, RecordingWriter } = await import('@looptape/recording');
+    // Ten promises made at seqs 1-10 and resolved at 5001-5010: two hook chunks, the second far
+    // past the first page of events, so only the reads in worker threads reach it.
+    const file = path.join(dir, 'late-damage.tape');
+    const writer = RecordingWriter.create(file);
+    const chunk = (records: Array<[number, number, number]>) => {
+      const b = new HookBuffer(16);
+      for (const [seq, kind, task] of records) b.push(seq, seq, kind, kind === HOOK.init ? 1 : 0, task, 1, 1, 0);
+      return { firstSeq: b.firstSeq(), lastSeq: b.lastSeq(), count: b.length, data: b.take() };
+    };
+    const tasks = Array.from({ length: 10 }, (_, i) => 10 + i);
+    writer.write([{ seq: 11, t: 11, kind: 'console', task: 1, scope: null, process: 0, stream: 'stdout', text: 'hello\n' }], [chunk(tasks.map((id, i) => [i + 1, HOOK.init, id]))], [[1, 'PROMISE']]);
+    const late = chunk(tasks.map((id, i) => [5001 + i, HOOK.resolve, id]));
+    const lateBytes = Buffer.from(late.data);
+    writer.write([{ seq: 5011, t: 5011, kind: 'process.exit', task: 1, scope: null, process: 0, code: 0 }], [late]);
+    writer.close();
+    // With its summaries written, opening it reads them, not every event.
+    finalizeRecording(file);
+    // One flipped bit in the second chunk's bytes, where they lie in the file.
+    const bytes = fs.readFileSync(file);
+    const at = bytes.indexOf(lateBytes);
+    expect(at).toBeGreaterThan(0);
+    bytes[at + 40] ^= 0x10;
+    fs.writeFileSync(file, bytes);
+
+    const [exitFile, errFile] = [path.join(dir, 'exit-damaged'), path.join(dir, 'err-damaged')];
+    const session = `${SESSION}-damaged`;
+    const command = `cd ${JSON.stringify(ROOT)} && env NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} inspect ${JSON.stringify(file)} 2> ${JSON.stringify(errFile)}; echo "exit $?" > ${JSON.stringify(exitFile)}; sleep 60`;
+    tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', command);
+    try {
+      const exit = await waitFor('inspect to stop', () => fs.existsSync(exitFile) && fs.readFileSync(exitFile, 'utf8'));
+      expect(exit.trim()).toBe('exit 2');
+      // Ink's restore-cursor writes "show the cursor" (ESC[?25h) on stderr at exit: no text for a terminal.
+      const err = fs.readFileSync(errFile, 'utf8').replaceAll('\u001B[?25h', '').trim().split('\n');
+      expect(err, err.join('\n')).toHaveLength(1);
+      expect(err[0]).toMatch(/^looptape: .*late-damage\.tape is damaged: hook chunk \d+ \(seq 5001–5010\) fails its checksum/);
+    } finally {
+      spawnSync('tmux', ['kill-session', '-t', session]);
+    }
+  }, 30_000);
+});
+
 describe('looptape inspect without a terminal', () => {
   it('says in one line to use events or report, and exits 2', () => {
     const result = spawnSync(process.execPath, [BIN, 'inspect', tape], { encoding: 'utf8', input: '' });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Report } from '@looptape/analysis';
-import type { RecordingReader } from '@looptape/recording';
+import { RecordingError, type RecordingReader } from '@looptape/recording';
 import { analyzeRecording } from './findings.js';
 import { treeFromHooks, type TaskTree } from './task-tree.js';
 import { EventCount } from './event-count.js';
@@ -22,7 +22,7 @@ export function inBackground<K extends keyof Jobs>(reader: RecordingReader, job:
   if (!import.meta.url.endsWith('.js') || !fs.existsSync(url)) return inThisThread(() => inThread(reader, job) as Jobs[K]);
   const worker = new Worker(url, { workerData: { path: reader.path, job } });
   const result = new Promise<Jobs[K]>((resolve, reject) => {
-    worker.once('message', (m: { ok: boolean; value?: unknown; message?: string }) => (m.ok ? resolve(fromWorker(job, m.value) as Jobs[K]) : reject(new Error(m.message))));
+    worker.once('message', (m: { ok: boolean; value?: unknown; message?: string; code?: string; hint?: string }) => (m.ok ? resolve(fromWorker(job, m.value) as Jobs[K]) : reject(workerError(m))));
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the ${job} reader stopped (exit ${code})`)));
   });
@@ -32,6 +32,11 @@ export function inBackground<K extends keyof Jobs>(reader: RecordingReader, job:
 function inThread(reader: RecordingReader, job: keyof Jobs): Jobs[keyof Jobs] {
   if (job === 'tasks') return treeFromHooks(reader.hookChunks(), reader.asyncTypes());
   return job === 'count' ? EventCount.of(reader) : analyzeRecording(reader);
+}
+
+/** The error a worker posted: a damaged recording stays a RecordingError (its code and hint with it). */
+function workerError(m: { message?: string; code?: string; hint?: string }): Error {
+  return m.code === 'DAMAGED' ? new RecordingError('DAMAGED', m.message ?? 'damaged', m.hint) : new Error(m.message);
 }
 
 /** A worker posts plain data: the count comes back as its JSON. */

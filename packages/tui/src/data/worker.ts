@@ -21,7 +21,9 @@ try {
     parentPort!.postMessage({ ok: true, value: analyzeRecording(reader) });
   }
 } catch (error) {
-  parentPort!.postMessage({ ok: false, message: (error as Error).message });
+  // A damaged recording is the user's to know (the CLI's one line and exit 2): its code and hint go along.
+  const { message, code, hint } = error as Error & { code?: string; hint?: string };
+  parentPort!.postMessage({ ok: false, message, code, hint });
 } finally {
   reader.close();
 }
