@@ -1,15 +1,25 @@
 #!/usr/bin/env node
-// What the recording's checksums cost (format 2): a 1M-event recording (900k task-hook records in
-// 2 MB chunks, 100k rich events), written and read back in full. Each side is timed as a whole,
-// and the checksum work inside it is timed on the same rows, so the share is measured within one
-// run on one (noisy) machine. Prints a table and one JSON line.
+// What the recording's checksums cost (format 3): a 1M-event recording (900k task-hook records in
+// 2 MB chunks, 100k rich events), written and read back in full.
+// - Writing: the real writer against the same writes without any checksum work (same schema,
+//   statements, transactions and write groups; `data` bound as a string), alternated ROUNDS
+//   times in this one run; the share is the difference of the medians over the writer's median.
+// - Reading: the whole read, checked, against the checksum work a reader does on the same rows
+//   (each group's rows as read, each chunk), timed alone.
+// Times are CPU times (ms of user + system) of this process.
+// Prints a table and one JSON line.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { HookBuffer, RecordingReader, RecordingWriter } from '../packages/recording/dist/index.js';
-import { addSeq, chunkCrc, eventCrc } from '../packages/recording/dist/checksum.js';
+import { chunkCrc, GroupCrc, seqsCrc } from '../packages/recording/dist/checksum.js';
+import { GROUP_ROWS, SCHEMA } from '../packages/recording/dist/schema.js';
 import { eventData } from '../packages/recording/dist/writer.js';
 
+const Database = createRequire(fileURLToPath(new URL('../packages/recording/package.json', import.meta.url)))('better-sqlite3');
+const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const HOOKS = 900_000;
 const RICH = 100_000;
 const PER_CHUNK = 65_536; // 2 MB of 32-byte records
@@ -18,6 +28,16 @@ const BATCH = 10_000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'looptape-bench-checksum-'));
 const file = path.join(dir, 'million.tape');
 const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
+/**
+ * CPU time (user + system) of `fn`, in ms: on a loaded machine the wall time of the same write
+ * varied by half from run to run, the CPU time it took much less.
+ */
+function cpuMs(fn) {
+  const before = process.cpuUsage();
+  fn();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
 
 function richEvent(seq) {
   const n = seq % 4;
@@ -50,35 +70,103 @@ while (seq < HOOKS + RICH) {
   }
 }
 
-let start = process.hrtime.bigint();
-const writer = RecordingWriter.create(file);
-for (const f of flushes) writer.write(f.events, f.chunks, [[1, 'PROMISE']]);
-writer.close();
-const writeMs = ms(start);
+/** The real writer: checksums included. */
+function writeChecked(to) {
+  const writer = RecordingWriter.create(to);
+  for (const f of flushes) writer.write(f.events, f.chunks, [[1, 'PROMISE']]);
+  writer.close();
+}
 
-// The checksum work the writer did, alone (eventData is the row's JSON, built with or without it).
-const rows = flushes.flatMap((f, i) => f.events.map((e) => ({ seq: e.seq, t: e.t, kind: e.kind, task: e.task, scope: e.scope, process: e.process, grp: i + 1, data: eventData(e) })));
-start = process.hrtime.bigint();
+/** The same writes with no checksum work: what the writer would cost without them. */
+function writeBare(to) {
+  const db = new Database(to);
+  db.pragma('journal_mode = DELETE');
+  db.pragma('synchronous = OFF');
+  db.pragma('application_id = 1280590160');
+  db.pragma('user_version = 3');
+  db.exec(SCHEMA);
+  // The meta rows the writer writes when it opens and closes, each in its own transaction.
+  const meta = db.prepare('INSERT OR REPLACE INTO meta (key, value, crc) VALUES (?, ?, 0)');
+  db.transaction(() => {
+    for (const [key, value] of [['formatVersion', '3'], ['minReaderVersion', '3'], ['complete', 'false']]) meta.run(key, value);
+  })();
+  const event = db.prepare('INSERT INTO events (seq, t, kind, task, scope, process, data, grp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const chunk = db.prepare('INSERT INTO hook_chunks (first_seq, last_seq, count, data, grp, crc) VALUES (?, ?, ?, ?, ?, 0)');
+  const flush = db.prepare('INSERT INTO flushes (id, events, events_crc, chunks, chunks_crc, first_seq, last_seq) VALUES (?, ?, 0, ?, 0, ?, ?)');
+  const type = db.prepare('INSERT OR REPLACE INTO async_types (code, name, crc) VALUES (?, ?, 0)');
+  let grp = 0;
+  for (const f of flushes) {
+    db.transaction(() => {
+      type.run(1, 'PROMISE');
+      for (let from = 0; from === 0 || from < f.events.length; from += GROUP_ROWS) {
+        const group = f.events.slice(from, from + GROUP_ROWS);
+        grp++;
+        const chunks = from === 0 ? f.chunks : [];
+        for (const c of chunks) chunk.run(c.firstSeq, c.lastSeq, c.count, Buffer.from(c.data.buffer, c.data.byteOffset, c.data.byteLength), grp);
+        for (const e of group) event.run(e.seq, e.t, e.kind, e.task, e.scope, e.process, eventData(e), grp);
+        flush.run(grp, group.length, chunks.length, group[0]?.seq ?? null, group.at(-1)?.seq ?? null);
+      }
+    })();
+  }
+  db.transaction(() => meta.run('complete', 'true'))();
+  db.close();
+}
+
+function timed(write) {
+  fs.rmSync(file, { force: true });
+  return cpuMs(() => write(file));
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const checkedMs = [];
+const bareMs = [];
+for (let round = 0; round < ROUNDS; round++) {
+  bareMs.push(timed(writeBare));
+  checkedMs.push(timed(writeChecked));
+}
+const writeMs = median(checkedMs);
+const writeBareMs = median(bareMs);
+
+// The reader's checksum work on the same rows: each group's rows as read back, each chunk.
+const groups = flushes.map((f) => f.events.map((e) => ({ seq: e.seq, t: e.t, kind: e.kind, task: e.task, scope: e.scope, process: e.process, data: eventData(e) })));
 let sink = 0;
-// Each row's checksum, plus the running checksum of its seq (the flush tally).
-for (const r of rows) sink ^= eventCrc(r) ^ addSeq(0, r.seq);
-for (const [i, f] of flushes.entries()) for (const c of f.chunks) sink ^= chunkCrc(c.firstSeq, c.lastSeq, c.count, i + 1, c.data);
-const crcMs = ms(start);
+function readerChecks() {
+  for (const [i, rows] of groups.entries()) {
+    for (let from = 0; from === 0 || from < rows.length; from += GROUP_ROWS) {
+      const sum = new GroupCrc();
+      for (let r = from; r < Math.min(rows.length, from + GROUP_ROWS); r++) sum.add(rows[r], rows[r].data);
+      sink ^= sum.digest();
+    }
+    const chunks = flushes[i].chunks;
+    for (const c of chunks) sink ^= chunkCrc(c.firstSeq, c.lastSeq, c.count, i + 1, c.data);
+    sink ^= seqsCrc(chunks.map((c) => c.firstSeq));
+  }
+}
+const crcRuns = [];
+for (let round = 0; round < ROUNDS; round++) crcRuns.push(cpuMs(readerChecks));
+const crcMs = median(crcRuns);
 
-start = process.hrtime.bigint();
-const reader = RecordingReader.open(file);
+const readRuns = [];
 let events = 0;
-for (const _ of reader.events()) events++;
-reader.close();
-const readMs = ms(start);
+for (let round = 0; round < 3; round++) {
+  readRuns.push(cpuMs(() => {
+    const reader = RecordingReader.open(file);
+    events = 0;
+    for (const _ of reader.events()) events++;
+    reader.close();
+  }));
+}
+const readMs = median(readRuns);
 
 const size = fs.statSync(file).size;
 fs.rmSync(dir, { recursive: true, force: true });
+const share = (part, whole) => +((part / whole) * 100).toFixed(2);
 const result = {
-  events, sizeMB: +(size / 1e6).toFixed(1), writeMs: Math.round(writeMs), readMs: Math.round(readMs), checksumMs: Math.round(crcMs),
-  writeShare: +((crcMs / writeMs) * 100).toFixed(2), readShare: +((crcMs / readMs) * 100).toFixed(2), sink: sink !== 0,
+  events, sizeMB: +(size / 1e6).toFixed(1), rounds: ROUNDS, writeMs: Math.round(writeMs), writeBareMs: Math.round(writeBareMs),
+  writeShare: share(writeMs - writeBareMs, writeMs), readMs: Math.round(readMs), readChecksumMs: Math.round(crcMs), readShare: share(crcMs, readMs), sink: sink !== 0,
 };
 console.log(`events            ${events} (${HOOKS} task hooks in ${Math.ceil(HOOKS / PER_CHUNK)} chunks, ${RICH} rich events), ${result.sizeMB} MB`);
-console.log(`write all         ${result.writeMs} ms   checksums inside: ${result.checksumMs} ms = ${result.writeShare}%`);
-console.log(`read all, checked ${result.readMs} ms   checksums inside: ${result.checksumMs} ms = ${result.readShare}%`);
+console.log(`write, checked    ${result.writeMs} ms   without checksum work: ${result.writeBareMs} ms   cost ${result.writeShare}% (CPU ms, medians of ${ROUNDS}, alternated)`);
+console.log(`   all runs       checked ${checkedMs.map(Math.round).join(' ')}   without ${bareMs.map(Math.round).join(' ')}`);
+console.log(`read all, checked ${result.readMs} ms   the checks' work alone: ${result.readChecksumMs} ms = ${result.readShare}%`);
 console.log(JSON.stringify({ bench: 'checksum', ...result }));

@@ -2,21 +2,23 @@
  * A damaged recording never tells a different story. Each committed example recording (brought
  * to the current format, checksums included) gets one byte changed at 50 seeded positions — in
  * the header page, the schema, index pages and data pages alike — and for every position each of
- * `verify`, `events`, `report` and `ls` (and `replay`, at every third position unless told
- * otherwise) either prints exactly what it prints for the intact file, or exits 2 with one
- * line. Never exit 0 (or 1) with other output, never a stack.
+ * `verify`, `events`, `report` and `ls` (and `replay`, at every third position, and `inspect`
+ * in a real terminal under tmux, at every fifth, unless told otherwise) either prints exactly
+ * what it prints for the intact file (inspect: the same screen once all is loaded), or exits 2
+ * with one line. Never exit 0 (or 1) with other output, never a stack.
  *
  * `replay` runs the real command in a child process (it starts the recorded program); the
  * others run the command line's own `main()` in this process, which is what bin.js calls, so
  * 800 runs take seconds instead of minutes.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { upgradeRecording } from '@looptape/recording';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
-import { killAll, looptape, removeTemps, ROOT, tempDir } from '../../recorder/test/support/looptape.js';
+import { BIN, killAll, looptape, removeTemps, ROOT, tempDir } from '../../recorder/test/support/looptape.js';
 
 const EXAMPLES = ['price-race', 'double-book', 'timeout-race', 'fire-and-forget'];
 const POSITIONS = 50;
@@ -25,6 +27,8 @@ const POSITIONS = 50;
  * to keep the suite near a minute on two cores; LOOPTAPE_CORRUPTION_REPLAY_EVERY=1 replays all.
  */
 const REPLAY_EVERY = Number(process.env.LOOPTAPE_CORRUPTION_REPLAY_EVERY ?? 3);
+/** inspect runs in tmux until all is loaded (a few seconds): every fifth position by default. */
+const INSPECT_EVERY = Number(process.env.LOOPTAPE_CORRUPTION_INSPECT_EVERY ?? 5);
 const IN_PROCESS = [['verify'], ['events'], ['report'], ['ls']];
 const PAGE = 4096;
 
@@ -85,6 +89,42 @@ async function replayed(file: string): Promise<Outcome> {
   return { code: run.code, out, err: run.err };
 }
 
+const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * `looptape inspect` in a real terminal (tmux, 100x30): the screen once the task tree, the
+ * findings and the event count are in and it stays the same (then `q`), or, when the command
+ * ended by itself, its exit code and what it wrote on stderr.
+ */
+async function inspected(file: string, tag: string): Promise<Outcome> {
+  const session = `looptape-corruption-${process.pid}-${tag}`;
+  const [exitFile, errFile] = [`${file}.exit`, `${file}.err`];
+  // Ink's restore-cursor writes "show the cursor" (ESC[?25h) on stderr at exit: no text for a terminal.
+  const stderr = () => fs.readFileSync(errFile, 'utf8').replaceAll('\u001B[?25h', '');
+  const command = `env NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} inspect ${JSON.stringify(file)} 2> ${JSON.stringify(errFile)}; echo $? > ${JSON.stringify(exitFile)}; sleep 30`;
+  tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', command);
+  try {
+    const ended = () => fs.existsSync(exitFile) && fs.readFileSync(exitFile, 'utf8').trim() !== '';
+    const loaded = (screen: string) => screen.includes('Events') && !/loading…|analysing…|counting events…/.test(screen);
+    let screen = '';
+    for (const until = Date.now() + 30_000; Date.now() < until && !ended(); ) {
+      const now = tmux('capture-pane', '-p', '-t', session);
+      if (loaded(now) && now === screen) break;
+      screen = now;
+      await pause(300);
+    }
+    if (!ended()) {
+      tmux('send-keys', '-t', session, 'q');
+      for (const until = Date.now() + 10_000; Date.now() < until && !ended(); ) await pause(100);
+      return { code: ended() ? Number(fs.readFileSync(exitFile, 'utf8')) : null, out: screen, err: stderr() };
+    }
+    return { code: Number(fs.readFileSync(exitFile, 'utf8')), out: '', err: stderr() };
+  } finally {
+    spawnSync('tmux', ['kill-session', '-t', session]);
+  }
+}
+
 /** Why a run on a damaged file is not acceptable, or undefined when it is. */
 function judge(intact: Outcome, damaged: Outcome): string | undefined {
   if (damaged.code === intact.code && damaged.out === intact.out && damaged.err === intact.err) return undefined;
@@ -102,7 +142,10 @@ describe('recordings damaged at seeded positions', () => {
       const intact = new Map<string, Outcome>();
       for (const args of IN_PROCESS) intact.set(args[0], await inProcess([...args, intactFile]));
       intact.set('replay', await replayed(intactFile));
+      intact.set('inspect', await inspected(intactFile, `${name}-intact`));
       expect(intact.get('verify')!.code, intact.get('verify')!.err).toBe(0);
+      expect(intact.get('inspect')!.code, intact.get('inspect')!.err).toBe(0);
+      expect(intact.get('inspect')!.out).toContain(`looptape inspect ${name}.tape`);
       expect(intact.get('replay')!.code, intact.get('replay')!.err).toBe(0);
 
       const bytes = fs.readFileSync(intactFile);
@@ -124,6 +167,10 @@ describe('recordings damaged at seeded positions', () => {
           const why = judge(intact.get(args[0])!, outcome);
           if (why) failures.push(`offset ${offset} ^${mask} ${args[0]}: ${why}`);
         }
+        if (i % INSPECT_EVERY === 0) {
+          const why = judge(intact.get('inspect')!, named(await inspected(file, `${name}-${i}`)));
+          if (why) failures.push(`offset ${offset} ^${mask} inspect: ${why}`);
+        }
         if (i % REPLAY_EVERY !== 0) continue;
         replays.push(replayed(file).then((o) => {
           const why = judge(intact.get('replay')!, named(o));
@@ -136,6 +183,6 @@ describe('recordings damaged at seeded positions', () => {
       expect(failures).toEqual([]);
       // The positions do reach data the checks guard, not only free space.
       expect(detected).toBeGreaterThan(0);
-    }, 180_000);
+    }, 300_000);
   });
 });

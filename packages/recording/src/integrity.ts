@@ -25,7 +25,12 @@ interface Seen {
  * SQLite's own errors are caught there.
  */
 export class Integrity {
-  constructor(readonly path: string, readonly checked: boolean) {}
+  /** Format 3 on: `events` rows are checked by write group (groups.ts), not one by one. */
+  readonly grouped: boolean;
+
+  constructor(readonly path: string, readonly checked: boolean, grouped = checked) {
+    this.grouped = checked && grouped;
+  }
 
   /** The error for a damaged part, named as a user can look it up (table, seq range). */
   damaged(what: string, why: string): RecordingError {
@@ -50,6 +55,7 @@ export class Integrity {
     return error;
   }
 
+  /** Format 2: one `events` row against its own checksum. */
   event(row: EventRow & { crc: number }, previous: number | undefined): void {
     if (this.checked && eventCrc(row) !== row.crc) throw this.damaged(`events row seq ${row.seq}${previous === undefined ? '' : ` (after seq ${previous})`}`, 'fails its checksum');
   }

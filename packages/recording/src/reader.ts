@@ -10,7 +10,8 @@ import { Integrity } from './integrity.js';
 import { META_DEFAULTS, type RecordingMeta } from './meta.js';
 import { checkFile, migrate } from './open-file.js';
 import { hasDerivedTree, isLean, readDerivedTree } from './derived.js';
-import { APPLICATION_ID, CHECKSUMS_SINCE, FORMAT_VERSION } from './schema.js';
+import { WriteGroups, type StoredRow } from './groups.js';
+import { APPLICATION_ID, CHECKSUMS_SINCE, FORMAT_VERSION, GROUP_CHECKSUMS_SINCE } from './schema.js';
 import { buildSummaries, readCounts, readScopes, readSummaryChecks, readTasks, type ScopeSummary, type Summaries, type TaskSummary } from './summary.js';
 
 const RICH_KIND_COUNT = RICH_KINDS.length;
@@ -39,12 +40,13 @@ export class RecordingReader {
   readonly meta: RecordingMeta;
   private types = new Map<number, string>();
   private summaries: Summaries | undefined;
+  private groups: WriteGroups | undefined;
 
   /** Checks what is read against the file's checksums (none before format 2: `integrity.checked`). */
   readonly integrity: Integrity;
 
   private constructor(readonly path: string, private readonly db: Database.Database, formatVersion: number) {
-    this.integrity = new Integrity(path, formatVersion >= CHECKSUMS_SINCE);
+    this.integrity = new Integrity(path, formatVersion >= CHECKSUMS_SINCE, formatVersion >= GROUP_CHECKSUMS_SINCE);
     this.meta = this.integrity.read('table meta', () => this.readMeta());
     this.integrity.read('table async_types', () => {
       for (const row of db.prepare('SELECT code, name, crc FROM async_types').all() as { code: number; name: string; crc: number }[]) {
@@ -177,37 +179,59 @@ export class RecordingReader {
     }
   }
 
-  /**
-   * Rows are read in the table's own order and filtered here, never through an index: a damaged
-   * index would drop or swap rows that no row checksum could notice. Reading them all also
-   * lets the flush tally notice rows that vanished.
-   */
   private *richEvents(filter: EventFilter, kinds: readonly string[] | undefined): Generator<LoopEvent> {
     const from = filter.fromSeq ?? 0;
     const to = filter.toSeq ?? Number.MAX_SAFE_INTEGER;
     const wanted = kinds && kinds.length < RICH_KIND_COUNT ? new Set(kinds) : undefined;
+    for (const row of this.checkedRows(from, to)) {
+      if (row.seq < from || row.seq > to) continue;
+      if ((wanted && !wanted.has(row.kind)) || (filter.task !== undefined && row.task !== filter.task)) continue;
+      const data = this.integrity.read(`events row seq ${row.seq}`, () => JSON.parse(row.data));
+      yield { seq: row.seq, t: row.t, kind: row.kind, task: row.task, scope: row.scope, process: row.process, ...data } as LoopEvent;
+    }
+  }
+
+  /**
+   * The `events` rows from `from` to `to` (and around them, for whole write groups), in seq order,
+   * each only once checked. Rows are read in the table's own order and filtered by the caller,
+   * never through an index: a damaged index would drop or swap rows that no checksum could
+   * notice. A whole read also notices write groups that vanished.
+   */
+  private *checkedRows(from: number, to: number): Generator<StoredRow> {
     const whole = from === 0 && to === Number.MAX_SAFE_INTEGER;
+    if (this.integrity.grouped) {
+      this.groups ??= WriteGroups.read(this.db, this.integrity);
+      const span = whole ? undefined : this.groups.span(from, to);
+      yield* this.groups.checked(this.storedRows(span?.from ?? from, span?.to ?? to, ''), span?.ids);
+      return;
+    }
     const tally = whole ? this.integrity.tally(this.db, 'events') : undefined;
-    const sql = 'SELECT seq, t, kind, task, scope, process, data, grp, crc FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq';
-    const rows = this.integrity.read('table events', () => this.db.prepare(sql).iterate(from, to)) as Iterator<EventRow & { crc: number }>;
+    let previous: number | undefined;
+    for (const row of this.storedRows(from, to, ', crc') as Iterable<EventRow & { crc: number }>) {
+      this.integrity.event(row, previous);
+      tally?.add(row.grp, row.seq);
+      previous = row.seq;
+      yield row;
+    }
+    tally?.finish();
+  }
+
+  /** The rows of `events` in [from, to] as stored, in seq order; SQLite's own errors name where. */
+  private *storedRows(from: number, to: number, extra: string): Generator<StoredRow> {
+    const sql = `SELECT seq, t, kind, task, scope, process, data, grp${extra} FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq`;
+    const rows = this.integrity.read('table events', () => this.db.prepare(sql).iterate(from, to)) as Iterator<StoredRow>;
     let previous: number | undefined;
     try {
       for (;;) {
         const next = this.integrity.read(`table events${previous === undefined ? '' : ` after seq ${previous}`}`, () => rows.next());
         if (next.done) break;
-        const row = next.value;
-        this.integrity.event(row, previous);
-        tally?.add(row.grp, row.seq);
-        previous = row.seq;
-        if ((wanted && !wanted.has(row.kind)) || (filter.task !== undefined && row.task !== filter.task)) continue;
-        const data = this.integrity.read(`events row seq ${row.seq}`, () => JSON.parse(row.data));
-        yield { seq: row.seq, t: row.t, kind: row.kind, task: row.task, scope: row.scope, process: row.process, ...data } as LoopEvent;
+        previous = next.value.seq;
+        yield next.value;
       }
     } finally {
       // Stopped early or by damage: the statement must not stay open (close() would fail).
       rows.return?.();
     }
-    tally?.finish();
   }
 
   private *hookEvents(filter: EventFilter, kinds: readonly EventKind[] | undefined): Generator<LoopEvent> {

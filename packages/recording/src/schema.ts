@@ -3,20 +3,27 @@ import type Database from 'better-sqlite3';
 /** 'LTAP' — marks a SQLite file as a looptape recording (PRAGMA application_id). */
 export const APPLICATION_ID = 0x4c544150;
 /** The format this code writes. Bump on any change a reader must know about; add a migration. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 /**
- * The oldest reader that can read what this code writes. Format 2 only adds checksum columns and
- * the `flushes` table: a format-1 reader still reads it (without checking it).
+ * The oldest reader that can read what this code writes. Format 3 checks `events` rows by write
+ * group, not one by one: a format-2 reader would look for the per-row checksums.
  */
-export const MIN_READER_VERSION = 1;
+export const MIN_READER_VERSION = 3;
 /** The first format whose files carry checksums (checksum.ts). */
 export const CHECKSUMS_SINCE = 2;
+/** The first format that checks `events` rows by write group (`flushes.events_crc`), not per row. */
+export const GROUP_CHECKSUMS_SINCE = 3;
+/**
+ * Rows of `events` in one write group at most: a reader that wants one event reads (and checks)
+ * its whole group, so groups stay small; a larger write makes several.
+ */
+export const GROUP_ROWS = 4096;
 
 /**
  * `files` holds the contents of files the program read or wrote (fs.read and fs.write events name
  * them by the sha256 of their real bytes), gzip-compressed, once per distinct content. Recordings
- * made before it have no such table: readers take it as empty, so the format stays 2 (an older
- * reader skips the table and replays against the real file system, as it always did).
+ * made before it have no such table: readers take it as empty (it came in format 2 without a
+ * version bump: an older reader skips the table and replays against the real file system).
  */
 export const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL, crc INTEGER NOT NULL);
@@ -28,8 +35,7 @@ CREATE TABLE events (
   scope INTEGER,
   process INTEGER NOT NULL DEFAULT 0,
   data TEXT NOT NULL,
-  grp INTEGER NOT NULL,
-  crc INTEGER NOT NULL
+  grp INTEGER NOT NULL
 );
 CREATE TABLE hook_chunks (
   id INTEGER PRIMARY KEY,
@@ -47,7 +53,9 @@ CREATE TABLE flushes (
   events INTEGER NOT NULL,
   events_crc INTEGER NOT NULL,
   chunks INTEGER NOT NULL,
-  chunks_crc INTEGER NOT NULL
+  chunks_crc INTEGER NOT NULL,
+  first_seq INTEGER,
+  last_seq INTEGER
 );
 `;
 
@@ -98,5 +106,10 @@ export const MIGRATIONS: Record<number, (db: Database.Database) => void> = {
     for (const table of ['events', 'hook_chunks']) db.exec(`ALTER TABLE ${table} ADD COLUMN grp INTEGER NOT NULL DEFAULT 0`);
     for (const table of ['events', 'hook_chunks', 'meta', 'async_types']) db.exec(`ALTER TABLE ${table} ADD COLUMN crc INTEGER NOT NULL DEFAULT 0`);
     db.exec('CREATE TABLE flushes (id INTEGER PRIMARY KEY, events INTEGER NOT NULL, events_crc INTEGER NOT NULL, chunks INTEGER NOT NULL, chunks_crc INTEGER NOT NULL)');
+  },
+  // Format 2 checked `events` rows one by one (`events.crc`, kept: the reader, which knows the
+  // file's own format, still checks them so); its `flushes` rows had no seq range.
+  2: (db) => {
+    for (const column of ['first_seq', 'last_seq']) db.exec(`ALTER TABLE flushes ADD COLUMN ${column} INTEGER`);
   },
 };

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { gzipSync } from 'node:zlib';
-import { chunkCrc, eventCrc, fileCrc, pairCrc, seqsCrc } from './checksum.js';
+import { chunkCrc, fileCrc, GroupCrc, pairCrc, seqsCrc, type GroupRow } from './checksum.js';
 import { RecordingError } from './errors.js';
-import type { EventRow } from './checksum.js';
 import type { FileStored, LoopEvent } from './events.js';
 import type { RecordingMeta } from './meta.js';
-import { APPLICATION_ID, FORMAT_VERSION, MIN_READER_VERSION, SCHEMA } from './schema.js';
+import { APPLICATION_ID, FORMAT_VERSION, GROUP_ROWS, MIN_READER_VERSION, SCHEMA } from './schema.js';
 
 export interface RecordingWriterOptions {
   /** Replace an existing file. Without it, an existing file is an error and stays untouched. */
@@ -39,6 +38,24 @@ export function eventData(e: LoopEvent): string {
   return JSON.stringify(data);
 }
 
+/**
+ * One write's events (in seq order) as write groups: at most GROUP_ROWS each, and each event
+ * whose seq is below `lastSeq` (taken before an earlier write: a body that was still arriving)
+ * in a group of its own. A reader holds rows back until their group is whole, so a group that
+ * spanned back to such an event would make it hold everything written since.
+ */
+function writeGroups(given: readonly LoopEvent[], lastSeq: number): LoopEvent[][] {
+  // A group's checksum follows seq order, the order a reader reads rows in.
+  const sorted = given.every((e, i) => i === 0 || given[i - 1].seq < e.seq);
+  const events = sorted ? given : [...given].sort((a, b) => a.seq - b.seq);
+  const late = events.filter((e) => e.seq < lastSeq);
+  const onTime = late.length ? events.filter((e) => e.seq >= lastSeq) : events;
+  const groups: LoopEvent[][] = [];
+  for (let from = 0; from === 0 || from < onTime.length; from += GROUP_ROWS) groups.push(onTime.slice(from, from + GROUP_ROWS));
+  for (const e of late) groups.push([e]);
+  return groups;
+}
+
 /** Appends events to a new recording. All writes of one flush go in one transaction. */
 export class RecordingWriter {
   private readonly insertEvent: Database.Statement;
@@ -48,14 +65,17 @@ export class RecordingWriter {
   private readonly insertFlush: Database.Statement;
   private readonly insertFile: Database.Statement;
   private flushes = 0;
+  /** The highest seq of the events written so far. */
+  private lastSeq = 0;
   private closed = false;
 
   private constructor(readonly path: string, private readonly db: Database.Database) {
-    this.insertEvent = db.prepare('INSERT INTO events (seq, t, kind, task, scope, process, data, grp, crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    // `data` comes as the UTF-8 bytes the group's checksum covered, stored as the same TEXT.
+    this.insertEvent = db.prepare('INSERT INTO events (seq, t, kind, task, scope, process, data, grp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertChunk = db.prepare('INSERT INTO hook_chunks (first_seq, last_seq, count, data, grp, crc) VALUES (?, ?, ?, ?, ?, ?)');
     this.insertType = db.prepare('INSERT OR REPLACE INTO async_types (code, name, crc) VALUES (?, ?, ?)');
     this.insertMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value, crc) VALUES (?, ?, ?)');
-    this.insertFlush = db.prepare('INSERT INTO flushes (id, events, events_crc, chunks, chunks_crc) VALUES (?, ?, ?, ?, ?)');
+    this.insertFlush = db.prepare('INSERT INTO flushes (id, events, events_crc, chunks, chunks_crc, first_seq, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.insertFile = db.prepare('INSERT OR IGNORE INTO files (hash, size, stored, data, crc) VALUES (?, ?, ?, ?, ?)');
   }
 
@@ -87,27 +107,35 @@ export class RecordingWriter {
 
   /**
    * One flush: rich events, hook chunks and newly seen async type names, in one transaction
-   * with its `flushes` row (so a program killed meanwhile leaves all of it or none).
+   * with its `flushes` rows (so a program killed meanwhile leaves all of it or none). The events
+   * go in write groups of at most GROUP_ROWS rows, each checked as a whole; the first group
+   * also holds the chunks.
    */
   write(events: readonly LoopEvent[], chunks: readonly HookChunk[] = [], types: ReadonlyArray<[number, string]> = [], files: readonly FileContent[] = []): void {
     if (events.length === 0 && chunks.length === 0 && types.length === 0 && files.length === 0) return;
     // Compressed before the transaction (level 1: fast, and file contents compress well anyway).
     const compressed = files.map((f) => ({ ...f, data: f.data && gzipSync(f.data, { level: 1 }) }));
-    const grp = ++this.flushes;
     const write = this.db.transaction(() => {
       for (const [code, name] of types) this.insertType.run(code, name, pairCrc(code, name));
       for (const f of compressed) this.insertFile.run(f.hash, f.size, f.stored, f.data, fileCrc(f.hash, f.size, f.stored, f.data));
-      for (const c of chunks) {
-        const data = Buffer.from(c.data.buffer, c.data.byteOffset, c.data.byteLength);
-        this.insertChunk.run(c.firstSeq, c.lastSeq, c.count, data, grp, chunkCrc(c.firstSeq, c.lastSeq, c.count, grp, data));
-      }
-      for (const e of events) {
-        const row = { seq: e.seq, t: e.t, kind: e.kind, task: e.task, scope: e.scope, process: e.process, grp, data: eventData(e) };
-        this.insertEvent.run(row.seq, row.t, row.kind, row.task, row.scope, row.process, row.data, grp, eventCrc(row));
-      }
-      this.insertFlush.run(grp, events.length, seqsCrc(events.map((e) => e.seq)), chunks.length, seqsCrc(chunks.map((c) => c.firstSeq)));
+      writeGroups(events, this.lastSeq).forEach((group, i) => {
+        const grp = ++this.flushes;
+        const withChunks = i === 0 ? chunks : [];
+        for (const c of withChunks) {
+          const data = Buffer.from(c.data.buffer, c.data.byteOffset, c.data.byteLength);
+          this.insertChunk.run(c.firstSeq, c.lastSeq, c.count, data, grp, chunkCrc(c.firstSeq, c.lastSeq, c.count, grp, data));
+        }
+        const sum = new GroupCrc();
+        for (const e of group) {
+          const data = eventData(e);
+          sum.add(e, data);
+          this.insertEvent.run(e.seq, e.t, e.kind, e.task, e.scope, e.process, data, grp);
+        }
+        this.insertFlush.run(grp, group.length, sum.digest(), withChunks.length, seqsCrc(withChunks.map((c) => c.firstSeq)), group[0]?.seq ?? null, group.at(-1)?.seq ?? null);
+      });
     });
     write();
+    for (const e of events) if (e.seq > this.lastSeq) this.lastSeq = e.seq;
   }
 
   /**
@@ -117,16 +145,18 @@ export class RecordingWriter {
   rewrite(pairs: ReadonlyArray<[string, string]>): void {
     if (pairs.length === 0) return;
     this.db.pragma('secure_delete = ON');
-    // In JavaScript, not with SQL's replace(): each changed row gets its checksum again.
-    const find = this.db.prepare('SELECT seq, t, kind, task, scope, process, data, grp FROM events WHERE instr(data, ?) > 0');
-    const update = this.db.prepare('UPDATE events SET data = ?, crc = ? WHERE seq = ?');
+    // In JavaScript, not with SQL's replace(): each changed group gets its checksum again.
+    const find = this.db.prepare('SELECT seq, data, grp FROM events WHERE instr(data, ?) > 0');
+    const update = this.db.prepare('UPDATE events SET data = ? WHERE seq = ?');
     const rewrite = this.db.transaction(() => {
+      const groups = new Set<number>();
       for (const [from, to] of pairs) {
-        for (const row of find.all(from) as EventRow[]) {
-          row.data = row.data.replaceAll(from, to);
-          update.run(row.data, eventCrc(row), row.seq);
+        for (const row of find.all(from) as Array<{ seq: number; data: string; grp: number }>) {
+          update.run(row.data.replaceAll(from, to), row.seq);
+          groups.add(row.grp);
         }
       }
+      for (const grp of groups) resumGroup(this.db, grp);
     });
     rewrite();
   }
@@ -148,4 +178,13 @@ export class RecordingWriter {
 export function writeMetaValue(insert: Database.Statement, key: string, value: unknown): void {
   const json = JSON.stringify(value);
   insert.run(key, json, pairCrc(key, json));
+}
+
+/** Computes a write group's `events` checksum again from its rows (after they changed). */
+export function resumGroup(db: Database.Database, grp: number): void {
+  const range = db.prepare('SELECT first_seq AS first, last_seq AS last FROM flushes WHERE id = ?').get(grp) as { first: number; last: number };
+  const sum = new GroupCrc();
+  const rows = db.prepare('SELECT seq, t, kind, task, scope, process, data FROM events WHERE seq >= ? AND seq <= ? AND grp = ? ORDER BY seq').iterate(range.first, range.last, grp);
+  for (const row of rows as Iterable<GroupRow>) sum.add(row, row.data);
+  db.prepare('UPDATE flushes SET events_crc = ? WHERE id = ?').run(sum.digest(), grp);
 }

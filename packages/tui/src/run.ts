@@ -1,5 +1,5 @@
 import type { Report } from '@looptape/analysis';
-import type { RecordingReader } from '@looptape/recording';
+import { RecordingError, type RecordingReader } from '@looptape/recording';
 import { inBackground, startLater } from './data/background.js';
 import { openInspectData } from './data/inspect-data.js';
 import { initialState } from './model/update.js';
@@ -31,23 +31,36 @@ export async function runInspect(options: InspectOptions): Promise<number> {
   const [{ createElement }, { render }, { App }] = await withoutCi(() => Promise.all([import('react'), import('ink'), import('./ui/App.js')]));
   const data = openInspectData(reader, { tasks: 'later' });
   const tasks = startLater(() => inBackground(reader, 'tasks'));
+  const count = startLater(() => inBackground(reader, 'count'));
   const findings = options.report ? undefined : startLater(() => inBackground(reader, 'findings'));
   const initial = initialState(data, { width: stdout.columns || 80, height: stdout.rows || 24 });
   stdout.write(ALT_SCREEN_ON);
-  const app = render(createElement(App, { data, initial, theme: themeFor(env), report: options.report ?? findings!.result, tasks: tasks.result, followResize: true }), {
+  const app = render(createElement(App, { data, initial, theme: themeFor(env), report: options.report ?? findings!.result, tasks: tasks.result, count: count.result, followResize: true }), {
     stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: false,
   });
   tasks.start();
+  count.start();
   findings?.start();
+  // A background read that finds the recording damaged ends the inspector: it must not go on
+  // showing a damaged recording as a good one. The command then says what is damaged (exit 2).
+  const damaged = new Promise<never>((_, reject) => {
+    for (const job of [tasks.result, count.result, findings?.result]) job?.catch((error: unknown) => isDamage(error) && reject(error));
+  });
   try {
-    await app.waitUntilExit();
+    await Promise.race([app.waitUntilExit(), damaged]);
   } finally {
     tasks.cancel();
+    count.cancel();
     findings?.cancel();
+    app.unmount(); // nothing to do after a quit; after damage, stops drawing
     app.cleanup();
     stdout.write(ALT_SCREEN_OFF);
   }
   return 0;
+}
+
+function isDamage(error: unknown): boolean {
+  return error instanceof RecordingError && error.code === 'DAMAGED';
 }
 
 /**

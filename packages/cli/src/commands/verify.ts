@@ -6,10 +6,10 @@ import { recordingPath } from '../open.js';
 const usage = `looptape verify FILE
 
 Checks a whole recording: SQLite's own integrity_check (every page and index), the checksum
-of every event row, hook chunk, meta row and summary table, and that every write the recorder
-made is there in full. Prints one line: what was checked, or the first damaged part (its
-table, chunk or seq range). A recording cut short (the program was killed, or the disk filled
-up) is intact up to its last write: verify says so.
+of every write group of events, hook chunk, meta row and summary table, and that every write
+the recorder made is there in full. Prints one line: what was checked, or the first damaged
+part (its table, chunk or seq range). A recording cut short (the program was killed, or the
+disk filled up) is intact up to its last write: verify says so.
 
 Exit codes: 0 intact; 2 damaged, not a recording, or bad arguments; 70 a bug in looptape.
 

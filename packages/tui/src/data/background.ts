@@ -1,16 +1,17 @@
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Report } from '@looptape/analysis';
-import type { RecordingReader } from '@looptape/recording';
+import { RecordingError, type RecordingReader } from '@looptape/recording';
 import { analyzeRecording } from './findings.js';
 import { treeFromHooks, type TaskTree } from './task-tree.js';
+import { EventCount } from './event-count.js';
 
 export interface Job<T> {
   result: Promise<T>;
   cancel(): void;
 }
 
-type Jobs = { tasks: TaskTree; findings: Report };
+type Jobs = { tasks: TaskTree; findings: Report; count: EventCount };
 
 /**
  * Runs a slow read in a worker thread (see worker.ts) when running from the built
@@ -18,14 +19,29 @@ type Jobs = { tasks: TaskTree; findings: Report };
  */
 export function inBackground<K extends keyof Jobs>(reader: RecordingReader, job: K): Job<Jobs[K]> {
   const url = new URL('./worker.js', import.meta.url);
-  if (!import.meta.url.endsWith('.js') || !fs.existsSync(url)) return inThisThread(() => (job === 'tasks' ? treeFromHooks(reader.hookChunks(), reader.asyncTypes()) : analyzeRecording(reader)) as Jobs[K]);
+  if (!import.meta.url.endsWith('.js') || !fs.existsSync(url)) return inThisThread(() => inThread(reader, job) as Jobs[K]);
   const worker = new Worker(url, { workerData: { path: reader.path, job } });
   const result = new Promise<Jobs[K]>((resolve, reject) => {
-    worker.once('message', (m: { ok: boolean; value?: Jobs[K]; message?: string }) => (m.ok ? resolve(m.value!) : reject(new Error(m.message))));
+    worker.once('message', (m: { ok: boolean; value?: unknown; message?: string; code?: string; hint?: string }) => (m.ok ? resolve(fromWorker(job, m.value) as Jobs[K]) : reject(workerError(m))));
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the ${job} reader stopped (exit ${code})`)));
   });
   return { result, cancel: () => void worker.terminate() };
+}
+
+function inThread(reader: RecordingReader, job: keyof Jobs): Jobs[keyof Jobs] {
+  if (job === 'tasks') return treeFromHooks(reader.hookChunks(), reader.asyncTypes());
+  return job === 'count' ? EventCount.of(reader) : analyzeRecording(reader);
+}
+
+/** The error a worker posted: a damaged recording stays a RecordingError (its code and hint with it). */
+function workerError(m: { message?: string; code?: string; hint?: string }): Error {
+  return m.code === 'DAMAGED' ? new RecordingError('DAMAGED', m.message ?? 'damaged', m.hint) : new Error(m.message);
+}
+
+/** A worker posts plain data: the count comes back as its JSON. */
+function fromWorker(job: keyof Jobs, value: unknown): unknown {
+  return job === 'count' ? EventCount.fromJSON(value as ReturnType<EventCount['toJSON']>) : value;
 }
 
 function inThisThread<T>(work: () => T): Job<T> {

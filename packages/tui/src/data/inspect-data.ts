@@ -1,4 +1,5 @@
 import type { RecordingReader } from '@looptape/recording';
+import { EventCount } from './event-count.js';
 import { EventPages } from './event-pages.js';
 import { ExchangeFinder } from './exchange.js';
 import type { TaskTree } from './task-tree.js';
@@ -6,7 +7,7 @@ import { TaskIndex } from './task-index.js';
 import { TimerIndex } from './timers.js';
 
 /** What the TUI needs of a reader (a RecordingReader, or a stand-in in tests). */
-export type InspectReader = Pick<RecordingReader, 'path' | 'meta' | 'events' | 'lastSeq' | 'tasks' | 'scopes'>;
+export type InspectReader = Pick<RecordingReader, 'path' | 'meta' | 'events' | 'hookChunks' | 'lastSeq' | 'tasks' | 'scopes'>;
 
 /** A read-only, lazily paged view of one recording: everything the model reads. */
 export interface InspectData {
@@ -17,13 +18,15 @@ export interface InspectData {
   firstSeq: number;
   lastSeq: number;
   pages: EventPages;
+  /** Which event a seq is (seqs have gaps); null while it is being counted. */
+  count: EventCount | null;
   tasks: TaskIndex;
   timers: TimerIndex;
   exchanges: ExchangeFinder;
 }
 
 export interface OpenOptions {
-  /** `later`: start with the request scopes only and add the tasks with `withTasks`. */
+  /** `later`: start with the request scopes only, and no event count; add them with `withTasks`, `withCount`. */
   tasks?: 'now' | 'later';
 }
 
@@ -41,6 +44,7 @@ export function openInspectData(reader: InspectReader, options: OpenOptions = {}
     firstSeq: first?.seq ?? 0,
     lastSeq: first ? lastSeq : 0,
     pages,
+    count: options.tasks === 'later' ? null : EventCount.of(reader),
     tasks,
     timers: TimerIndex.load(reader),
     exchanges: new ExchangeFinder(reader, pages, tasks.scopeById),
@@ -50,4 +54,9 @@ export function openInspectData(reader: InspectReader, options: OpenOptions = {}
 /** The same view with its task tree, once the tasks have been read. */
 export function withTasks(data: InspectData, tree: TaskTree): InspectData {
   return { ...data, tasks: new TaskIndex(tree, data.tasks.scopes) };
+}
+
+/** The same view with its events counted. */
+export function withCount(data: InspectData, count: EventCount): InspectData {
+  return { ...data, count };
 }

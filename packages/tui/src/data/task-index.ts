@@ -3,9 +3,10 @@ import { treeFromSummaries, type TaskTree } from './task-tree.js';
 
 /**
  * A node of the task tree: `s<exchange>` a request scope, `o` the tasks outside any
- * request, `t<asyncId>` a task.
+ * request, `t<asyncId>` a task, `f<asyncId>` a run of anonymous promises folded into one row
+ * (named by its first; see model/tree.ts).
  */
-export type NodeKey = `s${number}` | 'o' | `t${number}`;
+export type NodeKey = `s${number}` | 'o' | `t${number}` | `f${number}`;
 
 export const OUTSIDE: NodeKey = 'o';
 
@@ -24,6 +25,14 @@ export function taskIdOf(key: NodeKey): number | null {
 
 export function scopeIdOf(key: NodeKey): number | null {
   return key[0] === 's' ? Number(key.slice(1)) : null;
+}
+
+export function foldKey(firstId: number): NodeKey {
+  return `f${firstId}`;
+}
+
+export function isFold(key: NodeKey): boolean {
+  return key[0] === 'f';
 }
 
 const NONE = new Int32Array(0);
@@ -124,6 +133,7 @@ export class TaskIndex {
   has(key: NodeKey): boolean {
     const id = taskIdOf(key);
     if (id !== null) return this.hasTask(id);
+    if (isFold(key)) return false;
     return key === OUTSIDE ? this.rootKids.has(OUTSIDE) : this.scopeById.has(scopeIdOf(key)!);
   }
 

@@ -2,24 +2,44 @@ import type { Finding } from '@looptape/analysis';
 import type { LoopEvent, TaskSummary } from '@looptape/recording';
 import type { InspectData } from '../data/inspect-data.js';
 import { taskStack } from '../data/sites.js';
-import { OUTSIDE, scopeIdOf, taskIdOf, taskKey, type NodeKey } from '../data/task-index.js';
+import { isFold, OUTSIDE, scopeIdOf, taskIdOf, taskKey, type NodeKey } from '../data/task-index.js';
+import { foldParent, foldSite, type Fold } from './fold.js';
 import { eventFields, exchangeLines } from './detail-event.js';
 import { formatMs, formatT, scopeLabel, taskLabel } from './format.js';
 import { blank, field, FIELD_INDENT, title, wrapLines, type Line } from './lines.js';
 import type { InspectState } from './state.js';
 import { settledAt, taskDuration, taskState } from './task-state.js';
+import { treeRows } from './tree.js';
 import { cursorView, memoLast } from './view.js';
 
 /** The detail pane's lines, wrapped to its width. */
 export function detailLines(data: InspectData, state: InspectState, width: number): Line[] {
-  return cached(data, state.cursor, state.subject, state.selected, state.findings, width);
+  const fold = state.selected !== null && isFold(state.selected) ? treeRows(data, state).find((r) => r.key === state.selected)?.fold : undefined;
+  return cached(data, state.cursor, state.subject, state.selected, state.findings, width, fold);
 }
 
-const cached = memoLast((data: InspectData, cursor: number, subject: InspectState['subject'], selected: NodeKey | null, findings: InspectState['findings'], width: number) => {
+const cached = memoLast((data: InspectData, cursor: number, subject: InspectState['subject'], selected: NodeKey | null, findings: InspectState['findings'], width: number, fold: Fold | undefined) => {
   const { event } = cursorView(data, cursor);
-  const lines = subject === 'event' || selected === null ? eventDetail(data, event, findings) : nodeDetail(data, cursor, selected, findings);
+  const lines = subject === 'event' || selected === null ? eventDetail(data, event, findings) : fold ? foldDetail(data, cursor, fold) : nodeDetail(data, cursor, selected, findings);
   return wrapLines(lines, width);
 });
+
+/** A fold of anonymous promises: what it stands for, where they come from, how they stand. */
+function foldDetail(data: InspectData, cursor: number, fold: Fold): Line[] {
+  const { ctx } = cursorView(data, cursor);
+  const tasks = fold.members.map((id) => data.tasks.task(id)!);
+  const counts = new Map<string, number>();
+  for (const t of tasks) counts.set(taskState(t, ctx), (counts.get(taskState(t, ctx)) ?? 0) + 1);
+  const site = foldSite(data, fold);
+  return [
+    title(`PROMISE ×${tasks.length}`),
+    { text: `${tasks.length} promises created one after another, with no finding in them, shown as one row: enter opens it.`, style: 'dim' },
+    field('under', foldParent(data, fold)),
+    field('created', `seq ${tasks[0].initSeq} to ${tasks.at(-1)!.initSeq}`),
+    field('site', site ?? (data.meta.stacks ? 'not one site for all of them' : 'not recorded (record --stacks)')),
+    field('states', [...counts].map(([state, n]) => `${n} ${state}`).join(', ')),
+  ];
+}
 
 function eventDetail(data: InspectData, e: LoopEvent | undefined, findings: InspectState['findings']): Line[] {
   if (!e) return [{ text: 'The recording has no events.', style: 'dim' }];

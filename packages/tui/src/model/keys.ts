@@ -25,6 +25,7 @@ export type Action =
   | { type: 'quit' }
   | { type: 'help' }
   | { type: 'close-help' }
+  | { type: 'help-scroll'; by: number }
   | { type: 'focus'; pane: Pane }
   | { type: 'focus-cycle'; by: 1 | -1 }
   | { type: 'move'; by: number }
@@ -74,13 +75,23 @@ const GLOBAL: Record<string, Action> = {
   '3': { type: 'focus', pane: 'detail' },
 };
 
+/** In the help: close it, or scroll it. */
+function helpKey(input: string, key: KeyInfo): Action | null {
+  if (key.escape || key.return || input === '?' || input === 'q') return { type: 'close-help' };
+  if (key.downArrow || input === 'j') return { type: 'help-scroll', by: 1 };
+  if (key.upArrow || input === 'k') return { type: 'help-scroll', by: -1 };
+  if (key.pageDown || input === ' ') return { type: 'help-scroll', by: 10 };
+  if (key.pageUp) return { type: 'help-scroll', by: -10 };
+  return null;
+}
+
 /**
  * Turns one key press into an action, or null when the key means nothing here.
  * Pure: the same key in the same mode always gives the same action.
  */
 export function keyToAction(input: string, key: KeyInfo, mode: { help: boolean; searching: boolean }): Action | null {
   if (key.ctrl && input === 'c') return { type: 'quit' };
-  if (mode.help) return key.escape || key.return || input === '?' || input === 'q' ? { type: 'close-help' } : null;
+  if (mode.help) return helpKey(input, key);
   if (mode.searching) return searchKey(input, key);
   if (key.tab) return { type: 'focus-cycle', by: key.shift ? -1 : 1 };
   if (key.upArrow) return { type: 'move', by: -1 };

@@ -34,6 +34,8 @@ export interface InspectState {
   hideSettled: boolean;
   search: SearchState;
   help: boolean;
+  /** The first line of the help shown (it scrolls on a small terminal). */
+  helpScroll: number;
   /** One line for the status bar: the outcome of the last key (not found, no more findings…). */
   message: string | null;
   /** The analyser's report as it came; `findings` places it in the current task tree. */

@@ -1,5 +1,6 @@
 import type { InspectData } from '../data/inspect-data.js';
-import { OUTSIDE, scopeIdOf, taskIdOf } from '../data/task-index.js';
+import { OUTSIDE, scopeIdOf, taskIdOf, taskKey } from '../data/task-index.js';
+import { foldLabel } from './fold.js';
 import { formatMs, scopeLabel, taskLabel } from './format.js';
 import type { InspectState } from './state.js';
 import { taskDuration, taskState, type TaskState } from './task-state.js';
@@ -29,6 +30,14 @@ export function rowText(row: TreeRow, data: InspectData, state: InspectState): R
   const twisty = row.expandable ? (row.open ? '▾ ' : '▸ ') : '  ';
   const base = { mark: own > 0 ? '!' : ' ', prefix: '  '.repeat(row.depth) + twisty, hidden: !row.open && inside > 0 ? `!${inside}` : '' };
   const { ctx } = cursorView(data, state.cursor);
+  if (row.fold) {
+    const inFold = row.fold.members.reduce((n, id) => n + state.findings.within(taskKey(id)), 0);
+    const counts = { pending: 0, running: 0, settled: 0, leaked: 0 };
+    for (const id of row.fold.members) counts[taskState(data.tasks.task(id)!, ctx)]++;
+    const s: TaskState = counts.leaked ? 'leaked' : counts.running ? 'running' : counts.pending ? 'pending' : 'settled';
+    const stateText = s === 'settled' ? 'settled' : `${counts[s]} ${s}`;
+    return { ...base, hidden: !row.open && inFold > 0 ? `!${inFold}` : '', label: foldLabel(data, row.fold), state: s, stateText, duration: '' };
+  }
   const taskId = taskIdOf(row.key);
   if (taskId !== null) {
     const task = data.tasks.task(taskId)!;

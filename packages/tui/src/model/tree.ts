@@ -1,6 +1,7 @@
 import type { InspectData } from '../data/inspect-data.js';
-import { scopeKey, taskKey, type NodeKey } from '../data/task-index.js';
+import { foldKey, scopeKey, taskKey, type NodeKey } from '../data/task-index.js';
 import type { InspectState } from './state.js';
+import { foldGroup } from './fold.js';
 import { taskState } from './task-state.js';
 import { cursorView, memoLast } from './view.js';
 
@@ -10,7 +11,12 @@ export interface TreeRow {
   /** Has children that exist at the cursor. */
   expandable: boolean;
   open: boolean;
+  /** A fold: the anonymous promises it stands for, and the node they are under. */
+  fold?: { members: readonly number[]; parent: NodeKey };
 }
+
+/** Sibling promises in a row at least this many fold into one row. */
+export const FOLD_MIN = 3;
 
 /**
  * The rows of the task tree at the cursor: request scopes (and the tasks outside any
@@ -32,13 +38,26 @@ const cachedRows = memoLast((data: InspectData, cursor: number, expanded: Inspec
     const kids = tasks.children(key);
     return kids.length > 0 && tasks.initSeq(kids[0]) <= cursor;
   };
+  // A promise with nothing to say (no finding in it) can go in a fold, with those like it.
+  const group = (id: number) => (findings.within(taskKey(id)) === 0 ? foldGroup(data, id) : null);
   const visit = (key: NodeKey, depth: number) => {
     const open = expanded.has(key);
     rows.push({ key, depth, expandable: bornChildren(key), open });
     if (!open) return;
+    const kids: number[] = [];
     for (const id of tasks.children(key)) {
       if (tasks.initSeq(id) > cursor) break;
-      if (shown(id)) visit(taskKey(id), depth + 1);
+      if (shown(id)) kids.push(id);
+    }
+    for (const run of runs(kids, group)) {
+      if (run.length < FOLD_MIN) {
+        for (const id of run) visit(taskKey(id), depth + 1);
+        continue;
+      }
+      const fold = foldKey(run[0]);
+      const opened = expanded.has(fold);
+      rows.push({ key: fold, depth: depth + 1, expandable: true, open: opened, fold: { members: run, parent: key } });
+      if (opened) for (const id of run) visit(taskKey(id), depth + 2);
     }
   };
   for (const root of tasks.roots) {
@@ -48,13 +67,40 @@ const cachedRows = memoLast((data: InspectData, cursor: number, expanded: Inspec
   return rows;
 });
 
-/** Where a node is among the rows, or where its nearest shown ancestor is (-1 if none). */
+/** Runs of consecutive ids in the same fold group, and ids in none alone, in order. */
+function runs(ids: readonly number[], groupOf: (id: number) => string | null): number[][] {
+  const out: number[][] = [];
+  let run: number[] = [];
+  let current: string | null = null;
+  for (const id of ids) {
+    const g = groupOf(id);
+    if (g !== null && g === current) {
+      run.push(id);
+      continue;
+    }
+    if (run.length) out.push(run);
+    run = [id];
+    current = g;
+  }
+  if (run.length) out.push(run);
+  return out;
+}
+
+/**
+ * Where a node is among the rows, or where its nearest shown ancestor is: a closed fold
+ * holding it, or a node above it (-1 if none).
+ */
 export function rowIndex(rows: readonly TreeRow[], key: NodeKey | null, data: InspectData): number {
   if (key === null) return -1;
+  const direct = rows.findIndex((r) => r.key === key);
+  if (direct >= 0) return direct;
   const path = data.tasks.path(key);
   for (let i = path.length - 1; i >= 0; i--) {
     const index = rows.findIndex((r) => r.key === path[i]);
     if (index >= 0) return index;
+    const id = Number(path[i].slice(1));
+    const fold = path[i][0] === 't' ? rows.findIndex((r) => r.fold !== undefined && !r.open && r.fold.members.includes(id)) : -1;
+    if (fold >= 0) return fold;
   }
   return -1;
 }

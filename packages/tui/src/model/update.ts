@@ -1,8 +1,9 @@
 import type { Report } from '@looptape/analysis';
 import { FindingIndex } from '../data/findings.js';
 import type { InspectData } from '../data/inspect-data.js';
-import { taskKey } from '../data/task-index.js';
+import { isFold, taskKey } from '../data/task-index.js';
 import { detailLines } from './detail.js';
+import { helpLines } from './help.js';
 import type { Action } from './keys.js';
 import { layout } from './layout.js';
 import { PANES, type InspectState } from './state.js';
@@ -21,7 +22,7 @@ export function initialState(data: InspectData, options: InitialOptions): Inspec
   const base: InspectState = {
     cursor: data.firstSeq, focus: 'tree', selected: data.tasks.roots[0] ?? null, want: null, expanded: initialExpanded(data),
     treeScroll: 0, subject: 'node', detailScroll: 0, findingsOnly: false, hideSettled: false,
-    search: { editing: false, draft: '', query: null }, help: false, message: foundMessage(data),
+    search: { editing: false, draft: '', query: null }, help: false, helpScroll: 0, message: foundMessage(data),
     report: null, findings: FindingIndex.empty(data.tasks), findingsStatus: 'loading', missing: [],
     width: options.width, height: options.height, quit: false,
   };
@@ -71,7 +72,9 @@ function apply(state: InspectState, action: Action, data: InspectData): InspectS
   const box = layout(state.width, state.height);
   switch (action.type) {
     case 'quit': return { ...state, quit: true };
-    case 'help': return { ...state, help: true };
+    case 'help': return { ...state, help: true, helpScroll: 0 };
+    // The overlay shows the help's lines in the screen less its header, status and borders.
+    case 'help-scroll': return { ...state, helpScroll: Math.max(0, Math.min(state.helpScroll + action.by, helpLines().length - Math.max(1, box.height - 5))) };
     case 'close-help': return { ...state, help: false };
     case 'focus': return { ...state, focus: action.pane };
     case 'focus-cycle': return { ...state, focus: PANES[(PANES.indexOf(state.focus) + action.by + PANES.length) % PANES.length] };
@@ -145,8 +148,15 @@ function toggleFindingsOnly(state: InspectState, data: InspectData): InspectStat
 /** Keeps the selection on a shown row and in view, and the detail scroll in range. */
 function keepInView(state: InspectState, data: InspectData): InspectState {
   const box = layout(state.width, state.height);
-  const rows = treeRows(data, state);
-  const index = rowIndex(rows, state.selected, data);
+  let rows = treeRows(data, state);
+  let index = rowIndex(rows, state.selected, data);
+  // A task asked for (from an event, a finding) inside a closed fold: open the fold.
+  const holder = rows[index];
+  if (holder?.fold && !holder.open && holder.key !== state.selected && state.selected !== null && !isFold(state.selected)) {
+    state = { ...state, expanded: new Set([...state.expanded, holder.key]) };
+    rows = treeRows(data, state);
+    index = rowIndex(rows, state.selected, data);
+  }
   const selected = index >= 0 ? rows[index].key : (rows[0]?.key ?? null);
   const at = Math.max(0, index);
   let treeScroll = Math.min(state.treeScroll, at, Math.max(0, rows.length - box.mainRows));

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Box, useApp, useInput, useStdout } from 'ink';
 import type { Report } from '@looptape/analysis';
-import { withTasks, type InspectData } from '../data/inspect-data.js';
+import type { EventCount } from '../data/event-count.js';
+import { withCount, withTasks, type InspectData } from '../data/inspect-data.js';
 import type { TaskTree } from '../data/task-tree.js';
 import { keyToAction, splitKeys } from '../model/keys.js';
 import { layout } from '../model/layout.js';
@@ -23,6 +24,8 @@ export interface AppProps {
   report?: Promise<Report>;
   /** The task tree, when `data` was opened without it (tasks: 'later'). */
   tasks?: Promise<TaskTree>;
+  /** The event count, when `data` was opened without it. */
+  count?: Promise<EventCount>;
   /** Follow the terminal's size (off in tests, which fix it in `initial`). */
   followResize?: boolean;
 }
@@ -33,7 +36,7 @@ interface Screen {
 }
 
 /** The whole screen. Keys go through the model (keyToAction, update); this only draws. */
-export function App({ data: initialData, initial, theme, report, tasks, followResize = false }: AppProps) {
+export function App({ data: initialData, initial, theme, report, tasks, count, followResize = false }: AppProps) {
   // The data and the state change together (the task tree arrives later), so they are one state.
   const [{ data, state }, setScreen] = useState<Screen>({ data: initialData, state: initial });
   const { exit } = useApp();
@@ -65,6 +68,8 @@ export function App({ data: initialData, initial, theme, report, tasks, followRe
       }),
       (error: Error) => live && setScreen((s) => ({ ...s, state: { ...s.state, message: `the task tree could not be read: ${error.message}` } })),
     );
+    // Counting only changes what the events pane's title says; a failure leaves it on seqs.
+    count?.then((c) => live && setScreen((s) => ({ ...s, data: withCount(s.data, c) })), () => undefined);
     report?.then(
       (r) => live && setScreen((s) => ({ ...s, state: withReport(s.state, s.data, r) })),
       (error: Error) => live && setScreen((s) => ({ ...s, state: withFailedReport(s.state, error.message) })),
@@ -72,7 +77,7 @@ export function App({ data: initialData, initial, theme, report, tasks, followRe
     return () => {
       live = false;
     };
-  }, [report, tasks]);
+  }, [report, tasks, count]);
 
   useEffect(() => {
     if (!followResize) return;
@@ -88,7 +93,7 @@ export function App({ data: initialData, initial, theme, report, tasks, followRe
     <Box flexDirection="column" width={box.width} height={box.height}>
       <Header data={data} state={state} theme={theme} />
       {state.help ? (
-        <HelpOverlay width={box.width} rows={box.height - 2} theme={theme} />
+        <HelpOverlay width={box.width} rows={box.height - 2} scroll={state.helpScroll} theme={theme} />
       ) : (
         <>
           <Box>

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import type { InspectData } from '../data/inspect-data.js';
-import { scopeIdOf, taskIdOf } from '../data/task-index.js';
+import { isFold, scopeIdOf, taskIdOf } from '../data/task-index.js';
 import { detailLines } from '../model/detail.js';
 import { clip } from '../model/format.js';
 import { layout } from '../model/layout.js';
@@ -35,5 +35,6 @@ export function DetailPane({ data, state, theme }: Props) {
 function subjectTitle(state: InspectState): string {
   if (state.subject === 'event' || state.selected === null) return 'Event';
   if (taskIdOf(state.selected) !== null) return 'Task';
+  if (isFold(state.selected)) return 'Promises';
   return scopeIdOf(state.selected) !== null ? 'Request' : 'Group';
 }

@@ -22,7 +22,7 @@ export function EventsPane({ data, state, theme }: Props) {
   const seqWidth = String(data.lastSeq).length;
   const width = box.width - 2;
   return (
-    <Pane title="Events" info={`seq ${state.cursor} of ${data.lastSeq} · t ${formatT(data.pages.at(state.cursor)?.t ?? 0)}`} width={box.width} rows={box.eventRows} focused={state.focus === 'events'} theme={theme}>
+    <Pane title="Events" info={`${position(data, state.cursor)} · t ${formatT(data.pages.at(state.cursor)?.t ?? 0)}`} width={box.width} rows={box.eventRows} focused={state.focus === 'events'} theme={theme}>
       {events.length === 0 ? <Text color={theme.muted}>no events</Text> : null}
       {events.map((e) => {
         const here = e.seq === state.cursor;
@@ -36,6 +36,13 @@ export function EventsPane({ data, state, theme }: Props) {
       })}
     </Pane>
   );
+}
+
+/** `event 12 of 5,991 · seq 14` (seqs have gaps: the count is of events), or the seq alone while counting. */
+export function position(data: InspectData, cursor: number): string {
+  if (!data.count) return `seq ${cursor} · counting events…`;
+  if (data.count.total === 0) return 'no events';
+  return `event ${data.count.numberOf(cursor).toLocaleString('en-US')} of ${data.count.total.toLocaleString('en-US')} · seq ${cursor}`;
 }
 
 /** `rows` events with the cursor a third of the way down (lower near the end). */
