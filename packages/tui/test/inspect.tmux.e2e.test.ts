@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_KINDS } from '@looptape/recording';
 import { tempDir } from './tape.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -130,7 +131,9 @@ describe('looptape inspect on a request that makes many promises at one line', (
     const fan = path.join(dir, 'promise-fan.tape');
     const recorded = spawnSync(process.execPath, [BIN, 'record', '--stacks', '--out', fan, '--', process.execPath, program], { cwd: ROOT, encoding: 'utf8' });
     expect(recorded.status, recorded.stderr).toBe(0);
-    const events = spawnSync(process.execPath, [BIN, 'events', fan, '--json'], { encoding: 'utf8' }).stdout.trim().split('\n').map((l) => JSON.parse(l) as { seq: number });
+    // Every kind: the events inspect steps through, with the task tree (derived for this lean recording).
+    const kinds = EVENT_KINDS.flatMap((kind) => ['--kind', kind]);
+    const events = spawnSync(process.execPath, [BIN, 'events', fan, '--json', ...kinds], { encoding: 'utf8' }).stdout.trim().split('\n').map((l) => JSON.parse(l) as { seq: number });
     const total = events.length.toLocaleString('en-US');
 
     const exitFile = path.join(dir, 'exit-fan');

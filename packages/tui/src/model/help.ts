@@ -23,7 +23,7 @@ export const HELP: ReadonlyArray<[string, ReadonlyArray<[string, string]>]> = [
   ]],
   ['The header', [
     ['8 findings', 'what `looptape report FILE` finds (orphaned tasks, leaks…); or analysing…'],
-    ['(1 kind n/a)', 'kinds of finding this recording cannot show (recorded --no-promises…)'],
+    ['(1 kind n/a)', 'kinds of finding this recording cannot show (a lean recording whose task tree replay could not derive…)'],
     ['findings: n/a', 'the analysis failed; the status line says why'],
     ['killed', 'the program was killed before the recording closed: it holds what came'],
     ['event 12 of 5,991', 'the cursor\'s event, counted among all events (seqs can skip numbers)'],
