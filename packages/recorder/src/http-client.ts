@@ -28,6 +28,7 @@ export function observeClientRequest(session: Session, exchange: number, req: ht
     const reused = req.reusedSocket || undefined;
     sentSeq = session.emit({ kind: 'http.request', ...session.here(), scope, exchange, direction: 'out', method: req.method, url, headers, ...encodeBody(body.bytes(), headers), client: 'http', reused, site });
   };
+  observeConnect(session, exchange, req, scope);
   // http.get() has already called end() when it returns.
   if (req.writableEnded) recordSent();
   const end = req.end;
@@ -58,6 +59,26 @@ export function observeClientRequest(session: Session, exchange: number, req: ht
     }
     return (emit as AnyFn).call(this, event, ...args);
   } as typeof req.emit;
+}
+
+/**
+ * The exchange's own new socket connecting, and finishing its TLS handshake: deliveries, each
+ * at the moment it happened (a client may read the clock there: got times every phase). A
+ * kept-alive socket (already connected when handed to the request) has none.
+ */
+function observeConnect(session: Session, exchange: number, req: http.ClientRequest, scope: number | null): void {
+  req.prependOnceListener('socket', (socket) => {
+    if (!socket.connecting) return;
+    const emit = socket.emit;
+    const seen = new Set<string>();
+    socket.emit = function (this: typeof socket, event: string | symbol, ...args: unknown[]) {
+      if ((event === 'connect' || event === 'secureConnect') && !seen.has(event) && session.ownDepth === 0) {
+        seen.add(event);
+        session.emit({ kind: 'http.connect', ...session.here(), scope, exchange, direction: 'out', ...(event === 'secureConnect' ? { secure: true } : {}) });
+      }
+      return (emit as AnyFn).call(this, event, ...args);
+    } as typeof socket.emit;
+  });
 }
 
 function observeIncomingResponse(session: Session, exchange: number, res: http.IncomingMessage, scope: number | null): void {

@@ -5,7 +5,57 @@ import type { Restore } from '@looptape/recorder';
 
 const kKeptAlive = Symbol('looptape.keptAlive');
 const kFailed = Symbol('looptape.failed');
-type MockSocket = net.Socket & { [kKeptAlive]?: boolean; [kFailed]?: boolean };
+/** Connection events a delivery already emitted: the interceptors' own, when answered, are not emitted again. */
+const kConnected = Symbol('looptape.connected');
+type MockSocket = net.Socket & { [kKeptAlive]?: boolean; [kFailed]?: boolean; [kConnected]?: Set<string | symbol> };
+/** What of the interceptors' MockHttpSocket a held connect needs. */
+interface MockHttpSocket {
+  connectionOptions: { hostname?: string; host?: string; port?: number; family?: number; session?: Buffer };
+  encrypted?: boolean;
+  flushWriteBuffer(): void;
+}
+
+/** Whether the socket of a request is the interceptors' and still connecting: its connect can be held for a delivery. */
+export function connectsLater(socket: unknown): socket is net.Socket {
+  return isMock(socket) && (socket as net.Socket).connecting && !(socket as MockSocket)[kKeptAlive];
+}
+
+/**
+ * A held socket connects (`connect`) or ends its TLS handshake (`secure`) now, as a delivery:
+ * it emits what a real socket emits then, and what was written counts as sent (on a plain
+ * socket once connected, under TLS once the handshake ended). Later writes complete at once.
+ */
+export function connectNow(socket: net.Socket, stage: 'connect' | 'secure'): void {
+  const s = socket as MockSocket;
+  const mock = socket as unknown as MockHttpSocket;
+  const options = mock.connectionOptions;
+  const done = (s[kConnected] ??= new Set());
+  if (stage === 'connect') {
+    const ipv6 = net.isIPv6(options.hostname ?? '') || options.family === 6;
+    const address = { address: ipv6 ? '::1' : '127.0.0.1', family: ipv6 ? 'IPv6' : 'IPv4', port: options.port };
+    (s as { connecting: boolean }).connecting = false;
+    s.address = () => address as net.AddressInfo;
+    s.emit('lookup', null, address.address, ipv6 ? 6 : 4, options.host);
+    s.emit('connect');
+    s.emit('ready');
+    for (const e of ['lookup', 'connect', 'ready']) done.add(e);
+  } else {
+    s.emit('secure');
+    s.emit('secureConnect');
+    s.emit('session', options.session ?? Buffer.from('mock-session-renegotiate'));
+    s.emit('session', Buffer.from('mock-session-resume'));
+    for (const e of ['secure', 'secureConnect', 'session']) done.add(e);
+  }
+  if (stage === 'secure' || !mock.encrypted) {
+    mock.flushWriteBuffer();
+    const write = s.write;
+    s.write = function (this: net.Socket, ...args: unknown[]) {
+      const result = (write as (...a: unknown[]) => boolean).apply(this, args);
+      process.nextTick(() => mock.flushWriteBuffer());
+      return result;
+    } as typeof s.write;
+  }
+}
 type OnSocket = (this: http.ClientRequest, socket: net.Socket, error?: Error) => void;
 type Emit = (this: net.Socket, event: string | symbol, ...args: unknown[]) => boolean;
 
@@ -34,8 +84,10 @@ const CONNECTING = new Set<string | symbol>(['lookup', 'connect', 'ready', 'secu
  * - it sends an answer's head only with the first part of its body (the interceptors write it
  *   through a ServerResponse, which holds the head back until then): a body that came later
  *   than its head would arrive with it, and a program that acts between them could not;
- * One is not: it connects only when answered, where a real socket connects at once, so two
- * calls made at once connect one after the other's answer (see the README).
+ * - it connects only when answered, where a real socket connects when the network says so: a
+ *   recording that has the connect (`http.connect`) holds it for its own delivery (connectNow).
+ * One is not: each call gets a socket at once, where a call that waited for a free socket of its
+ * agent (`maxSockets`) got one only when another call's ended (see the README).
  */
 export function installClientSockets(recorded: readonly HttpRequest[]): Restore {
   const keptAlive = new Map<string, boolean[]>();
@@ -93,6 +145,8 @@ export function installClientSockets(recorded: readonly HttpRequest[]): Restore 
     if (CONNECTING.has(event) && isMock(this)) {
       // Kept alive: the interceptors' connect, when answered, is not a new connection.
       if ((this as MockSocket)[kKeptAlive]) return false;
+      // Connected by a delivery already.
+      if ((this as MockSocket)[kConnected]?.has(event)) return false;
       // A real socket to an address does no lookup.
       if (event === 'lookup' && net.isIP(String(args[3] ?? ''))) return false;
     }

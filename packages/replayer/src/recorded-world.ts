@@ -31,6 +31,10 @@ export class RecordedWorld {
         return this.outbound.deliver(d.key, d.occurrence) ? undefined : undelivered(d, `the program has not sent that request${waiting.length ? ` (waiting: ${waiting.join(', ')})` : ''}`);
       }
       case 'connect':
+        if (!isNetKey(d.key)) return this.outbound.connect('connect', d.key, d.occurrence) ? undefined : undelivered(d, 'the program has no call of that request whose socket is connecting');
+        return this.sockets.deliver(d.kind, d.key, d.occurrence) ? undefined : undelivered(d, `the program has no connection ready for it`);
+      case 'secure':
+        return this.outbound.connect('secure', d.key, d.occurrence) ? undefined : undelivered(d, 'the program has no call of that request in its TLS handshake');
       case 'data':
       case 'close':
         return this.sockets.deliver(d.kind, d.key, d.occurrence) ? undefined : undelivered(d, `the program has no connection ready for it`);

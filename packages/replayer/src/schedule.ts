@@ -6,9 +6,10 @@ import { scheduleSchemaError } from './schedule-schema.js';
 
 /**
  * `connect`, `data` and `close` are a raw client connection's (key `tcp HOST:PORT`); its
- * failure is an `error` with that key.
+ * failure is an `error` with that key. `connect` with an exchange's key is the new socket of an
+ * outbound `http`/`https` call connecting, and `secure` its TLS handshake ending.
  */
-export type DeliveryKind = 'timer' | 'response' | 'body' | 'error' | 'request' | 'abort' | 'signal' | 'connect' | 'data' | 'close';
+export type DeliveryKind = 'timer' | 'response' | 'body' | 'error' | 'request' | 'abort' | 'signal' | 'connect' | 'secure' | 'data' | 'close';
 
 /** One thing the outside world hands the program. */
 export interface Delivery {
@@ -73,6 +74,8 @@ function walk(events: readonly LoopEvent[]): { report: ScheduleReport; seqs: num
   const latencies: ScheduleReport['latencies'] = [];
   const arrivals: ScheduleReport['arrivals'] = [];
   const outbound = new Map<number, { key: string; occurrence: number; t: number; chunks?: number }>();
+  /** Sockets that connected before their request was complete: delivered once it is (replay knows a call by its request). */
+  const early = new Map<number, Array<{ kind: 'connect' | 'secure'; t: number }>>();
   const inbound = new Map<number, { key: string; occurrence: number }>();
   const timers = new Map<number, { key: string; set: number; due: number; api: TimerSet['api']; delay: number }>();
   const sets = new Occurrences();
@@ -104,7 +107,10 @@ function walk(events: readonly LoopEvent[]): { report: ScheduleReport; seqs: num
       case 'http.request':
         if (e.direction === 'out') {
           const key = outboundKey(e.method, e.url, e.body, e.bodyEncoding);
-          outbound.set(e.exchange, { key, occurrence: seen.next(`out ${key}`), t: e.t });
+          const occurrence = seen.next(`out ${key}`);
+          outbound.set(e.exchange, { key, occurrence, t: e.t });
+          for (const c of early.get(e.exchange) ?? []) deliveries.push({ kind: c.kind, key, occurrence, t: c.t });
+          early.delete(e.exchange);
         } else {
           const key = inboundKey(e);
           const occurrence = seen.next(`in ${key}`);
@@ -127,6 +133,13 @@ function walk(events: readonly LoopEvent[]): { report: ScheduleReport; seqs: num
         if (!out || (e.kind === 'http.error' && e.byProgram)) break;
         deliveries.push({ kind: e.kind === 'http.response' ? 'response' : 'error', key: out.key, occurrence: out.occurrence, t: e.t });
         latencies.push({ key: out.key, occurrence: out.occurrence, sentT: out.t, answeredT: e.t, latencyMs: round(e.t - out.t) });
+        break;
+      }
+      case 'http.connect': {
+        const kind = e.secure ? 'secure' : 'connect';
+        const out = outbound.get(e.exchange);
+        if (out) deliveries.push({ kind, key: out.key, occurrence: out.occurrence, t: e.t });
+        else early.set(e.exchange, [...(early.get(e.exchange) ?? []), { kind, t: e.t }]);
         break;
       }
       case 'http.abort': {
