@@ -22,7 +22,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clients-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const named = (client: string, framework?: string): Case => (CASES as Case[]).find((c) => c.client === client && c.framework === framework)!;
 
-describe.each([['http'], ['fetch'], ['axios'], ['node-fetch'], ['fetch', 'fastify']])('a service calling out with %s (server: %s)', (client, framework) => {
+describe.each([['http'], ['fetch'], ['axios'], ['got'], ['node-fetch'], ['fetch', 'fastify']])('a service calling out with %s (server: %s)', (client, framework) => {
   it('replays 20 times with the upstream gone, answering as recorded, with one stream hash', async () => {
     const run = (await recordAndReplay(named(client, framework), { dir, times: 20 })) as Run;
     expect(run.recordCode, run.recordStderr).toBe(0);
