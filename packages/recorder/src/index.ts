@@ -17,6 +17,7 @@ export { installNetClients, openedByHttpClient, targetOf, toOwnServer, type NetT
 export { Redactor, DEFAULT_REDACTED } from './redact.js';
 export { callerInfo, isOwnFile } from './stack.js';
 export { installAbortTimeout } from './abort-timeout.js';
+export { installSocketTimeouts } from './socket-timeout.js';
 export { installTimers, resourceId, normalizeDelay, counter } from './timers.js';
 export { internalValue } from './node-symbols.js';
 export { installHttpOut } from './http-out.js';

@@ -97,16 +97,19 @@ function observeSocket(session: Session, socket: net.Socket, connection: number,
     return (write as AnyFn).call(this, chunk, ...rest);
   } as typeof socket.write;
   const end = socket.end;
-  socket.end = function (this: net.Socket, ...args: unknown[]) {
+  // The frames below the wrapper (the one on the stack) are the caller's.
+  const ending = function (this: net.Socket, ...args: unknown[]) {
     noteWrite(args[0], typeof args[1] === 'string' ? args[1] : undefined);
-    closeByProgram(end);
+    closeByProgram(ending);
     return (end as AnyFn).apply(this, args);
-  } as typeof socket.end;
+  };
+  socket.end = ending as typeof socket.end;
   const destroy = socket.destroy;
-  socket.destroy = function (this: net.Socket, ...args: unknown[]) {
-    closeByProgram(destroy);
+  const destroying = function (this: net.Socket, ...args: unknown[]) {
+    closeByProgram(destroying);
     return (destroy as AnyFn).apply(this, args);
-  } as typeof socket.destroy;
+  };
+  socket.destroy = destroying as typeof socket.destroy;
   // Node ends and destroys the socket itself after the other side ended or an error: only the
   // program's own calls (its frames on the stack) are its closing.
   const closeByProgram = (below: Function) => {

@@ -1,5 +1,6 @@
 import { LOOPTAPE_VERSION, RecordingWriter, type StreamLook } from '@looptape/recording';
 import { installAbortTimeout } from './abort-timeout.js';
+import { installSocketTimeouts } from './socket-timeout.js';
 import { installTaskHooks } from './hooks.js';
 import { installHttpIn } from './http-in.js';
 import { installHttpOut, type ExchangeIds } from './http-out.js';
@@ -127,6 +128,7 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   installNondet(session, patches, recordDraw);
   installTimers(session, patches);
   installAbortTimeout(patches);
+  installSocketTimeouts(patches);
   installHttpOut(session, patches, ids);
   installHttpIn(session, patches, ids);
   if (options.files ?? true) installFileCapture(session, patches, new FileContents(session, redactor, { maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, warn: (line) => realWrite(`${line}\n`) }));

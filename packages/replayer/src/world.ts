@@ -2,7 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import FakeTimers from '@sinonjs/fake-timers';
 import { RecordingReader, type HttpListen, type LoopEvent, type Nondet, type RecordingMeta, RICH_KINDS, isDelivery } from '@looptape/recording';
 import {
-  counter, FileContents, installAbortTimeout, installConsole, installFileCapture, installHttpIn, installHttpOut, installLifecycle, installNetClients, installNondet, installTaskHooks, installTimers,
+  counter, FileContents, installAbortTimeout, installConsole, installSocketTimeouts, installFileCapture, installHttpIn, installHttpOut, installLifecycle, installNetClients, installNondet, installTaskHooks, installTimers,
   installUnsupported, Patches, Redactor, Session, DEFAULT_REDACTED, type ProgramEnd,
 } from '@looptape/recorder';
 import { Comparator } from './comparator.js';
@@ -185,6 +185,7 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   const timers = new VirtualTimers(session, virtualNow, timerIds);
   timers.install(patches);
   installAbortTimeout(patches);
+  installSocketTimeouts(patches);
   installTimers(session, patches, ['setImmediate'], timerIds);
   const leave = (why: string) => {
     leftRecording ??= why;
