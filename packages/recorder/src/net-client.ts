@@ -97,19 +97,16 @@ function observeSocket(session: Session, socket: net.Socket, connection: number,
     return (write as AnyFn).call(this, chunk, ...rest);
   } as typeof socket.write;
   const end = socket.end;
-  // The frames below the wrapper (the one on the stack) are the caller's.
-  const ending = function (this: net.Socket, ...args: unknown[]) {
+  socket.end = function (this: net.Socket, ...args: unknown[]) {
     noteWrite(args[0], typeof args[1] === 'string' ? args[1] : undefined);
-    closeByProgram(ending);
+    closeByProgram(end);
     return (end as AnyFn).apply(this, args);
-  };
-  socket.end = ending as typeof socket.end;
+  } as typeof socket.end;
   const destroy = socket.destroy;
-  const destroying = function (this: net.Socket, ...args: unknown[]) {
-    closeByProgram(destroying);
+  socket.destroy = function (this: net.Socket, ...args: unknown[]) {
+    closeByProgram(destroy);
     return (destroy as AnyFn).apply(this, args);
-  };
-  socket.destroy = destroying as typeof socket.destroy;
+  } as typeof socket.destroy;
   // Node ends and destroys the socket itself after the other side ended or an error: only the
   // program's own calls (its frames on the stack) are its closing.
   const closeByProgram = (below: Function) => {
