@@ -28,7 +28,8 @@ interface RecordedExchange {
 
 /** A live call whose socket waits for its recorded connect (and handshake) to be delivered. */
 interface Connecting {
-  socket: net.Socket;
+  /** None when the program destroyed the call first. */
+  socket?: net.Socket;
   stages: RecordedExchange['connects'];
   scope: number | null;
 }
@@ -215,8 +216,12 @@ export class Outbound {
    */
   private holdConnect(id: string, request: Request, exchange: RecordedExchange, scope: number | null): void {
     if (exchange.connects.length === 0) return;
-    const socket = (getRawRequest(request) as { socket?: unknown } | undefined)?.socket;
+    const raw = getRawRequest(request) as { socket?: net.Socket | null; destroyed?: boolean } | undefined;
+    const socket = raw?.socket;
     if (connectsLater(socket)) this.connecting.set(id, { socket, stages: [...exchange.connects], scope });
+    // Destroyed by the program already (in an immediate that ran, when recorded, after the
+    // connect): its recorded connect comes to nobody, as it would to a closed socket.
+    else if (raw?.destroyed || (socket as net.Socket | null | undefined)?.destroyed) this.connecting.set(id, { stages: [...exchange.connects], scope });
   }
 
   /** The connect or TLS handshake each held socket can be handed next. */
@@ -231,10 +236,16 @@ export class Outbound {
   connect(stage: 'connect' | 'secure', key: string, occurrence: number): boolean {
     const id = `${key}#${occurrence}`;
     const c = this.connecting.get(id);
-    if (!c || c.stages[0].stage !== stage) return false;
+    if (!c) {
+      // A call the program destroyed itself (as recorded): one destroyed before it was sent is
+      // not seen here at all, so the calls after it count one less. Its connect goes to nobody.
+      const recorded = this.exchanges.get(key)?.[occurrence - 1];
+      return recorded?.outcome?.kind === 'http.error' && recorded.outcome.byProgram === true;
+    }
+    if (c.stages[0].stage !== stage) return false;
     c.stages.shift();
     if (c.stages.length === 0) this.connecting.delete(id);
-    if (!c.socket.destroyed) connectNow(c.socket, stage);
+    if (c.socket && !c.socket.destroyed) connectNow(c.socket, stage);
     return true;
   }
 
