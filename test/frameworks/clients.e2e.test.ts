@@ -2,9 +2,10 @@
  * The HTTP clients and frameworks Node services use, each behind a small service that makes two
  * upstream calls at once for each of four requests that arrive together. `looptape record` runs
  * it against a real upstream on 127.0.0.1; `looptape replay` runs it 20 times with the upstream
- * gone: every replay answers as recorded, with one stream hash. The undici package's own API,
- * which the recording does not capture, is refused before replay starts, in one line naming
- * the program's call. (http2 and tsx do not replay yet: README, "Clients and frameworks".)
+ * gone: every replay answers as recorded, with one stream hash. The undici package's own API
+ * and an http2 client, which the recording does not capture, are refused before replay starts,
+ * in one line naming the program's call. (tsx does not replay yet on Node 20 and 22: README,
+ * "Clients and frameworks".)
  * Runs on whichever Node runs the suite (`.ci/run`: 20, 22 and 24).
  */
 import fs from 'node:fs';
@@ -39,5 +40,15 @@ describe.each(['undici-request', 'undici-pool', 'undici-agent'])('a service call
     expect(run.answers).toHaveLength(4);
     expect(run.replays[0].code).toBe(2);
     expect(run.replays[0].line).toMatch(/^looptape: cannot replay: the program used undici \(GET request to http:\/\/127\.0\.0\.1:\d+ through the undici package at test\/frameworks\/fixtures\/clients\.mjs:\d+:\d+\), which recordings do not capture$/);
+  }, 60_000);
+});
+
+describe('a service calling out with an http2 client', () => {
+  it('records, and replay refuses it in one line naming the program\'s call', async () => {
+    const run = (await recordAndReplay(named('http2'), { dir, times: 1 })) as Run;
+    expect(run.recordCode, run.recordStderr).toBe(0);
+    expect(run.answers).toHaveLength(4);
+    expect(run.replays[0].code).toBe(2);
+    expect(run.replays[0].line).toMatch(/^looptape: cannot replay: the program used an http2 client \(http2\.connect to http:\/\/127\.0\.0\.1:\d+ at test\/frameworks\/fixtures\/clients\.mjs:\d+:\d+\), which recordings do not capture$/);
   }, 60_000);
 });
