@@ -4,8 +4,7 @@
  * it against a real upstream on 127.0.0.1; `looptape replay` runs it 20 times with the upstream
  * gone: every replay answers as recorded, with one stream hash. The undici package's own API
  * and an http2 client, which the recording does not capture, are refused before replay starts,
- * in one line naming the program's call. (tsx does not replay yet on Node 20 and 22: README,
- * "Clients and frameworks".)
+ * in one line naming the program's call.
  * Runs on whichever Node runs the suite (`.ci/run`: 20, 22 and 24).
  */
 import fs from 'node:fs';
@@ -21,11 +20,13 @@ interface Run { recordCode: number | null; recordStderr: string; answers: string
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clients-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-const named = (client: string, framework?: string): Case => (CASES as Case[]).find((c) => c.client === client && c.framework === framework)!;
+const named = (client: string, framework?: string, typescript?: boolean): Case => (CASES as Case[]).find((c) => c.client === client && c.framework === framework && !c.typescript === !typescript)!;
 
-describe.each([['http'], ['fetch'], ['axios'], ['got'], ['node-fetch'], ['fetch', 'fastify']])('a service calling out with %s (server: %s)', (client, framework) => {
+// The last: the service in TypeScript, run with `node --import tsx` (tsx's loader connects to a
+// pipe named after the parent's pid, and on Node 20 and 22 loads modules on a thread of its own).
+describe.each([['http'], ['fetch'], ['axios'], ['got'], ['node-fetch'], ['fetch', 'fastify'], ['fetch', undefined, 'tsx']])('a service calling out with %s (server: %s, %s)', (client, framework, tsx) => {
   it('replays 20 times with the upstream gone, answering as recorded, with one stream hash', async () => {
-    const run = (await recordAndReplay(named(client, framework), { dir, times: 20 })) as Run;
+    const run = (await recordAndReplay(named(client, framework, tsx === 'tsx'), { dir, times: 20 })) as Run;
     expect(run.recordCode, run.recordStderr).toBe(0);
     expect([...run.answers].sort()).toEqual(['a', 'b', 'c', 'd'].map((id) => JSON.stringify({ id, left: { path: `/left?id=${id}` }, right: { path: `/right?id=${id}` } })));
     for (const replay of run.replays) expect(replay.code, replay.line).toBe(0);

@@ -16,6 +16,12 @@ export class RecordedWorld {
     for (const e of events) if (e.kind === 'http.request' && e.direction === 'in') this.inbound.set(`${inboundKey(e)}#${occurrences.next(inboundKey(e))}`, e);
   }
 
+  /** Waits (at most `ms`) until the program can take an inbound request: it may still be loading. */
+  async ready(d: Delivery, ms: number, wait: (ms: number) => Promise<void>): Promise<void> {
+    const request = d.kind === 'request' ? this.inbound.get(`${d.key}#${d.occurrence}`) : undefined;
+    if (request) await this.net.whenListening(request, ms, wait);
+  }
+
   /** Hands the delivery to the program now; a divergence when the program is not ready for it. */
   deliver(d: Delivery): Divergence | undefined {
     const id = `${d.key}#${d.occurrence}`;

@@ -230,7 +230,9 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
     // Each delivery runs in a real macrotask of its own, as the event loop would run it: what
     // the program throws there is a genuine uncaught exception (its handlers run, or it crashes),
     // never a rejection in the scheduler.
-    deliver(d) {
+    async deliver(d) {
+      // Before the first request, the program may still be loading where no quiet point sees it.
+      if (d.kind === 'request' && !d.fault) await session.own(() => recordedWorld.ready(d, 5000, (ms) => new Promise((r) => realSetTimeout(r, ms))));
       return new Promise((resolve) => {
         realSetImmediate(() => {
           // Counted before it runs: the program may end inside it (a crash the recording has too).
