@@ -26,7 +26,9 @@ export function observeClientRequest(session: Session, exchange: number, req: ht
     const url = `${secure ? 'https' : 'http'}://${host}${req.path}`;
     // The agent hands out its socket while the request is made: by end() it is known whether it was kept alive.
     const reused = req.reusedSocket || undefined;
-    sentSeq = session.emit({ kind: 'http.request', ...session.here(), scope, exchange, direction: 'out', method: req.method, url, headers, ...encodeBody(body.bytes(), headers), client: 'http', reused, site });
+    // Still in its agent's queue: every socket it may open is in use (maxSockets).
+    const queued = !req.socket && Object.values((req as unknown as { agent?: { requests?: Record<string, unknown[]> } }).agent?.requests ?? {}).some((list) => list.includes(req)) || undefined;
+    sentSeq = session.emit({ kind: 'http.request', ...session.here(), scope, exchange, direction: 'out', method: req.method, url, headers, ...encodeBody(body.bytes(), headers), client: 'http', reused, queued, site });
   };
   observeConnect(session, exchange, req, scope);
   // http.get() has already called end() when it returns.

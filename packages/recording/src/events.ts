@@ -64,6 +64,8 @@ export interface HttpRequest extends EventBase {
   client?: 'fetch' | 'http';
   /** Outbound through `http`: the agent gave it a kept-alive socket (`req.reusedSocket`), no new connection. */
   reused?: boolean;
+  /** Outbound through `http`: it waited for a socket of its agent (`maxSockets`), and got one when a call before it ended. */
+  queued?: boolean;
   /**
    * Outbound through `fetch`: the last seq taken before the fetch call returned. Tasks its
    * task made after the request and up to here are Node's (undici's), not the program's.

@@ -2,6 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { HttpRequest } from '@looptape/recording';
 import type { Restore } from '@looptape/recorder';
+import { SocketQueues } from './socket-queues.js';
 
 const kKeptAlive = Symbol('looptape.keptAlive');
 const kFailed = Symbol('looptape.failed');
@@ -74,7 +75,7 @@ const CONNECTING = new Set<string | symbol>(['lookup', 'connect', 'ready', 'secu
 /**
  * Makes the sockets that answer `http` requests in replay look like the ones the program had.
  * A client that watches its socket (got reads the clock at lookup and connect;
- * `req.reusedSocket`) would otherwise do more in replay than it did. Three differences of the
+ * `req.reusedSocket`) would otherwise do more in replay than it did. These differences of the
  * interceptors' socket from a real one are undone here:
  * - every request gets a new one: when recorded, Node's agent kept sockets alive (the next
  *   call to a host reuses a free socket, without connecting). Which calls had a kept-alive
@@ -86,20 +87,21 @@ const CONNECTING = new Set<string | symbol>(['lookup', 'connect', 'ready', 'secu
  *   than its head would arrive with it, and a program that acts between them could not;
  * - it connects only when answered, where a real socket connects when the network says so: a
  *   recording that has the connect (`http.connect`) holds it for its own delivery (connectNow).
- * One is not: each call gets a socket at once, where a call that waited for a free socket of its
- * agent (`maxSockets`) got one only when another call's ended (see the README).
+ * - each call gets a socket at once, where a call that waited for a free socket of its agent
+ *   (`maxSockets`, recorded `queued`) got one only when a call before it ended (SocketQueues).
  */
-export function installClientSockets(recorded: readonly HttpRequest[]): Restore {
-  const keptAlive = new Map<string, boolean[]>();
+export function installClientSockets(recorded: readonly HttpRequest[], connected: ReadonlySet<number>): Restore {
+  const calls = new Map<string, Array<{ reused: boolean; queued: boolean; connected: boolean }>>();
   // Exchange numbers are given when a call is made; sockets are handed out in that order too.
   for (const e of [...recorded].sort((a, b) => a.exchange - b.exchange)) {
     if (e.client !== 'http') continue;
     const origin = originOf(e.url);
     if (!origin) continue;
-    const flags = keptAlive.get(origin) ?? [];
-    flags.push(e.reused === true);
-    keptAlive.set(origin, flags);
+    const flags = calls.get(origin) ?? [];
+    flags.push({ reused: e.reused === true, queued: e.queued === true, connected: connected.has(e.exchange) });
+    calls.set(origin, flags);
   }
+  const queues = new SocketQueues();
   const seen = new Map<string, number>();
   const request = http.ClientRequest.prototype as unknown as { onSocket: OnSocket };
   const socket = net.Socket.prototype as unknown as { emit: Emit };
@@ -130,11 +132,26 @@ export function installClientSockets(recorded: readonly HttpRequest[]): Restore 
       const origin = originOf(`${this.protocol}//${String(this.getHeader('host') ?? this.host)}`) ?? '';
       const n = (seen.get(origin) ?? 0) + 1;
       seen.set(origin, n);
-      if (keptAlive.get(origin)?.[n - 1]) {
+      const flags = calls.get(origin)?.[n - 1];
+      const keepAlive = () => {
         (s as MockSocket)[kKeptAlive] = true;
         (s as { connecting: boolean }).connecting = false;
+      };
+      if (flags?.reused) {
+        keepAlive();
         this.reusedSocket = true;
       }
+      if (flags?.queued) {
+        // It gets the socket of a call that ended: connected already (unless that one failed and
+        // the agent opened a new one, whose connect the recording has), and Node does not call it reused.
+        queues.wait(origin, () => {
+          if (!flags.connected) keepAlive();
+          queues.hold(origin, this);
+          onSocket.call(this, s, error);
+        });
+        return;
+      }
+      queues.hold(origin, this);
     }
     return onSocket.call(this, s, error);
   };

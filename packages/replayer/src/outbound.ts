@@ -187,7 +187,8 @@ export class Outbound {
       } else controller.respondWith(toResponse(outcome));
     });
     interceptor.apply();
-    const restoreSockets = installClientSockets(this.recordedRequests);
+    const connected = new Set([...this.exchanges.values()].flat().filter((x) => x.connects.length > 0).map((x) => x.request.exchange));
+    const restoreSockets = installClientSockets(this.recordedRequests, connected);
     return () => {
       restoreSockets();
       interceptor.dispose();
