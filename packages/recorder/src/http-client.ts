@@ -9,7 +9,11 @@ import { userFrames } from './stack.js';
 
 type AnyFn = (...args: any[]) => any;
 
+/** Where a request keeps its exchange number (replay finds a call's socket by it before the call is sent). */
+export const EXCHANGE = Symbol.for('looptape.exchange');
+
 export function observeClientRequest(session: Session, exchange: number, req: http.ClientRequest, secure: boolean, site: string | undefined): void {
+  (req as unknown as Record<symbol, number>)[EXCHANGE] = exchange;
   const body = new ByteCollector();
   const scope = session.here().scope;
   let sentSeq = 0;

@@ -90,7 +90,17 @@ const CONNECTING = new Set<string | symbol>(['lookup', 'connect', 'ready', 'secu
  * - each call gets a socket at once, where a call that waited for a free socket of its agent
  *   (`maxSockets`, recorded `queued`) got one only when a call before it ended (SocketQueues).
  */
+/** The interceptors' socket of each live call (handed over inside the call's constructor, before it has its number). */
+const live = new Map<http.ClientRequest, net.Socket>();
+
+/** The socket of the live call numbered `exchange` (the number the recorder gave it when made). */
+export function socketOf(exchange: number): net.Socket | undefined {
+  for (const [req, socket] of live) if ((req as unknown as Record<symbol, number | undefined>)[Symbol.for('looptape.exchange')] === exchange) return socket;
+  return undefined;
+}
+
 export function installClientSockets(recorded: readonly HttpRequest[], connected: ReadonlySet<number>): Restore {
+  live.clear();
   const calls = new Map<string, Array<{ reused: boolean; queued: boolean; connected: boolean }>>();
   // Exchange numbers are given when a call is made; sockets are handed out in that order too.
   for (const e of [...recorded].sort((a, b) => a.exchange - b.exchange)) {
@@ -118,6 +128,8 @@ export function installClientSockets(recorded: readonly HttpRequest[], connected
   };
   request.onSocket = function (this: http.ClientRequest, s: net.Socket, error?: Error) {
     if (isMock(s)) {
+      live.set(this, s);
+      this.once('close', () => live.delete(this));
       const mock = s as unknown as { respondWith(response: Response): Promise<void> };
       const respondWith = mock.respondWith;
       mock.respondWith = function (this: unknown, response: Response) {

@@ -4,7 +4,7 @@ import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest';
 import { FetchInterceptor } from '@mswjs/interceptors/fetch';
 import { decodeBody, encodeBody, type HttpBody, type HttpError, type HttpRequest, type HttpResponse, type LoopEvent } from '@looptape/recording';
 import { fromFetchHeaders, type Restore } from '@looptape/recorder';
-import { connectNow, connectsLater, headFirst, installClientSockets } from './client-sockets.js';
+import { connectNow, connectsLater, headFirst, installClientSockets, socketOf } from './client-sockets.js';
 import { currentScope } from '@looptape/recorder';
 import { nearestRequests, type Divergence } from './divergence.js';
 import { Occurrences, outboundKey } from './keys.js';
@@ -216,7 +216,7 @@ export class Outbound {
    * (the interceptors', still connecting) waits for it. A socket handed over kept alive has no connect.
    */
   private holdConnect(id: string, request: Request, exchange: RecordedExchange, scope: number | null): void {
-    if (exchange.connects.length === 0) return;
+    if (exchange.connects.length === 0 || this.connecting.has(id)) return;
     const raw = getRawRequest(request) as { socket?: net.Socket | null; destroyed?: boolean } | undefined;
     const socket = raw?.socket;
     if (connectsLater(socket)) this.connecting.set(id, { socket, stages: [...exchange.connects], scope });
@@ -233,10 +233,23 @@ export class Outbound {
     });
   }
 
+  /**
+   * A socket that connected, when recorded, before its call was sent (its request not yet
+   * complete): found by the number the call got when made, which is the recorded one.
+   */
+  private connectingEarly(id: string, key: string, occurrence: number): Connecting | undefined {
+    const recorded = this.exchanges.get(key)?.[occurrence - 1];
+    const socket = recorded && socketOf(recorded.request.exchange);
+    if (!recorded || !connectsLater(socket) || recorded.connects.length === 0) return undefined;
+    const c: Connecting = { socket, stages: [...recorded.connects], scope: recorded.request.scope };
+    this.connecting.set(id, c);
+    return c;
+  }
+
   /** The held socket of the live request (key, occurrence) connects, or ends its handshake. False when it is not waiting for that. */
   connect(stage: 'connect' | 'secure', key: string, occurrence: number): boolean {
     const id = `${key}#${occurrence}`;
-    const c = this.connecting.get(id);
+    const c = this.connecting.get(id) ?? this.connectingEarly(id, key, occurrence);
     if (!c) {
       // A call the program destroyed itself (as recorded): one destroyed before it was sent is
       // not seen here at all, so the calls after it count one less. Its connect goes to nobody.

@@ -74,8 +74,8 @@ function walk(events: readonly LoopEvent[]): { report: ScheduleReport; seqs: num
   const latencies: ScheduleReport['latencies'] = [];
   const arrivals: ScheduleReport['arrivals'] = [];
   const outbound = new Map<number, { key: string; occurrence: number; t: number; chunks?: number }>();
-  /** Sockets that connected before their request was complete: delivered once it is (replay knows a call by its request). */
-  const early = new Map<number, Array<{ kind: 'connect' | 'secure'; t: number }>>();
+  // A socket may connect before its request is complete (and recorded): its call's key is known from all of them.
+  const calls = outboundCalls(events);
   const inbound = new Map<number, { key: string; occurrence: number }>();
   const timers = new Map<number, { key: string; set: number; due: number; api: TimerSet['api']; delay: number }>();
   const sets = new Occurrences();
@@ -107,10 +107,7 @@ function walk(events: readonly LoopEvent[]): { report: ScheduleReport; seqs: num
       case 'http.request':
         if (e.direction === 'out') {
           const key = outboundKey(e.method, e.url, e.body, e.bodyEncoding);
-          const occurrence = seen.next(`out ${key}`);
-          outbound.set(e.exchange, { key, occurrence, t: e.t });
-          for (const c of early.get(e.exchange) ?? []) deliveries.push({ kind: c.kind, key, occurrence, t: c.t });
-          early.delete(e.exchange);
+          outbound.set(e.exchange, { key, occurrence: seen.next(`out ${key}`), t: e.t });
         } else {
           const key = inboundKey(e);
           const occurrence = seen.next(`in ${key}`);
@@ -136,10 +133,8 @@ function walk(events: readonly LoopEvent[]): { report: ScheduleReport; seqs: num
         break;
       }
       case 'http.connect': {
-        const kind = e.secure ? 'secure' : 'connect';
-        const out = outbound.get(e.exchange);
-        if (out) deliveries.push({ kind, key: out.key, occurrence: out.occurrence, t: e.t });
-        else early.set(e.exchange, [...(early.get(e.exchange) ?? []), { kind, t: e.t }]);
+        const call = calls.get(e.exchange);
+        if (call) deliveries.push({ kind: e.secure ? 'secure' : 'connect', key: call.key, occurrence: call.occurrence, t: e.t });
         break;
       }
       case 'http.abort': {
@@ -172,6 +167,18 @@ function walk(events: readonly LoopEvent[]): { report: ScheduleReport; seqs: num
     while (seqs.length < deliveries.length) seqs.push(e.seq);
   }
   return { report: { version: 1, deliveries, latencies, arrivals, sameInstant: groups.done() }, seqs };
+}
+
+/** The key and occurrence of every outbound call of a recording, by its exchange number. */
+function outboundCalls(events: readonly LoopEvent[]): Map<number, { key: string; occurrence: number }> {
+  const occurrences = new Occurrences();
+  const out = new Map<number, { key: string; occurrence: number }>();
+  for (const e of events) {
+    if (e.kind !== 'http.request' || e.direction !== 'out') continue;
+    const key = outboundKey(e.method, e.url, e.body, e.bodyEncoding);
+    out.set(e.exchange, { key, occurrence: occurrences.next(key) });
+  }
+  return out;
 }
 
 /**

@@ -57,6 +57,16 @@ describe('calls that waited for their agent\'s one socket (maxSockets 1)', () =>
   }, 60_000);
 });
 
+describe('a socket that connects before its call is sent', () => {
+  it('connects in replay where it connected when recorded, before a timer and the send', async () => {
+    const { tape, recorded } = await recordFixture('socket-early-connect');
+    expect(recorded).toBe('connected, timer 30, sending, answered\n');
+    const all = await events(tape, ['http.connect', 'http.request']);
+    expect(all.filter((e) => e.kind === 'http.connect' || (e.kind === 'http.request' && e.direction === 'out')).map((e) => e.kind)).toEqual(['http.connect', 'http.request']);
+    await expectReplays(tape, recorded, 2);
+  }, 60_000);
+});
+
 describe('a call whose connection is refused', () => {
   it('replays without a connect its socket never had', async () => {
     const { tape, recorded } = await recordFixture('socket-refused', { REFUSED_PORT: String(await refusedPort()) });
