@@ -1,12 +1,16 @@
 /**
- * A body that comes long after its head, on each client: the upstream flushes the head, waits
- * 100 ms, then sends the body; the program runs a progress timer meanwhile. The recording holds
+ * A body that comes long after its head, on each client, over HTTP and over HTTPS (a real TLS
+ * server on 127.0.0.1 with a certificate made for the test, which the program trusts through
+ * NODE_EXTRA_CA_CERTS): the upstream flushes the head, waits 100 ms, then sends the body; the
+ * program runs a progress timer meanwhile. The recording holds
  * the body as its own delivery, after the head and the ticks between them; replay delivers it
  * there, so the program prints the same ticks. A body merged into its head would end the call
  * before the first tick.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,29 +20,50 @@ const FIXTURE = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixt
 const dir = scratch('late-body');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** An upstream whose every answer is a head at once and `{"late":true}` 100 ms later. */
-async function lateUpstream(): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = http.createServer((req, res) => {
+/** A self-signed certificate for 127.0.0.1, made now (so valid by this machine's clock). */
+function certificate(): { key: string; cert: string; certFile: string } {
+  const keyFile = path.join(dir, 'key.pem');
+  const certFile = path.join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile,
+    '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  return { key: fs.readFileSync(keyFile, 'utf8'), cert: fs.readFileSync(certFile, 'utf8'), certFile };
+}
+const tls = certificate();
+
+/** An upstream (HTTP, or HTTPS with the test's certificate) whose every answer is a head at once and `{"late":true}` 100 ms later. */
+async function lateUpstream(secure: boolean): Promise<{ url: string; close: () => Promise<void> }> {
+  const answer = (req: http.IncomingMessage, res: http.ServerResponse) => {
     req.resume();
     res.writeHead(200, { 'content-type': 'application/json' });
     res.flushHeaders();
     setTimeout(() => res.end('{"late":true}'), 100);
-  });
+  };
+  const server = secure ? https.createServer({ key: tls.key, cert: tls.cert }, answer) : http.createServer(answer);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const close = () => new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+  return { url: `${secure ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`, close };
 }
 
-// got is not among them: it reads the clock when its socket connects, and in replay a socket
-// connects only when answered (README, "What replay does not do"), so a tick that came between
-// the connect and the head when recorded comes after both in replay.
-describe.each(['http', 'fetch', 'axios', 'node-fetch'])('a late body through %s', (client) => {
+// got reads the clock when its socket connects: the connect is a delivery of its own, so a tick
+// that came between the connect and the head when recorded comes there in replay too.
+const CLIENTS = ['http', 'fetch', 'axios', 'got', 'node-fetch'];
+describe.each(CLIENTS.flatMap((client) => [[client, 'http'], [client, 'https']]))('a late body through %s over %s', (client, scheme) => {
   it('is recorded after the ticks that ran before it, and replayed there', async () => {
-    const upstream = await lateUpstream();
-    const tape = path.join(dir, `${client}.tape`);
-    const run = await record(tape, [NODE, FIXTURE, client], { env: { UPSTREAM_URL: upstream.url } }).finally(() => upstream.close());
+    const upstream = await lateUpstream(scheme === 'https');
+    const tape = path.join(dir, `${client}-${scheme}.tape`);
+    const env = { UPSTREAM_URL: upstream.url, NODE_EXTRA_CA_CERTS: tls.certFile };
+    const run = await record(tape, [NODE, FIXTURE, client], { env }).finally(() => upstream.close());
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^(tick \d+: 1 open\n)+done: \{"late":true\}\n$/);
     const all = await events(tape);
+    expect(all.find((e) => e.kind === 'http.request' && e.direction === 'out')).toMatchObject({ url: `${scheme}://127.0.0.1:${new URL(upstream.url).port}/late` });
+    // Node's https client: its socket connected, then ended its TLS handshake, each a delivery.
+    if (['http', 'axios', 'got', 'node-fetch'].includes(client)) {
+      expect(all.filter((e) => e.kind === 'http.connect').map((e) => e.kind === 'http.connect' && (e.secure ?? false))).toEqual(scheme === 'https' ? [false, true] : [false]);
+    }
     const head = all.find((e) => e.kind === 'http.response' && e.direction === 'out')!;
     const body = all.filter((e) => e.kind === 'http.body' && e.exchange === (head.kind === 'http.response' ? head.exchange : -1));
     expect(body.length).toBeGreaterThan(0);

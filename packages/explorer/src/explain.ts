@@ -33,7 +33,9 @@ export function happens(d: Delivery): string {
       if (isNetKey(d.key)) return `the connection to ${d.key.slice(4)}${nth} fails`;
       return d.fault ? `${what}${nth} fails (connection reset)` : `${what}${nth} fails`;
     case 'connect':
-      return `the connection to ${d.key.slice(4)}${nth} opens`;
+      return isNetKey(d.key) ? `the connection to ${d.key.slice(4)}${nth} opens` : `the socket of ${what}${nth} connects`;
+    case 'secure':
+      return `the TLS handshake of ${what}${nth} ends`;
     case 'data':
       return d.what ? `the answer to ${d.what} arrives` : `chunk ${d.chunk ?? 1} of the connection to ${d.key.slice(4)}${nth} arrives`;
     case 'close':

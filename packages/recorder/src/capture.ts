@@ -20,6 +20,7 @@ export { installNondet, decodeNondet, type Draw } from './nondet.js';
 export { installUnsupported } from './unsupported.js';
 export { installNetClients, openedByHttpClient, targetOf, toOwnServer } from './net-client.js';
 export { installAbortTimeout } from './abort-timeout.js';
+export { installSocketTimeouts } from './socket-timeout.js';
 export { installTimers, counter, type TimerClock, type TimerSet } from './timers.js';
 export { Redactor, DEFAULT_REDACTED } from './redact.js';
 export { callerInfo } from './stack.js';

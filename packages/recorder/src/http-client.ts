@@ -9,7 +9,11 @@ import { userFrames } from './stack.js';
 
 type AnyFn = (...args: any[]) => any;
 
+/** Where a request keeps its exchange number (replay finds a call's socket by it before the call is sent). */
+export const EXCHANGE = Symbol.for('looptape.exchange');
+
 export function observeClientRequest(session: Session, exchange: number, req: http.ClientRequest, secure: boolean, site: string | undefined): void {
+  (req as unknown as Record<symbol, number>)[EXCHANGE] = exchange;
   const body = new ByteCollector();
   const scope = session.here().scope;
   let sentSeq = 0;
@@ -26,8 +30,11 @@ export function observeClientRequest(session: Session, exchange: number, req: ht
     const url = `${secure ? 'https' : 'http'}://${host}${req.path}`;
     // The agent hands out its socket while the request is made: by end() it is known whether it was kept alive.
     const reused = req.reusedSocket || undefined;
-    sentSeq = session.emit({ kind: 'http.request', ...session.here(), scope, exchange, direction: 'out', method: req.method, url, headers, ...encodeBody(body.bytes(), headers), client: 'http', reused, site });
+    // Still in its agent's queue: every socket it may open is in use (maxSockets).
+    const queued = !req.socket && Object.values((req as unknown as { agent?: { requests?: Record<string, unknown[]> } }).agent?.requests ?? {}).some((list) => list.includes(req)) || undefined;
+    sentSeq = session.emit({ kind: 'http.request', ...session.here(), scope, exchange, direction: 'out', method: req.method, url, headers, ...encodeBody(body.bytes(), headers), client: 'http', reused, queued, site });
   };
+  observeConnect(session, exchange, req, scope);
   // http.get() has already called end() when it returns.
   if (req.writableEnded) recordSent();
   const end = req.end;
@@ -58,6 +65,26 @@ export function observeClientRequest(session: Session, exchange: number, req: ht
     }
     return (emit as AnyFn).call(this, event, ...args);
   } as typeof req.emit;
+}
+
+/**
+ * The exchange's own new socket connecting, and finishing its TLS handshake: deliveries, each
+ * at the moment it happened (a client may read the clock there: got times every phase). A
+ * kept-alive socket (already connected when handed to the request) has none.
+ */
+function observeConnect(session: Session, exchange: number, req: http.ClientRequest, scope: number | null): void {
+  req.prependOnceListener('socket', (socket) => {
+    if (!socket.connecting) return;
+    const emit = socket.emit;
+    const seen = new Set<string>();
+    socket.emit = function (this: typeof socket, event: string | symbol, ...args: unknown[]) {
+      if ((event === 'connect' || event === 'secureConnect') && !seen.has(event) && session.ownDepth === 0) {
+        seen.add(event);
+        session.emit({ kind: 'http.connect', ...session.here(), scope, exchange, direction: 'out', ...(event === 'secureConnect' ? { secure: true } : {}) });
+      }
+      return (emit as AnyFn).call(this, event, ...args);
+    } as typeof socket.emit;
+  });
 }
 
 function observeIncomingResponse(session: Session, exchange: number, res: http.IncomingMessage, scope: number | null): void {

@@ -1,5 +1,7 @@
 import { LOOPTAPE_VERSION, RecordingWriter, type StreamLook } from '@looptape/recording';
 import { installAbortTimeout } from './abort-timeout.js';
+import { installSocketTimeouts } from './socket-timeout.js';
+import { watchHttp2Clients } from './http2-client.js';
 import { installTaskHooks } from './hooks.js';
 import { installHttpIn } from './http-in.js';
 import { installHttpOut, type ExchangeIds } from './http-out.js';
@@ -124,9 +126,11 @@ export function startRecording(options: RecordOptions): ActiveRecording {
   installConsole(session, patches);
   installUnsupported(session, patches);
   watchUndiciPackage(session, patches);
+  watchHttp2Clients(session, patches);
   installNondet(session, patches, recordDraw);
   installTimers(session, patches);
   installAbortTimeout(session, patches);
+  installSocketTimeouts(session, patches);
   installHttpOut(session, patches, ids);
   installHttpIn(session, patches, ids);
   if (options.files ?? true) installFileCapture(session, patches, new FileContents(session, redactor, { maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, warn: (line) => realWrite(`${line}\n`) }));

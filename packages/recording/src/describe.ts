@@ -16,6 +16,7 @@ export function describeEvent(e: LoopEvent): string {
     case 'http.body': return `${e.direction} #${e.exchange} ${e.end ? 'end' : clipText(e.chunk)}`;
     case 'http.abort': return `${e.direction} #${e.exchange}`;
     case 'http.listen': return `${e.host}:${e.port}`;
+    case 'http.connect': return `${e.direction} #${e.exchange}${e.secure ? ' tls handshake' : ''}`;
     case 'net.connect': return `#${e.connection} ${e.protocol} ${e.host}:${e.port}${e.tls ? ' tls' : ''}`;
     case 'net.write': return `#${e.connection} ${clipText(describeChunk(decodeBody({ body: e.chunk, bodyEncoding: e.bodyEncoding }), 'sent'), 120)}`;
     case 'net.data': return `#${e.connection} → ${clipText(describeChunk(decodeBody({ body: e.chunk, bodyEncoding: e.bodyEncoding }), 'read'), 120)}`;

@@ -64,6 +64,8 @@ export interface HttpRequest extends EventBase {
   client?: 'fetch' | 'http';
   /** Outbound through `http`: the agent gave it a kept-alive socket (`req.reusedSocket`), no new connection. */
   reused?: boolean;
+  /** Outbound through `http`: it waited for a socket of its agent (`maxSockets`), and got one when a call before it ended. */
+  queued?: boolean;
   /**
    * Outbound through `fetch`: the last seq taken before the fetch call returned. Tasks its
    * task made after the request and up to here are Node's (undici's), not the program's.
@@ -102,6 +104,11 @@ export interface HttpBody extends EventBase {
   end?: boolean;
 }
 export interface HttpAbort extends EventBase { kind: 'http.abort'; exchange: number; direction: Direction }
+/**
+ * Outbound (`http`/`https` requests): the new socket of the exchange connected, or with `secure`
+ * finished its TLS handshake (a delivery each). A kept-alive socket handed to the exchange has none.
+ */
+export interface HttpConnect extends EventBase { kind: 'http.connect'; exchange: number; direction: 'out'; secure?: boolean }
 export interface HttpListen extends EventBase { kind: 'http.listen'; port: number; host: string; server: number }
 
 /** What a raw client connection speaks, told from its first bytes (see protocols/). */
@@ -196,7 +203,7 @@ export interface Unsupported extends EventBase { kind: 'unsupported'; what: stri
 export type LoopEvent =
   | TaskInit | TaskBefore | TaskAfter | TaskResolve | TaskDestroy | TaskStack
   | TimerSet | TimerFire | TimerClear
-  | HttpRequest | HttpResponse | HttpError | HttpBody | HttpAbort | HttpListen
+  | HttpRequest | HttpResponse | HttpError | HttpBody | HttpAbort | HttpConnect | HttpListen
   | NetConnect | NetData | NetWrite | NetClose | NetError
   | Nondet | FsRead | FsWrite | ConsoleOutput | ErrorUncaught | ErrorUnhandledRejection
   | ProcessExit | ProcessActive | ProcessSignal | Unsupported;
@@ -214,7 +221,7 @@ export const EVENT_KINDS: readonly EventKind[] = [
   ...HOOK_KINDS,
   'task.stack',
   'timer.set', 'timer.fire', 'timer.clear',
-  'http.request', 'http.response', 'http.error', 'http.body', 'http.abort', 'http.listen',
+  'http.request', 'http.response', 'http.error', 'http.body', 'http.abort', 'http.listen', 'http.connect',
   'net.connect', 'net.data', 'net.write', 'net.close', 'net.error',
   'nondet', 'fs.read', 'fs.write', 'console', 'error.uncaught', 'error.unhandled-rejection',
   'process.exit', 'process.active', 'process.signal', 'unsupported',
@@ -232,6 +239,7 @@ export function isDelivery(e: LoopEvent): boolean {
   switch (e.kind) {
     case 'timer.fire':
     case 'http.abort':
+    case 'http.connect':
     case 'process.signal':
     case 'net.connect':
     case 'net.data':

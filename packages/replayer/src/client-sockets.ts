@@ -2,10 +2,61 @@ import http from 'node:http';
 import net from 'node:net';
 import type { HttpRequest } from '@looptape/recording';
 import type { Restore } from '@looptape/recorder/capture';
+import { SocketQueues } from './socket-queues.js';
 
 const kKeptAlive = Symbol('looptape.keptAlive');
 const kFailed = Symbol('looptape.failed');
-type MockSocket = net.Socket & { [kKeptAlive]?: boolean; [kFailed]?: boolean };
+/** Connection events a delivery already emitted: the interceptors' own, when answered, are not emitted again. */
+const kConnected = Symbol('looptape.connected');
+type MockSocket = net.Socket & { [kKeptAlive]?: boolean; [kFailed]?: boolean; [kConnected]?: Set<string | symbol> };
+/** What of the interceptors' MockHttpSocket a held connect needs. */
+interface MockHttpSocket {
+  connectionOptions: { hostname?: string; host?: string; port?: number; family?: number; session?: Buffer };
+  encrypted?: boolean;
+  flushWriteBuffer(): void;
+}
+
+/** Whether the socket of a request is the interceptors' and still connecting: its connect can be held for a delivery. */
+export function connectsLater(socket: unknown): socket is net.Socket {
+  return isMock(socket) && (socket as net.Socket).connecting && !(socket as MockSocket)[kKeptAlive];
+}
+
+/**
+ * A held socket connects (`connect`) or ends its TLS handshake (`secure`) now, as a delivery:
+ * it emits what a real socket emits then, and what was written counts as sent (on a plain
+ * socket once connected, under TLS once the handshake ended). Later writes complete at once.
+ */
+export function connectNow(socket: net.Socket, stage: 'connect' | 'secure'): void {
+  const s = socket as MockSocket;
+  const mock = socket as unknown as MockHttpSocket;
+  const options = mock.connectionOptions;
+  const done = (s[kConnected] ??= new Set());
+  if (stage === 'connect') {
+    const ipv6 = net.isIPv6(options.hostname ?? '') || options.family === 6;
+    const address = { address: ipv6 ? '::1' : '127.0.0.1', family: ipv6 ? 'IPv6' : 'IPv4', port: options.port };
+    (s as { connecting: boolean }).connecting = false;
+    s.address = () => address as net.AddressInfo;
+    s.emit('lookup', null, address.address, ipv6 ? 6 : 4, options.host);
+    s.emit('connect');
+    s.emit('ready');
+    for (const e of ['lookup', 'connect', 'ready']) done.add(e);
+  } else {
+    s.emit('secure');
+    s.emit('secureConnect');
+    s.emit('session', options.session ?? Buffer.from('mock-session-renegotiate'));
+    s.emit('session', Buffer.from('mock-session-resume'));
+    for (const e of ['secure', 'secureConnect', 'session']) done.add(e);
+  }
+  if (stage === 'secure' || !mock.encrypted) {
+    mock.flushWriteBuffer();
+    const write = s.write;
+    s.write = function (this: net.Socket, ...args: unknown[]) {
+      const result = (write as (...a: unknown[]) => boolean).apply(this, args);
+      process.nextTick(() => mock.flushWriteBuffer());
+      return result;
+    } as typeof s.write;
+  }
+}
 type OnSocket = (this: http.ClientRequest, socket: net.Socket, error?: Error) => void;
 type Emit = (this: net.Socket, event: string | symbol, ...args: unknown[]) => boolean;
 
@@ -24,7 +75,7 @@ const CONNECTING = new Set<string | symbol>(['lookup', 'connect', 'ready', 'secu
 /**
  * Makes the sockets that answer `http` requests in replay look like the ones the program had.
  * A client that watches its socket (got reads the clock at lookup and connect;
- * `req.reusedSocket`) would otherwise do more in replay than it did. Three differences of the
+ * `req.reusedSocket`) would otherwise do more in replay than it did. These differences of the
  * interceptors' socket from a real one are undone here:
  * - every request gets a new one: when recorded, Node's agent kept sockets alive (the next
  *   call to a host reuses a free socket, without connecting). Which calls had a kept-alive
@@ -34,20 +85,33 @@ const CONNECTING = new Set<string | symbol>(['lookup', 'connect', 'ready', 'secu
  * - it sends an answer's head only with the first part of its body (the interceptors write it
  *   through a ServerResponse, which holds the head back until then): a body that came later
  *   than its head would arrive with it, and a program that acts between them could not;
- * One is not: it connects only when answered, where a real socket connects at once, so two
- * calls made at once connect one after the other's answer (see the README).
+ * - it connects only when answered, where a real socket connects when the network says so: a
+ *   recording that has the connect (`http.connect`) holds it for its own delivery (connectNow).
+ * - each call gets a socket at once, where a call that waited for a free socket of its agent
+ *   (`maxSockets`, recorded `queued`) got one only when a call before it ended (SocketQueues).
  */
-export function installClientSockets(recorded: readonly HttpRequest[]): Restore {
-  const keptAlive = new Map<string, boolean[]>();
+/** The interceptors' socket of each live call (handed over inside the call's constructor, before it has its number). */
+const live = new Map<http.ClientRequest, net.Socket>();
+
+/** The socket of the live call numbered `exchange` (the number the recorder gave it when made). */
+export function socketOf(exchange: number): net.Socket | undefined {
+  for (const [req, socket] of live) if ((req as unknown as Record<symbol, number | undefined>)[Symbol.for('looptape.exchange')] === exchange) return socket;
+  return undefined;
+}
+
+export function installClientSockets(recorded: readonly HttpRequest[], connected: ReadonlySet<number>): Restore {
+  live.clear();
+  const calls = new Map<string, Array<{ reused: boolean; queued: boolean; connected: boolean }>>();
   // Exchange numbers are given when a call is made; sockets are handed out in that order too.
   for (const e of [...recorded].sort((a, b) => a.exchange - b.exchange)) {
     if (e.client !== 'http') continue;
     const origin = originOf(e.url);
     if (!origin) continue;
-    const flags = keptAlive.get(origin) ?? [];
-    flags.push(e.reused === true);
-    keptAlive.set(origin, flags);
+    const flags = calls.get(origin) ?? [];
+    flags.push({ reused: e.reused === true, queued: e.queued === true, connected: connected.has(e.exchange) });
+    calls.set(origin, flags);
   }
+  const queues = new SocketQueues();
   const seen = new Map<string, number>();
   const request = http.ClientRequest.prototype as unknown as { onSocket: OnSocket };
   const socket = net.Socket.prototype as unknown as { emit: Emit };
@@ -64,6 +128,8 @@ export function installClientSockets(recorded: readonly HttpRequest[]): Restore 
   };
   request.onSocket = function (this: http.ClientRequest, s: net.Socket, error?: Error) {
     if (isMock(s)) {
+      live.set(this, s);
+      this.once('close', () => live.delete(this));
       const mock = s as unknown as { respondWith(response: Response): Promise<void> };
       const respondWith = mock.respondWith;
       mock.respondWith = function (this: unknown, response: Response) {
@@ -78,11 +144,26 @@ export function installClientSockets(recorded: readonly HttpRequest[]): Restore 
       const origin = originOf(`${this.protocol}//${String(this.getHeader('host') ?? this.host)}`) ?? '';
       const n = (seen.get(origin) ?? 0) + 1;
       seen.set(origin, n);
-      if (keptAlive.get(origin)?.[n - 1]) {
+      const flags = calls.get(origin)?.[n - 1];
+      const keepAlive = () => {
         (s as MockSocket)[kKeptAlive] = true;
         (s as { connecting: boolean }).connecting = false;
+      };
+      if (flags?.reused) {
+        keepAlive();
         this.reusedSocket = true;
       }
+      if (flags?.queued) {
+        // It gets the socket of a call that ended: connected already (unless that one failed and
+        // the agent opened a new one, whose connect the recording has), and Node does not call it reused.
+        queues.wait(origin, () => {
+          if (!flags.connected) keepAlive();
+          queues.hold(origin, this);
+          onSocket.call(this, s, error);
+        });
+        return;
+      }
+      queues.hold(origin, this);
     }
     return onSocket.call(this, s, error);
   };
@@ -93,6 +174,8 @@ export function installClientSockets(recorded: readonly HttpRequest[]): Restore 
     if (CONNECTING.has(event) && isMock(this)) {
       // Kept alive: the interceptors' connect, when answered, is not a new connection.
       if ((this as MockSocket)[kKeptAlive]) return false;
+      // Connected by a delivery already.
+      if ((this as MockSocket)[kConnected]?.has(event)) return false;
       // A real socket to an address does no lookup.
       if (event === 'lookup' && net.isIP(String(args[3] ?? ''))) return false;
     }

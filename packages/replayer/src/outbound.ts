@@ -1,9 +1,10 @@
-import { BatchInterceptor } from '@mswjs/interceptors';
+import type net from 'node:net';
+import { BatchInterceptor, getRawRequest } from '@mswjs/interceptors';
 import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest';
 import { FetchInterceptor } from '@mswjs/interceptors/fetch';
 import { decodeBody, encodeBody, type HttpBody, type HttpError, type HttpRequest, type HttpResponse, type LoopEvent } from '@looptape/recording';
 import { fromFetchHeaders, type Patches } from '@looptape/recorder/capture';
-import { headFirst, installClientSockets } from './client-sockets.js';
+import { connectNow, connectsLater, headFirst, installClientSockets, socketOf } from './client-sockets.js';
 import { currentScope } from '@looptape/recorder/capture';
 import { nearestRequests, type Divergence } from './divergence.js';
 import { Occurrences, outboundKey } from './keys.js';
@@ -21,6 +22,16 @@ interface RecordedExchange {
   /** Parts handed over so far. */
   delivered?: number;
   scope?: number | null;
+  /** Its new socket's connect and TLS handshake, in order, when recorded (`http.connect`). */
+  connects: Array<{ stage: 'connect' | 'secure'; t: number }>;
+}
+
+/** A live call whose socket waits for its recorded connect (and handshake) to be delivered. */
+interface Connecting {
+  /** None when the program destroyed the call first. */
+  socket?: net.Socket;
+  stages: RecordedExchange['connects'];
+  scope: number | null;
 }
 
 interface WaitingEntry extends Waiting {
@@ -51,6 +62,15 @@ export interface Waiting {
   synthesized: boolean;
 }
 
+/** The next stage of a held socket: its connect, or its TLS handshake. */
+export interface NextConnect {
+  key: string;
+  occurrence: number;
+  kind: 'connect' | 'secure';
+  t: number;
+  scope: number | null;
+}
+
 /** The next part of a body being delivered in parts. */
 export interface NextPart {
   key: string;
@@ -75,6 +95,7 @@ export class Outbound {
   private readonly live = new Occurrences();
   private readonly waiting = new Map<string, WaitingEntry>();
   private readonly streaming = new Map<string, RecordedExchange>();
+  private readonly connecting = new Map<string, Connecting>();
   /** Requests answered with another occurrence's (or a similar request's) recorded answer. */
   synthesized = 0;
 
@@ -85,13 +106,18 @@ export class Outbound {
     private readonly policy: OutboundPolicy = { answer: 'strict' },
   ) {
     const byExchange = new Map<number, RecordedExchange>();
+    const early = new Map<number, RecordedExchange['connects']>();
     for (const e of recorded) {
       if (e.kind === 'http.request' && e.direction === 'out') {
-        const exchange: RecordedExchange = { request: e, chunks: [] };
+        const exchange: RecordedExchange = { request: e, chunks: [], connects: early.get(e.exchange) ?? [] };
         byExchange.set(e.exchange, exchange);
         const key = outboundKey(e.method, e.url, e.body, e.bodyEncoding);
         this.exchanges.set(key, [...(this.exchanges.get(key) ?? []), exchange]);
         this.recordedRequests.push(e);
+      } else if (e.kind === 'http.connect') {
+        byExchange.get(e.exchange)?.connects.push({ stage: e.secure ? 'secure' : 'connect', t: e.t });
+        // Connected before its request was complete (the request comes later in the recording).
+        if (!byExchange.has(e.exchange)) early.set(e.exchange, [...(early.get(e.exchange) ?? []), { stage: e.secure ? 'secure' : 'connect', t: e.t }]);
       } else if (e.kind === 'http.body' && e.direction === 'out') {
         byExchange.get(e.exchange)?.chunks.push(e);
       } else if ((e.kind === 'http.response' || e.kind === 'http.error') && e.direction === 'out') {
@@ -115,6 +141,7 @@ export class Outbound {
       // Sent, and still unanswered when the recorded process ended (a crash, an exit, a kill):
       // it is the recorded request, and it stays pending, as it was.
       const recordedOne = this.exchanges.get(key)?.[occurrence - 1];
+      if (recordedOne) this.holdConnect(`${key}#${occurrence}`, request, recordedOne, scope);
       if (recordedOne && !recordedOne.outcome) return new Promise<void>(() => {});
       const found = this.match(key, occurrence, request.method, url);
       if (!found) {
@@ -161,7 +188,8 @@ export class Outbound {
     });
     interceptor.apply();
     patches.add(() => interceptor.dispose());
-    patches.add(installClientSockets(this.recordedRequests));
+    const connected = new Set([...this.exchanges.values()].flat().filter((x) => x.connects.length > 0).map((x) => x.request.exchange));
+    patches.add(installClientSockets(this.recordedRequests, connected));
   }
 
   /**
@@ -180,18 +208,72 @@ export class Outbound {
     return similar && { exchange: similar, synthesized: true };
   }
 
+  /**
+   * A call of the program whose recorded socket connected as its own delivery: its socket
+   * (the interceptors', still connecting) waits for it. A socket handed over kept alive has no connect.
+   */
+  private holdConnect(id: string, request: Request, exchange: RecordedExchange, scope: number | null): void {
+    if (exchange.connects.length === 0 || this.connecting.has(id)) return;
+    const raw = getRawRequest(request) as { socket?: net.Socket | null; destroyed?: boolean } | undefined;
+    const socket = raw?.socket;
+    if (connectsLater(socket)) this.connecting.set(id, { socket, stages: [...exchange.connects], scope });
+    // Destroyed by the program already (in an immediate that ran, when recorded, after the
+    // connect): its recorded connect comes to nobody, as it would to a closed socket.
+    else if (raw?.destroyed || (socket as net.Socket | null | undefined)?.destroyed) this.connecting.set(id, { stages: [...exchange.connects], scope });
+  }
+
+  /** The connect or TLS handshake each held socket can be handed next. */
+  nextConnects(): NextConnect[] {
+    return [...this.connecting].map(([id, c]) => {
+      const [key, occurrence] = splitId(id);
+      return { key, occurrence, kind: c.stages[0].stage, t: c.stages[0].t, scope: c.scope };
+    });
+  }
+
+  /**
+   * A socket that connected, when recorded, before its call was sent (its request not yet
+   * complete): found by the number the call got when made, which is the recorded one.
+   */
+  private connectingEarly(id: string, key: string, occurrence: number): Connecting | undefined {
+    const recorded = this.exchanges.get(key)?.[occurrence - 1];
+    const socket = recorded && socketOf(recorded.request.exchange);
+    if (!recorded || !connectsLater(socket) || recorded.connects.length === 0) return undefined;
+    const c: Connecting = { socket, stages: [...recorded.connects], scope: recorded.request.scope };
+    this.connecting.set(id, c);
+    return c;
+  }
+
+  /** The held socket of the live request (key, occurrence) connects, or ends its handshake. False when it is not waiting for that. */
+  connect(stage: 'connect' | 'secure', key: string, occurrence: number): boolean {
+    const id = `${key}#${occurrence}`;
+    const c = this.connecting.get(id) ?? this.connectingEarly(id, key, occurrence);
+    if (!c) {
+      // A call the program destroyed itself (as recorded): one destroyed before it was sent is
+      // not seen here at all, so the calls after it count one less. Its connect goes to nobody.
+      const recorded = this.exchanges.get(key)?.[occurrence - 1];
+      return recorded?.outcome?.kind === 'http.error' && recorded.outcome.byProgram === true;
+    }
+    if (c.stages[0].stage !== stage) return false;
+    c.stages.shift();
+    if (c.stages.length === 0) this.connecting.delete(id);
+    if (c.socket && !c.socket.destroyed) connectNow(c.socket, stage);
+    return true;
+  }
+
   /** Answers the live request (key, occurrence) now, or fails it (an injected reset). False when the program has not made it. */
   deliver(key: string, occurrence: number, fault?: 'reset'): boolean {
     const entry = this.waiting.get(`${key}#${occurrence}`);
     if (!entry) return false;
     this.waiting.delete(`${key}#${occurrence}`);
+    // Answered before its connect (another schedule): the interceptors connect it with the answer.
+    this.connecting.delete(`${key}#${occurrence}`);
     entry.resolve(fault);
     return true;
   }
 
-  /** The answers the program is waiting for now, in the order it asked. */
+  /** The answers the program is waiting for now, in the order it asked: each once its socket connected, as recorded. */
   waitingAnswers(): Waiting[] {
-    return [...this.waiting.values()].map(({ resolve: _resolve, ...w }) => w);
+    return [...this.waiting.values()].filter((w) => !this.connecting.has(`${w.key}#${w.occurrence}`)).map(({ resolve: _resolve, ...w }) => w);
   }
 
   /** The next part of each body being delivered in parts. */

@@ -10,7 +10,13 @@ import type { Patches } from '@looptape/recorder/capture';
 export function lookLikeRecordedProcess(recorded: RecordingMeta['process'], patches: Patches): void {
   if (!recorded) return;
   const realPid = process.pid;
-  patches.replace(process, 'pid', () => recorded.pid);
-  patches.replace(process, 'ppid', () => recorded.ppid);
+  for (const [name, value] of [['pid', recorded.pid], ['ppid', recorded.ppid]] as const) {
+    // A getter: `ppid` is a native accessor of Node's, which a plain value put over it does not hide.
+    const descriptor = Object.getOwnPropertyDescriptor(process, name);
+    Object.defineProperty(process, name, { get: () => value, configurable: true, enumerable: true });
+    patches.add(() => {
+      if (descriptor) Object.defineProperty(process, name, descriptor);
+    });
+  }
   patches.replace(process, 'kill', (kill) => ((pid: number, signal?: string | number) => kill(pid === recorded.pid ? realPid : pid, signal)) as typeof process.kill);
 }

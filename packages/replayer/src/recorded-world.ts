@@ -16,6 +16,12 @@ export class RecordedWorld {
     for (const e of events) if (e.kind === 'http.request' && e.direction === 'in') this.inbound.set(`${inboundKey(e)}#${occurrences.next(inboundKey(e))}`, e);
   }
 
+  /** Waits (at most `ms`) until the program can take an inbound request: it may still be loading. */
+  async ready(d: Delivery, ms: number, wait: (ms: number) => Promise<void>): Promise<void> {
+    const request = d.kind === 'request' ? this.inbound.get(`${d.key}#${d.occurrence}`) : undefined;
+    if (request) await this.net.whenListening(request, ms, wait);
+  }
+
   /** Hands the delivery to the program now; a divergence when the program is not ready for it. */
   deliver(d: Delivery): Divergence | undefined {
     const id = `${d.key}#${d.occurrence}`;
@@ -31,6 +37,10 @@ export class RecordedWorld {
         return this.outbound.deliver(d.key, d.occurrence) ? undefined : undelivered(d, `the program has not sent that request${waiting.length ? ` (waiting: ${waiting.join(', ')})` : ''}`);
       }
       case 'connect':
+        if (!isNetKey(d.key)) return this.outbound.connect('connect', d.key, d.occurrence) ? undefined : undelivered(d, 'the program has no call of that request whose socket is connecting');
+        return this.sockets.deliver(d.kind, d.key, d.occurrence) ? undefined : undelivered(d, `the program has no connection ready for it`);
+      case 'secure':
+        return this.outbound.connect('secure', d.key, d.occurrence) ? undefined : undelivered(d, 'the program has no call of that request in its TLS handshake');
       case 'data':
       case 'close':
         return this.sockets.deliver(d.kind, d.key, d.occurrence) ? undefined : undelivered(d, `the program has no connection ready for it`);

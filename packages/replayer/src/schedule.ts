@@ -6,9 +6,10 @@ import { scheduleSchemaError } from './schedule-schema.js';
 
 /**
  * `connect`, `data` and `close` are a raw client connection's (key `tcp HOST:PORT`); its
- * failure is an `error` with that key.
+ * failure is an `error` with that key. `connect` with an exchange's key is the new socket of an
+ * outbound `http`/`https` call connecting, and `secure` its TLS handshake ending.
  */
-export type DeliveryKind = 'timer' | 'response' | 'body' | 'error' | 'request' | 'abort' | 'signal' | 'connect' | 'data' | 'close';
+export type DeliveryKind = 'timer' | 'response' | 'body' | 'error' | 'request' | 'abort' | 'signal' | 'connect' | 'secure' | 'data' | 'close';
 
 /** One thing the outside world hands the program. */
 export interface Delivery {
@@ -73,6 +74,8 @@ function walk(events: readonly LoopEvent[]): { report: ScheduleReport; seqs: num
   const latencies: ScheduleReport['latencies'] = [];
   const arrivals: ScheduleReport['arrivals'] = [];
   const outbound = new Map<number, { key: string; occurrence: number; t: number; chunks?: number }>();
+  // A socket may connect before its request is complete (and recorded): its call's key is known from all of them.
+  const calls = outboundCalls(events);
   const inbound = new Map<number, { key: string; occurrence: number }>();
   const timers = new Map<number, { key: string; set: number; due: number; api: TimerSet['api']; delay: number }>();
   const sets = new Occurrences();
@@ -129,6 +132,11 @@ function walk(events: readonly LoopEvent[]): { report: ScheduleReport; seqs: num
         latencies.push({ key: out.key, occurrence: out.occurrence, sentT: out.t, answeredT: e.t, latencyMs: round(e.t - out.t) });
         break;
       }
+      case 'http.connect': {
+        const call = calls.get(e.exchange);
+        if (call) deliveries.push({ kind: e.secure ? 'secure' : 'connect', key: call.key, occurrence: call.occurrence, t: e.t });
+        break;
+      }
       case 'http.abort': {
         const req = e.direction === 'in' ? inbound.get(e.exchange) : undefined;
         if (req) deliveries.push({ kind: 'abort', key: req.key, occurrence: req.occurrence, t: e.t });
@@ -159,6 +167,18 @@ function walk(events: readonly LoopEvent[]): { report: ScheduleReport; seqs: num
     while (seqs.length < deliveries.length) seqs.push(e.seq);
   }
   return { report: { version: 1, deliveries, latencies, arrivals, sameInstant: groups.done() }, seqs };
+}
+
+/** The key and occurrence of every outbound call of a recording, by its exchange number. */
+function outboundCalls(events: readonly LoopEvent[]): Map<number, { key: string; occurrence: number }> {
+  const occurrences = new Occurrences();
+  const out = new Map<number, { key: string; occurrence: number }>();
+  for (const e of events) {
+    if (e.kind !== 'http.request' || e.direction !== 'out') continue;
+    const key = outboundKey(e.method, e.url, e.body, e.bodyEncoding);
+    out.set(e.exchange, { key, occurrence: occurrences.next(key) });
+  }
+  return out;
 }
 
 /**

@@ -103,6 +103,19 @@ export class VirtualNet {
     return true;
   }
 
+  /**
+   * Resolves once a server of the program listens where this request was sent, or after `ms`.
+   * Loading the program may go on after the schedule began where no quiet point sees it (a
+   * loader's module hooks on their own thread, as `node --import tsx` has on Node 20 and 22).
+   */
+  whenListening(e: HttpRequest, ms: number, wait: (ms: number) => Promise<void>): Promise<void> {
+    // Counted in waits, not read from a clock: the program's clocks are the recording's.
+    const poll = async (): Promise<void> => {
+      for (let waited = 0; !this.listening(e) && waited < ms; waited += 10) await wait(10);
+    };
+    return poll();
+  }
+
   /** Whether a server of the program listens where this request was sent. */
   listening(e: HttpRequest): boolean {
     return (e.port !== undefined ? this.servers.has(e.port) : false) || this.servers.size > 0;

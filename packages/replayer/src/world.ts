@@ -2,7 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import FakeTimers from '@sinonjs/fake-timers';
 import { RecordingReader, type HttpListen, type LoopEvent, type Nondet, type ProcessActive, type RecordingMeta, RICH_KINDS, isDelivery } from '@looptape/recording';
 import {
-  counter, FileContents, installAbortTimeout, installConsole, installFileCapture, installHttpIn, installHttpOut, installLifecycle, installNetClients, installNondet, installTaskHooks, installTaskStacks, installTimers,
+  counter, FileContents, installAbortTimeout, installConsole, installSocketTimeouts, installFileCapture, installHttpIn, installHttpOut, installLifecycle, installNetClients, installNondet, installTaskHooks, installTaskStacks, installTimers,
   installUnsupported, Patches, Redactor, Session, DEFAULT_REDACTED, type ProgramEnd,
 } from '@looptape/recorder/capture';
 import { Comparator } from './comparator.js';
@@ -210,6 +210,7 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
   const timers = new VirtualTimers(session, virtualNow);
   installTimers(session, patches, { virtual: timers });
   installAbortTimeout(session, patches);
+  installSocketTimeouts(session, patches);
   const leave = (why: string) => {
     leftRecording ??= why;
     endSoon(0);
@@ -261,7 +262,9 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
     // Each delivery runs in a real macrotask of its own, as the event loop would run it: what
     // the program throws there is a genuine uncaught exception (its handlers run, or it crashes),
     // never a rejection in the scheduler.
-    deliver(d) {
+    async deliver(d) {
+      // Before the first request, the program may still be loading where no quiet point sees it.
+      if (d.kind === 'request' && !d.fault) await session.own(() => recordedWorld.ready(d, 5000, (ms) => new Promise((r) => realSetTimeout(r, ms))));
       return new Promise((resolve) => {
         realSetImmediate(() => {
           // Counted before it runs: the program may end inside it (a crash the recording has too).

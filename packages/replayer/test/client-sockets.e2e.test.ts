@@ -47,6 +47,26 @@ describe('kept-alive sockets', () => {
   }, 60_000);
 });
 
+describe('calls that waited for their agent\'s one socket (maxSockets 1)', () => {
+  it('each get it in replay when the call before them ended, as recorded', async () => {
+    const { tape, recorded } = await recordFixture('socket-queued');
+    expect(recorded).toBe('a: reused false, b: reused false, c: reused false\na socket, a answered, b socket, b answered, c socket, c answered\n');
+    const calls = (await events(tape, ['http.request'])).filter((e) => e.kind === 'http.request' && e.direction === 'out');
+    expect(calls.map((e) => e.kind === 'http.request' && e.queued === true)).toEqual([false, true, true]);
+    await expectReplays(tape, recorded, 2);
+  }, 60_000);
+});
+
+describe('a socket that connects before its call is sent', () => {
+  it('connects in replay where it connected when recorded, before a timer and the send', async () => {
+    const { tape, recorded } = await recordFixture('socket-early-connect');
+    expect(recorded).toBe('connected, timer 30, sending, answered\n');
+    const all = await events(tape, ['http.connect', 'http.request']);
+    expect(all.filter((e) => e.kind === 'http.connect' || (e.kind === 'http.request' && e.direction === 'out')).map((e) => e.kind)).toEqual(['http.connect', 'http.request']);
+    await expectReplays(tape, recorded, 2);
+  }, 60_000);
+});
+
 describe('a call whose connection is refused', () => {
   it('replays without a connect its socket never had', async () => {
     const { tape, recorded } = await recordFixture('socket-refused', { REFUSED_PORT: String(await refusedPort()) });

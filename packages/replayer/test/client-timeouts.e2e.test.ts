@@ -1,6 +1,6 @@
 // Client timeouts run on the program's clock: `AbortSignal.timeout` given to fetch and to
-// http.get fires in replay where it fired when recorded, among answers and timers that came
-// before and after it, with the upstream gone.
+// http.get, `req.setTimeout` and `socket.setTimeout` fire in replay where they fired when
+// recorded, among answers and timers that came before and after them, with the upstream gone.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,34 @@ describe('AbortSignal.timeout on calls in flight', () => {
     expect(all.filter((e) => e.kind === 'timer.set' && e.delay === 100)).toHaveLength(2);
     const errors = all.filter((e) => e.kind === 'http.error');
     expect(errors.map((e) => e.kind === 'http.error' && e.byProgram)).toEqual([true, true]);
+    const hashes = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      const { code, result } = await replayJson(tape);
+      expect(code, result.divergence?.message).toBe(0);
+      expect(result.stdout).toBe(recorded);
+      hashes.add(result.streamHash);
+    }
+    expect(hashes.size).toBe(1);
+  }, 60_000);
+});
+
+describe('req.setTimeout and socket.setTimeout on connections in flight', () => {
+  it('are the program\'s timers: recorded, and fired in replay where they fired when recorded', async () => {
+    const stub = await startStub({ '/slow': { latencyMs: 300, body: 'late' }, '/fast': { latencyMs: 5, body: 'soon' } });
+    const tape = path.join(dir, 'socket-timeouts.tape');
+    const run = await record(tape, [NODE, path.join(FIXTURES, 'socket-timeouts.mjs')], { env: { UPSTREAM_URL: stub.url } }).finally(() => stub.close());
+    expect(run.code, run.stderr).toBe(0);
+    const all = await events(tape);
+    const recorded = recordedStdout(all);
+    expect(recorded.split('\n').filter(Boolean).sort()).toEqual(['fetch /fast: answered', 'http /slow: timed out', 'tcp: idle 120', 'timer 150']);
+    // Each timeout is a timer of the program, set where the program asked for it, and it fired.
+    const sets = all.filter((e) => e.kind === 'timer.set' && (e.delay === 100 || e.delay === 120));
+    expect(sets.map((e) => e.kind === 'timer.set' && `${e.delay} ${e.site}`).sort()).toEqual([
+      expect.stringMatching(/^100 packages\/replayer\/test\/fixtures\/socket-timeouts\.mjs:\d+:\d+$/),
+      expect.stringMatching(/^120 packages\/replayer\/test\/fixtures\/socket-timeouts\.mjs:\d+:\d+$/),
+    ]);
+    const fired = new Set(all.filter((e) => e.kind === 'timer.fire').map((e) => e.kind === 'timer.fire' && e.timer));
+    for (const e of sets) expect(fired.has(e.kind === 'timer.set' && e.timer)).toBe(true);
     const hashes = new Set<string>();
     for (let i = 0; i < 3; i++) {
       const { code, result } = await replayJson(tape);

@@ -28,7 +28,8 @@ export interface EnabledWorld {
  * The deliveries the program could take now, within causality: an answer only to a request
  * it sent, the parts of a body in order, among pending timers only the earliest due, an inbound
  * request once the program listens and the one before it on its connection is over, a recorded
- * abort while its request is open, a signal once nothing else is left, on a raw connection its
+ * abort while its request is open, a signal once nothing else is left, the socket of an outbound
+ * call connecting (and ending its TLS handshake) before its answer, on a raw connection its
  * connect and then its chunks in order, each once the program wrote what came before it — and
  * the faults asked for.
  */
@@ -71,10 +72,11 @@ export class Enabled {
 
   private answers(): Candidate[] {
     const { outbound } = this.world;
+    const connects = outbound.nextConnects().map((c) => this.candidate({ kind: c.kind, key: c.key, occurrence: c.occurrence, t: c.t, scope: this.world.scopeName(c.scope) }));
     const answers = outbound.waitingAnswers().map((w) => this.candidate({ kind: w.kind, key: w.key, occurrence: w.occurrence, t: w.t, scope: this.world.scopeName(w.scope) }));
     const parts = outbound.nextParts().map((p) => this.candidate({ kind: p.kind, key: p.key, occurrence: p.occurrence, chunk: p.chunk, t: p.t, scope: this.world.scopeName(p.scope), ...(p.end ? { end: true } : {}) }));
     const sockets = this.world.sockets.nextParts().map((p) => this.candidate({ kind: p.kind, key: p.key, occurrence: p.occurrence, t: p.t, scope: this.world.scopeName(p.scope), ...(p.chunk ? { chunk: p.chunk, what: p.what } : {}) }));
-    return [...answers, ...parts, ...sockets];
+    return [...connects, ...answers, ...parts, ...sockets];
   }
 
   /** The next request of each client connection, once the one before it on that connection is over. */
