@@ -70,13 +70,19 @@ export class VirtualTimers implements TimerClock {
 
   wait(set: TimerSet, [, value, options]: unknown[]): Promise<unknown> {
     const signal = (options as { signal?: AbortSignal } | undefined)?.signal;
-    return new Promise((resolve, reject) => {
+    const { session } = this;
+    const waited = new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const vt = this.add(set, () => resolve(value));
+      const vt = this.add(set, () => resolve(value), false);
       signal?.addEventListener('abort', () => {
         this.clear(vt.handle);
         reject(signal.reason);
       }, { once: true });
+    });
+    // Its fire is written where the recorder writes it: in the promise the program awaits (NodeTimers.wait).
+    return waited.then((v) => {
+      session.emit({ kind: 'timer.fire', timer: set.timer, ...session.here() });
+      return v;
     });
   }
 
@@ -120,7 +126,7 @@ export class VirtualTimers implements TimerClock {
     };
   }
 
-  private add({ timer, api, delay, site }: TimerSet, callback: () => void): VirtualTimer {
+  private add({ timer, api, delay, site }: TimerSet, callback: () => void, writesFire = true): VirtualTimer {
     const key = timerKey({ api, delay });
     const list = this.byKey.get(key) ?? [];
     this.byKey.set(key, list);
@@ -131,7 +137,7 @@ export class VirtualTimers implements TimerClock {
     const vt: VirtualTimer = {
       timer, key, set: list.length + 1, api, delay, repeat: api === 'setInterval', due: this.now() + delay,
       run: () => resource.runInAsyncScope(() => {
-        session.emit({ kind: 'timer.fire', timer, ...session.here() });
+        if (writesFire) session.emit({ kind: 'timer.fire', timer, ...session.here() });
         try {
           callback();
         } catch (error) {

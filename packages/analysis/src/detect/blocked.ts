@@ -97,7 +97,8 @@ function dueDuring(t: TimerInfo, startT: number, endT: number, endSeq: number): 
   const fired = t.fireTs.filter((ft) => ft <= startT);
   const base = t.api === 'setInterval' && fired.length ? fired[fired.length - 1] : t.setT;
   const due = t.api === 'setInterval' ? base + t.delay * Math.max(1, Math.ceil((startT - base) / t.delay)) : t.setT + t.delay;
-  return due > startT && due < endT;
+  // Due in the millisecond the run started (times are whole milliseconds): it waited for the run too.
+  return due >= startT && due < endT;
 }
 
 /** The inbound request the run served: its task's scope, or a request that arrived in it. */
