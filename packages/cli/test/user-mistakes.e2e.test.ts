@@ -103,6 +103,7 @@ describe('arguments', () => {
     [['report', 'good.tape', '--slow', '-5'], /--slow takes milliseconds \(a number ≥ 0\), not '-5'/],
     [['replay', 'good.tape', '--schedule', 's.json', '--print-schedule'], /--schedule and --print-schedule do not go together/],
     [['help', 'frobnicate'], /no command 'frobnicate'/],
+    [['record', '--tree', '--no-promises', '--', 'node', 'app.mjs'], /--tree and --no-promises do not go together/],
   ];
   for (const [args, message] of cases) {
     it(`looptape ${args.join(' ')}: exit 2, one line`, async () => {

@@ -47,8 +47,8 @@ export const record: Command = {
       out: { type: 'string' }, force: { type: 'boolean' }, redact: { type: 'string', multiple: true },
       tree: { type: 'boolean' }, 'no-promises': { type: 'boolean' }, stacks: { type: 'boolean' }, 'max-file-bytes': { type: 'string' },
     }, usage);
-    if (values['no-promises']) println(stderr, 'looptape: note: --no-promises is the default now (a lean recording, without the task tree); the flag will go');
     if (values['no-promises'] && values.tree) throw new UserError('--tree and --no-promises do not go together', '--tree records the task tree; leave it out for a lean recording');
+    if (values['no-promises']) println(stderr, 'looptape: note: --no-promises is the default now (a lean recording, without the task tree); the flag will go');
     const tree = Boolean(values.tree) || (env.LOOPTAPE_TREE === '1' && !values['no-promises']);
     const maxFileBytes = byteCount(values['max-file-bytes'] as string | undefined);
     const argv = [...positionals, ...command];
