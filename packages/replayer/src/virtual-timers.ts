@@ -81,7 +81,7 @@ export class VirtualTimers implements TimerClock {
     });
     // Its fire is written where the recorder writes it: in the promise the program awaits (NodeTimers.wait).
     return waited.then((v) => {
-      session.emit({ kind: 'timer.fire', timer: set.timer, ...session.here() });
+      session.emit({ kind: 'timer.fire', timer: set.timer, ...session.here(), scope: null });
       return v;
     });
   }
@@ -137,7 +137,10 @@ export class VirtualTimers implements TimerClock {
     const vt: VirtualTimer = {
       timer, key, set: list.length + 1, api, delay, repeat: api === 'setInterval', due: this.now() + delay,
       run: () => resource.runInAsyncScope(() => {
-        if (writesFire) session.emit({ kind: 'timer.fire', timer, ...session.here() });
+        // In the timer's own task; its request scope comes from the task tree, not from the
+        // recorder's marks, which a replay host's earlier runs can leave behind (explore would
+        // then not follow the same order for the same seed).
+        if (writesFire) session.emit({ kind: 'timer.fire', timer, ...session.here(), scope: null });
         try {
           callback();
         } catch (error) {
