@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_KINDS, type HttpRequest, type HttpResponse, type LoopEvent } from '@looptape/recording';
+import type { HttpRequest, HttpResponse, LoopEvent } from '@looptape/recording';
+import { EVENT_KINDS } from '../../packages/recording/src/events.js';
 import type { ReplayResult } from '../../packages/replayer/src/result.js';
 import { events, killAll, looptape, removeTemps, serve, startLooptape, tempDir, type TestServer } from '../../packages/recorder/test/support/looptape.js';
 
