@@ -77,15 +77,7 @@ export function fileCrc(hash: string, size: number, stored: string, data: Uint8A
 }
 
 /** The columns of an `events` row that a group's checksum covers (`grp` is the group itself). */
-export interface GroupRow {
-  seq: number;
-  t: number;
-  kind: string;
-  task: number;
-  scope: number | null;
-  process: number;
-  data: string;
-}
+export type GroupRow = Omit<EventRow, 'grp'>;
 
 const NUMBERS = 7;
 const kindCodes = new Map<string, number>();

@@ -10,37 +10,42 @@ import { startStub } from './support/stub.js';
 const dir = scratch('client-timeouts');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** Records fixture NAME against a stub whose /slow answers in 300 ms and /fast in 5 ms (the stub is gone afterwards). */
+async function recordAgainstStub(name: string) {
+  const stub = await startStub({ '/slow': { latencyMs: 300, body: 'late' }, '/fast': { latencyMs: 5, body: 'soon' } });
+  const tape = path.join(dir, `${name}.tape`);
+  const run = await record(tape, [NODE, path.join(FIXTURES, `${name}.mjs`)], { env: { UPSTREAM_URL: stub.url } }).finally(() => stub.close());
+  expect(run.code, run.stderr).toBe(0);
+  const all = await events(tape);
+  return { tape, all, recorded: recordedStdout(all) };
+}
+
+/** Three replays, each exit 0 with the recorded output, all with one stream hash. */
+async function expectReplaysAsRecorded(tape: string, recorded: string): Promise<void> {
+  const hashes = new Set<string>();
+  for (let i = 0; i < 3; i++) {
+    const { code, result } = await replayJson(tape);
+    expect(code, result.divergence?.message).toBe(0);
+    expect(result.stdout).toBe(recorded);
+    hashes.add(result.streamHash);
+  }
+  expect(hashes.size).toBe(1);
+}
+
 describe('AbortSignal.timeout on calls in flight', () => {
   it('fires in replay where it fired when recorded, the call failed by the program', async () => {
-    const stub = await startStub({ '/slow': { latencyMs: 300, body: 'late' }, '/fast': { latencyMs: 5, body: 'soon' } });
-    const tape = path.join(dir, 'timeouts.tape');
-    const run = await record(tape, [NODE, path.join(FIXTURES, 'timeouts-in-flight.mjs')], { env: { UPSTREAM_URL: stub.url } }).finally(() => stub.close());
-    expect(run.code, run.stderr).toBe(0);
-    const all = await events(tape);
-    const recorded = recordedStdout(all);
+    const { tape, all, recorded } = await recordAgainstStub('timeouts-in-flight');
     expect(recorded.split('\n').filter(Boolean).sort()).toEqual(['fetch /fast: answered', 'fetch /slow: TimeoutError', 'http /slow: AbortError', 'timer 150']);
     expect(all.filter((e) => e.kind === 'timer.set' && e.delay === 100)).toHaveLength(2);
     const errors = all.filter((e) => e.kind === 'http.error');
     expect(errors.map((e) => e.kind === 'http.error' && e.byProgram)).toEqual([true, true]);
-    const hashes = new Set<string>();
-    for (let i = 0; i < 3; i++) {
-      const { code, result } = await replayJson(tape);
-      expect(code, result.divergence?.message).toBe(0);
-      expect(result.stdout).toBe(recorded);
-      hashes.add(result.streamHash);
-    }
-    expect(hashes.size).toBe(1);
+    await expectReplaysAsRecorded(tape, recorded);
   }, 60_000);
 });
 
 describe('req.setTimeout and socket.setTimeout on connections in flight', () => {
   it('are the program\'s timers: recorded, and fired in replay where they fired when recorded', async () => {
-    const stub = await startStub({ '/slow': { latencyMs: 300, body: 'late' }, '/fast': { latencyMs: 5, body: 'soon' } });
-    const tape = path.join(dir, 'socket-timeouts.tape');
-    const run = await record(tape, [NODE, path.join(FIXTURES, 'socket-timeouts.mjs')], { env: { UPSTREAM_URL: stub.url } }).finally(() => stub.close());
-    expect(run.code, run.stderr).toBe(0);
-    const all = await events(tape);
-    const recorded = recordedStdout(all);
+    const { tape, all, recorded } = await recordAgainstStub('socket-timeouts');
     expect(recorded.split('\n').filter(Boolean).sort()).toEqual(['fetch /fast: answered', 'http /slow: timed out', 'tcp: idle 120', 'timer 150']);
     // Each timeout is a timer of the program, set where the program asked for it, and it fired.
     const sets = all.filter((e) => e.kind === 'timer.set' && (e.delay === 100 || e.delay === 120));
@@ -50,13 +55,6 @@ describe('req.setTimeout and socket.setTimeout on connections in flight', () => 
     ]);
     const fired = new Set(all.filter((e) => e.kind === 'timer.fire').map((e) => e.kind === 'timer.fire' && e.timer));
     for (const e of sets) expect(fired.has(e.kind === 'timer.set' && e.timer)).toBe(true);
-    const hashes = new Set<string>();
-    for (let i = 0; i < 3; i++) {
-      const { code, result } = await replayJson(tape);
-      expect(code, result.divergence?.message).toBe(0);
-      expect(result.stdout).toBe(recorded);
-      hashes.add(result.streamHash);
-    }
-    expect(hashes.size).toBe(1);
+    await expectReplaysAsRecorded(tape, recorded);
   }, 60_000);
 });
