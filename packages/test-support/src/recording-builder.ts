@@ -11,9 +11,13 @@ export interface BuiltTimer {
 type EventFields = Record<string, unknown> & { kind: string };
 
 /**
- * Writes synthetic recordings for tests and benchmarks, the way the recorder does: task hooks
- * in the numeric stream, the rest as events, scopes carried from creator to created.
- * `run(task, fn)` is a callback run of `task`; everything created inside has it as creator.
+ * Writes synthetic recordings for tests and benchmarks through the real writer, the way the
+ * recorder does: task hooks in the numeric stream, the rest as events.
+ * - By behaviour: `init`/`promise`/`setTimeout`/`inbound`… number the tasks themselves and carry
+ *   scopes from creator to created; `run(task, fn)` is a callback run of `task`, and everything
+ *   created inside has it as creator.
+ * - Spelled out, for tests that pin exact ids: `task(id, type, …)`, `before(id)`, `after(id)`,
+ *   `at(t)`, and `event(…)` with its task and scope given.
  */
 export class RecordingBuilder {
   t = 0;
@@ -34,6 +38,17 @@ export class RecordingBuilder {
   constructor(readonly path: string, readonly meta: Partial<RecordingMeta> = {}) {
     this.writer = RecordingWriter.create(path, { force: true });
     this.writer.writeMeta({ promises: true, stacks: false, cwd: '/app', argv: ['node', 'app.mjs'], ...meta });
+  }
+
+  /** Sets the clock to `t` ms. */
+  at(t: number): this {
+    this.t = t;
+    return this;
+  }
+
+  /** The seq of the last hook or event so far. */
+  get lastSeq(): number {
+    return this.seq;
   }
 
   /** Advances the clock by `ms`. */
@@ -70,19 +85,33 @@ export class RecordingBuilder {
     return this.init('PROMISE', parent);
   }
 
-  resolve(promise: number): this {
-    this.hook(HOOK.resolve, promise, '', 0, 0, 0);
+  /** A task with the id `id`, its trigger, creator (`exec`) and scope given, not taken from the running task. */
+  task(id: number, type: string, { trigger = TOP_LEVEL, exec = TOP_LEVEL, scope = null as number | null } = {}): this {
+    if (scope !== null) this.scopes.set(id, scope);
+    this.hook(HOOK.init, id, type, trigger, exec, scope ?? 0);
     return this;
+  }
+
+  resolve(task: number): this {
+    return this.mark(HOOK.resolve, task);
+  }
+
+  /** `task`'s callback starts; events stay the running task's (see `run`). */
+  before(task: number): this {
+    return this.mark(HOOK.before, task);
+  }
+
+  after(task: number): this {
+    return this.mark(HOOK.after, task);
   }
 
   /** One run of `task`'s callback: before, `fn`, after. */
   run(task: number, fn: () => void = () => {}): this {
-    this.hook(HOOK.before, task, '', 0, 0, this.scopes.get(task) ?? 0);
+    this.before(task);
     this.running.push(task);
     fn();
     this.running.pop();
-    this.hook(HOOK.after, task, '', 0, 0, this.scopes.get(task) ?? 0);
-    return this;
+    return this.after(task);
   }
 
   setTimer(api: TimerApi, delay: number, site: string | null = 'app.mjs:10:3'): BuiltTimer {
@@ -205,6 +234,11 @@ export class RecordingBuilder {
     this.flush();
     this.writer.close({ durationMs: this.t });
     return this.path;
+  }
+
+  private mark(kind: number, task: number): this {
+    this.hook(kind, task, '', 0, 0, this.scopes.get(task) ?? 0);
+    return this;
   }
 
   private hook(kind: number, task: number, type: string, trigger: number, exec: number, scope: number): void {

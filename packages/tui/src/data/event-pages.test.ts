@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { TapeBuilder, open, tempDir } from '../../test/tape.js';
+import { RecordingBuilder } from '@looptape/test-support';
+import { open, tempDir } from '../../test/tape.js';
 import { EventPages, lowerBound } from './event-pages.js';
 
 /** 50 events: seq 1..50, alternating row events and hooks. */
 function fifty() {
-  const b = new TapeBuilder();
-  for (let i = 0; i < 25; i++) b.at(i).event({ kind: 'console', stream: 'stdout', text: `line ${i}` }).init(100 + i, 'Timeout');
-  const reader = open(b.write(`${tempDir()}/fifty.tape`));
+  const b = new RecordingBuilder(`${tempDir()}/fifty.tape`);
+  for (let i = 0; i < 25; i++) b.at(i).event({ kind: 'console', stream: 'stdout', text: `line ${i}` }).task(100 + i, 'Timeout');
+  const reader = open(b.close());
   return { reader, pages: new EventPages(reader, reader.lastSeq(), 8) };
 }
 

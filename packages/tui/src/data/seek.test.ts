@@ -2,7 +2,8 @@ import { isDelivery } from '@looptape/recording';
 import { describe, expect, it } from 'vitest';
 import { CHECKOUT } from '../../test/checkout.js';
 import { checkout } from '../../test/setup.js';
-import { TapeBuilder, open, tempDir } from '../../test/tape.js';
+import { RecordingBuilder } from '@looptape/test-support';
+import { open, tempDir } from '../../test/tape.js';
 import { DELIVERY_KINDS, ERROR_KINDS, isError, seek } from './seek.js';
 
 describe('seek', () => {
@@ -22,11 +23,11 @@ describe('seek', () => {
   });
 
   it('finds an event far away through growing windows', () => {
-    const b = new TapeBuilder();
+    const b = new RecordingBuilder(`${tempDir()}/far.tape`);
     b.event({ kind: 'console', stream: 'stdout', text: 'start' });
-    for (let i = 0; i < 30_000; i++) b.init(10 + i, 'PROMISE');
+    for (let i = 0; i < 30_000; i++) b.task(10 + i, 'PROMISE');
     b.event({ kind: 'error.uncaught', name: 'Error', message: 'late', stack: '' });
-    const reader = open(b.write(`${tempDir()}/far.tape`));
+    const reader = open(b.close());
     const found = seek(reader, { from: 1, dir: 1, kinds: ERROR_KINDS, match: isError, lastSeq: reader.lastSeq(), firstWindow: 64 });
     expect(found).toMatchObject({ kind: 'error.uncaught', message: 'late' });
     const back = seek(reader, { from: reader.lastSeq(), dir: -1, kinds: ['console'], lastSeq: reader.lastSeq(), firstWindow: 64 });

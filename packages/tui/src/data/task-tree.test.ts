@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkout } from '../../test/setup.js';
-import { TapeBuilder, open, tempDir } from '../../test/tape.js';
+import { RecordingBuilder } from '@looptape/test-support';
+import { open, tempDir } from '../../test/tape.js';
 import { treeFromHooks } from './task-tree.js';
 import { TaskIndex } from './task-index.js';
 
@@ -13,9 +14,9 @@ describe('treeFromHooks', () => {
   });
 
   it('counts runs and keeps the first before, the last after and the resolve', () => {
-    const b = new TapeBuilder();
-    b.at(1).init(9, 'Timeout').at(2).before(9).after(9).at(5).before(9).at(6).after(9).resolve(9);
-    const reader = open(b.write(`${tempDir()}/runs.tape`));
+    const b = new RecordingBuilder(`${tempDir()}/runs.tape`);
+    b.at(1).task(9, 'Timeout').at(2).before(9).after(9).at(5).before(9).at(6).after(9).resolve(9);
+    const reader = open(b.close());
     const c = treeFromHooks(reader.hookChunks(), reader.asyncTypes());
     expect(new TaskIndex(c, []).task(9)).toMatchObject({ type: 'Timeout', runs: 2, firstBeforeSeq: 2, lastAfterSeq: 5, lastAfterT: 6, resolveSeq: 6, resolveT: 6 });
     reader.close();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RecordingWriter, type LoopEvent, type RecordingReader } from '@looptape/recording';
-import { open, TapeBuilder, tempDir } from '../../test/tape.js';
+import { RecordingBuilder } from '@looptape/test-support';
+import { open, tempDir } from '../../test/tape.js';
 import { EventCount } from '../data/event-count.js';
 import { openInspectData } from '../data/inspect-data.js';
 import { foldKey, scopeKey, taskKey } from '../data/task-index.js';
@@ -18,20 +19,20 @@ afterEach(() => {
  * a task.stack at `site(i)` when given), sets another timer (11), and answers once they resolved.
  */
 function fan(n: number, site?: (i: number) => string): { file: string; promises: number[] } {
-  const b = new TapeBuilder();
+  const b = new RecordingBuilder(`${tempDir()}/fan.tape`, { stacks: site !== undefined });
   const scope = { trigger: 3, exec: 3, scope: 1 };
-  b.at(0).init(3, 'TCPWRAP', { exec: 0 }).before(3);
+  b.at(0).task(3, 'TCPWRAP', { exec: 0 }).before(3);
   b.event({ kind: 'http.request', exchange: 1, direction: 'in', method: 'GET', url: '/sum', headers: {}, body: '', task: 3, scope: 1 });
-  b.init(10, 'Timeout', scope).event({ kind: 'timer.set', timer: 1, api: 'setTimeout', delay: 10, repeat: false, resource: 10, task: 3, scope: 1 });
+  b.task(10, 'Timeout', scope).event({ kind: 'timer.set', timer: 1, api: 'setTimeout', delay: 10, repeat: false, resource: 10, task: 3, scope: 1 });
   const promises = Array.from({ length: n }, (_, i) => 100 + i);
   for (const [i, p] of promises.entries()) {
-    b.init(p, 'PROMISE', scope);
+    b.task(p, 'PROMISE', scope);
     if (site) b.event({ kind: 'task.stack', site: site(i), frames: [site(i)], task: p, scope: 1 });
   }
-  b.init(11, 'Timeout', scope).event({ kind: 'timer.set', timer: 2, api: 'setTimeout', delay: 20, repeat: false, resource: 11, task: 3, scope: 1 });
+  b.task(11, 'Timeout', scope).event({ kind: 'timer.set', timer: 2, api: 'setTimeout', delay: 20, repeat: false, resource: 11, task: 3, scope: 1 });
   for (const p of promises) b.resolve(p);
   b.at(1).event({ kind: 'http.response', exchange: 1, direction: 'in', status: 200, headers: {}, body: 'ok', task: 3, scope: 1 }).after(3);
-  return { file: b.write(`${tempDir()}/fan.tape`, { stacks: site !== undefined }), promises };
+  return { file: b.close(), promises };
 }
 
 function inspect(file: string) {

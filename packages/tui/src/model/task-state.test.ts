@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKOUT } from '../../test/checkout.js';
 import { checkout } from '../../test/setup.js';
-import { TapeBuilder, open, tempDir } from '../../test/tape.js';
+import { RecordingBuilder } from '@looptape/test-support';
+import { open, tempDir } from '../../test/tape.js';
 import { openInspectData } from '../data/inspect-data.js';
 import { runningAt, taskDuration, taskState } from './task-state.js';
 import { cursorView } from './view.js';
@@ -25,31 +26,31 @@ describe('task state at the cursor', () => {
   });
 
   it('calls a never-settled task leaked at the end, pending before', () => {
-    const b = new TapeBuilder();
-    b.event({ kind: 'console', stream: 'stdout', text: 'x' }).init(9, 'PROMISE').event({ kind: 'process.exit', code: 0 });
-    const data = openInspectData(open(b.write(`${tempDir()}/p.tape`)));
+    const b = new RecordingBuilder(`${tempDir()}/p.tape`);
+    b.event({ kind: 'console', stream: 'stdout', text: 'x' }).task(9, 'PROMISE').event({ kind: 'process.exit', code: 0 });
+    const data = openInspectData(open(b.close()));
     expect(stateAt(data, 9, 2)).toBe('pending');
     expect(stateAt(data, 9, 3)).toBe('leaked');
   });
 
   it('calls work leaked once its request has answered without it', () => {
-    const b = new TapeBuilder();
+    const b = new RecordingBuilder(`${tempDir()}/o.tape`);
     b.event({ kind: 'http.request', exchange: 1, direction: 'in', method: 'GET', url: '/', headers: {}, body: '', scope: 1 });
-    b.init(9, 'PROMISE', { scope: 1 }).init(10, 'TCPWRAP', { scope: 1 });
+    b.task(9, 'PROMISE', { scope: 1 }).task(10, 'TCPWRAP', { scope: 1 });
     b.event({ kind: 'http.response', exchange: 1, direction: 'in', status: 200, headers: {}, body: '', scope: 1 });
     b.event({ kind: 'console', stream: 'stdout', text: 'after' }).event({ kind: 'process.exit', code: 0 });
-    const data = openInspectData(open(b.write(`${tempDir()}/o.tape`)));
+    const data = openInspectData(open(b.close()));
     expect(stateAt(data, 9, 3)).toBe('pending');
     expect(stateAt(data, 9, 4)).toBe('leaked');
     expect(stateAt(data, 10, 5)).toBe('pending');
   });
 
   it('keeps an interval pending until it is cleared', () => {
-    const b = new TapeBuilder();
-    b.init(9, 'Timeout').event({ kind: 'timer.set', timer: 1, api: 'setInterval', delay: 10, repeat: true, resource: 9 });
+    const b = new RecordingBuilder(`${tempDir()}/i.tape`);
+    b.task(9, 'Timeout').event({ kind: 'timer.set', timer: 1, api: 'setInterval', delay: 10, repeat: true, resource: 9 });
     b.at(10).event({ kind: 'timer.fire', timer: 1, task: 9 }).before(9).after(9);
     b.at(15).event({ kind: 'timer.clear', timer: 1 }).event({ kind: 'process.exit', code: 0 });
-    const data = openInspectData(open(b.write(`${tempDir()}/i.tape`)));
+    const data = openInspectData(open(b.close()));
     expect(stateAt(data, 9, 5)).toBe('pending');
     expect(stateAt(data, 9, 6)).toBe('settled');
     expect(taskDuration(data.tasks.task(9)!, cursorView(data, 7).ctx)).toEqual({ ms: 15, open: false });
@@ -63,9 +64,9 @@ describe('task state at the cursor', () => {
 
 describe('runningAt', () => {
   it('finds nested callbacks still on the stack', () => {
-    const b = new TapeBuilder();
-    b.init(5, 'Timeout').init(6, 'PROMISE').before(5).before(6).after(6).before(6).event({ kind: 'console', stream: 'stdout', text: 'in' });
-    const data = openInspectData(open(b.write(`${tempDir()}/r.tape`)));
+    const b = new RecordingBuilder(`${tempDir()}/r.tape`);
+    b.task(5, 'Timeout').task(6, 'PROMISE').before(5).before(6).after(6).before(6).event({ kind: 'console', stream: 'stdout', text: 'in' });
+    const data = openInspectData(open(b.close()));
     expect([...runningAt(data.pages, data.lastSeq)].sort()).toEqual([5, 6]);
     expect([...runningAt(data.pages, 5)]).toEqual([5]);
   });
