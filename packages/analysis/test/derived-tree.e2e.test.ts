@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RecordingReader, RecordingWriter, RICH_KINDS, type FileContent } from '@looptape/recording';
 import type { Finding } from '../src/findings.js';
-import { BIN, looptape, report, ROOT, TMP } from './cli.js';
+import { BIN, looptape, report, ROOT, TMP } from './support/looptape.js';
 // @ts-expect-error: plain JavaScript, no types
 import { EXAMPLES, runExample } from '../../../examples/harness.mjs';
 
@@ -53,13 +53,13 @@ describe('a lean recording\'s derived tree', () => {
     const app = [process.execPath, BIN, 'record', '--tree', '--force', '--out', tree, '--', process.execPath, path.join(ROOT, 'examples', name, 'server.mjs')];
     await runExample(name, { app, cwd: ROOT });
     leanTwin(tree, lean);
-    const first = looptape(['report', lean, '--json'], 90_000);
+    const first = await looptape(['report', lean, '--json'], 90_000);
     expect(first.stderr).toMatch(/was recorded lean: derived its task tree by replaying it \(\d+ ms\), kept in the file as derived data\n$/);
     const derived = JSON.parse(first.stdout) as { findings: Finding[] };
-    const live = report(tree).report;
+    const live = (await report(tree)).report;
     expect(derived.findings.map(shape)).toEqual(live.findings.map(shape));
     // Later reads take the kept tree: nothing is replayed again.
-    const again = looptape(['report', lean, '--json']);
+    const again = await looptape(['report', lean, '--json']);
     expect(again.stderr).toBe('');
     expect(JSON.parse(again.stdout)).toEqual(derived);
   }, 180_000);

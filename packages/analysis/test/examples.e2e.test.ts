@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, report, ROOT, TMP } from './cli.js';
+import { BIN, report, ROOT, TMP } from './support/looptape.js';
 // @ts-expect-error: plain JavaScript, no types
 import { runExample } from '../../../examples/harness.mjs';
 
