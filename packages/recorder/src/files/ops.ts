@@ -103,18 +103,40 @@ export function bytesOf(data: unknown, encoding: unknown): Buffer | undefined {
   return undefined;
 }
 
-/**
- * Reads the arguments of a call, or undefined when the call is not the program's to capture:
- * looptape's own work, Node's module loader (the program's code is not data), a package's file,
- * a file descriptor or FileHandle, data the call alone can read.
- */
+const READ = FILE_OPS.find((o) => o.op === 'readFile')!;
+
 /** `fs.createWriteStream(path, options)` as a program's file call: a `writeFile`, or an `appendFile` with flags `a…`. */
-export function streamWriteCall(session: Session, args: unknown[], below: Function): FileCall | undefined {
+function streamWriteCall(session: Session, args: unknown[], below: Function): FileCall | undefined {
   const options = typeof args[1] === 'string' ? {} : (args[1] as { flags?: string } | undefined) ?? {};
   const spec = FILE_OPS.find((o) => o.op === (options.flags?.startsWith('a') ? 'appendFile' : 'writeFile'))!;
   return programCall(session, spec, 'stream', [args[0], Buffer.alloc(0)], below);
 }
 
+/** Makes the stream a program's `fs.createReadStream`/`createWriteStream` call gets. */
+export type StreamOpener = (call: FileCall, args: unknown[], original: AnyFn, self: unknown) => unknown;
+
+/**
+ * Replaces `fs.createReadStream` and `fs.createWriteStream`: a program's call (a `readFile`; a
+ * `writeFile`, or an `appendFile` by its flags) gets the stream `open` makes, any other call the
+ * original's.
+ */
+export function patchStreamOpeners(session: Session, patches: Patches, open: Record<'createReadStream' | 'createWriteStream', StreamOpener>): void {
+  for (const name of ['createReadStream', 'createWriteStream'] as const) {
+    patches.replace(fs, name, (original) => {
+      const wrapper = function (this: unknown, ...args: unknown[]) {
+        const call = name === 'createReadStream' ? programCall(session, READ, 'stream', [args[0]], wrapper) : streamWriteCall(session, args, wrapper);
+        return call ? open[name](call, args, original as AnyFn, this) : (original as AnyFn).apply(this, args);
+      };
+      return wrapper as typeof original;
+    });
+  }
+}
+
+/**
+ * Reads the arguments of a call, or undefined when the call is not the program's to capture:
+ * looptape's own work, Node's module loader (the program's code is not data), a package's file,
+ * a file descriptor or FileHandle, data the call alone can read.
+ */
 export function programCall(session: Session, spec: FileOp, api: FsApi, args: unknown[], below: Function): FileCall | undefined {
   if (session.ownDepth > 0 || session.closed) return undefined;
   const file = pathOf(args[0]);

@@ -4,7 +4,7 @@ import type { Patches } from '../patches.js';
 import type { Session } from '../session.js';
 import type { FileContents } from './content.js';
 import { errorCode, fileEvent, listingValue, statValue, type FileOutcome } from './events.js';
-import { FILE_OPS, patchFileOps, programCall, streamWriteCall, type FileCall } from './ops.js';
+import { patchFileOps, patchStreamOpeners, programCall, type FileCall } from './ops.js';
 
 type AnyFn = (...args: any[]) => any;
 
@@ -89,7 +89,6 @@ export function present(call: FileCall, result: unknown): unknown {
   return call.spec.op === 'readFile' && encoding ? (result as Buffer).toString(encoding) : result;
 }
 
-const READ = FILE_OPS.find((o) => o.op === 'readFile')!;
 
 /**
  * Streams: a read stream's chunks are kept as it pushes them, a write stream's as it writes
@@ -104,11 +103,9 @@ function patchStreams(session: Session, patches: Patches, contents: FileContents
     const options = (typeof args[1] === 'string' ? { encoding: args[1] } : args[1] ?? {}) as { fs?: unknown };
     return [args[0], { ...options, fs: options.fs ?? nodeFs }, ...args.slice(2)];
   };
-  patches.replace(fs, 'createReadStream', (original) => {
-    const wrapper = function (this: unknown, ...args: unknown[]) {
-      const call = programCall(session, READ, 'stream', [args[0]], wrapper);
-      if (!call) return (original as AnyFn).apply(this, args);
-      const stream = (original as AnyFn).apply(this, withNodeFs(args)) as fs.ReadStream & { push: AnyFn };
+  patchStreamOpeners(session, patches, {
+    createReadStream(call, args, original, self) {
+      const stream = original.apply(self, withNodeFs(args)) as fs.ReadStream & { push: AnyFn };
       const slot = session.reserve();
       const chunks: Buffer[] = [];
       const push = stream.push;
@@ -118,14 +115,9 @@ function patchStreams(session: Session, patches: Patches, contents: FileContents
       };
       stream.on('close', () => session.own(() => fileEvent(session, slot, call, stream.errored ? { error: errorCode(stream.errored) } : contents.keep(call.shown, Buffer.concat(chunks)))));
       return stream;
-    };
-    return wrapper as typeof original;
-  });
-  patches.replace(fs, 'createWriteStream', (original) => {
-    const wrapper = function (this: unknown, ...args: unknown[]) {
-      const call = streamWriteCall(session, args, wrapper);
-      if (!call) return (original as AnyFn).apply(this, args);
-      const stream = (original as AnyFn).apply(this, withNodeFs(args)) as fs.WriteStream & { _write: AnyFn; _writev?: AnyFn };
+    },
+    createWriteStream(call, args, original, self) {
+      const stream = original.apply(self, withNodeFs(args)) as fs.WriteStream & { _write: AnyFn; _writev?: AnyFn };
       const slot = session.reserve();
       const chunks: Buffer[] = [];
       const write = stream._write;
@@ -145,7 +137,6 @@ function patchStreams(session: Session, patches: Patches, contents: FileContents
         fileEvent(session, slot, call, stream.errored ? { error: errorCode(stream.errored) } : contents.keep(call.shown, call.data));
       }));
       return stream;
-    };
-    return wrapper as typeof original;
+    },
   });
 }

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { Readable, Writable } from 'node:stream';
-import { FILE_OPS, fileEvent, patchFileOps, present, programCall, streamWriteCall, type FileCall, type FileOutcome, type Patches, type Session } from '@looptape/recorder/capture';
+import { fileEvent, patchFileOps, patchStreamOpeners, present, programCall, type FileCall, type FileOutcome, type Patches, type Session } from '@looptape/recorder/capture';
 import type { FileOverlay, Served } from './overlay.js';
 
 type AnyFn = (...args: any[]) => any;
@@ -58,15 +57,12 @@ function serve(overlay: FileOverlay, call: FileCall): Outcome {
   }
 }
 
-const READ = FILE_OPS.find((o) => o.op === 'readFile')!;
 const CHUNK = 64 * 1024;
 
 /** Streams over the overlay: a read stream pushes the served bytes, a write stream writes on close. */
 function patchStreams(session: Session, patches: Patches, serve: (call: FileCall) => Outcome): void {
-  patches.replace(fs, 'createReadStream', (original) => {
-    const wrapper = function (this: unknown, ...args: unknown[]) {
-      const call = programCall(session, READ, 'stream', [args[0]], wrapper);
-      if (!call) return (original as AnyFn).apply(this, args);
+  patchStreamOpeners(session, patches, {
+    createReadStream(call, args) {
       const slot = session.reserve();
       const options = (typeof args[1] === 'string' ? { encoding: args[1] } : args[1] ?? {}) as { encoding?: BufferEncoding; highWaterMark?: number };
       let data: Buffer | undefined;
@@ -85,13 +81,8 @@ function patchStreams(session: Session, patches: Patches, serve: (call: FileCall
       });
       if (options.encoding) stream.setEncoding(options.encoding);
       return Object.assign(stream, { path: args[0], bytesRead: 0, pending: false, close: (cb?: AnyFn) => stream.destroy() && cb?.() });
-    };
-    return wrapper as typeof original;
-  });
-  patches.replace(fs, 'createWriteStream', (original) => {
-    const wrapper = function (this: unknown, ...args: unknown[]) {
-      const call = streamWriteCall(session, args, wrapper);
-      if (!call) return (original as AnyFn).apply(this, args);
+    },
+    createWriteStream(call, args) {
       const slot = session.reserve();
       const chunks: Buffer[] = [];
       const stream = new Writable({
@@ -111,7 +102,6 @@ function patchStreams(session: Session, patches: Patches, serve: (call: FileCall
         stream.emit('ready');
       });
       return Object.assign(stream, { path: args[0], bytesWritten: 0, pending: false, close: (cb?: AnyFn) => stream.end(cb) });
-    };
-    return wrapper as typeof original;
+    },
   });
 }
