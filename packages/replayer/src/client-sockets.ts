@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { HttpRequest } from '@looptape/recording';
-import type { Restore } from '@looptape/recorder/capture';
+import type { Patches } from '@looptape/recorder/capture';
 import { SocketQueues } from './socket-queues.js';
 
 const kKeptAlive = Symbol('looptape.keptAlive');
@@ -72,6 +72,15 @@ export function headFirst(response: Response): Response {
 /** Events of a new connection (and of a TLS handshake): a kept-alive socket has none of them again. */
 const CONNECTING = new Set<string | symbol>(['lookup', 'connect', 'ready', 'secure', 'secureConnect', 'session']);
 
+/** The interceptors' socket of each live call (handed over inside the call's constructor, before it has its number). */
+const live = new Map<http.ClientRequest, net.Socket>();
+
+/** The socket of the live call numbered `exchange` (the number the recorder gave it when made). */
+export function socketOf(exchange: number): net.Socket | undefined {
+  for (const [req, socket] of live) if ((req as unknown as Record<symbol, number | undefined>)[Symbol.for('looptape.exchange')] === exchange) return socket;
+  return undefined;
+}
+
 /**
  * Makes the sockets that answer `http` requests in replay look like the ones the program had.
  * A client that watches its socket (got reads the clock at lookup and connect;
@@ -90,16 +99,7 @@ const CONNECTING = new Set<string | symbol>(['lookup', 'connect', 'ready', 'secu
  * - each call gets a socket at once, where a call that waited for a free socket of its agent
  *   (`maxSockets`, recorded `queued`) got one only when a call before it ended (SocketQueues).
  */
-/** The interceptors' socket of each live call (handed over inside the call's constructor, before it has its number). */
-const live = new Map<http.ClientRequest, net.Socket>();
-
-/** The socket of the live call numbered `exchange` (the number the recorder gave it when made). */
-export function socketOf(exchange: number): net.Socket | undefined {
-  for (const [req, socket] of live) if ((req as unknown as Record<symbol, number | undefined>)[Symbol.for('looptape.exchange')] === exchange) return socket;
-  return undefined;
-}
-
-export function installClientSockets(recorded: readonly HttpRequest[], connected: ReadonlySet<number>): Restore {
+export function installClientSockets(patches: Patches, recorded: readonly HttpRequest[], connected: ReadonlySet<number>): void {
   live.clear();
   const calls = new Map<string, Array<{ reused: boolean; queued: boolean; connected: boolean }>>();
   // Exchange numbers are given when a call is made; sockets are handed out in that order too.
@@ -115,18 +115,15 @@ export function installClientSockets(recorded: readonly HttpRequest[], connected
   const seen = new Map<string, number>();
   const request = http.ClientRequest.prototype as unknown as { onSocket: OnSocket };
   const socket = net.Socket.prototype as unknown as { emit: Emit };
-  const onSocket = request.onSocket;
-  const emit = socket.emit;
-  const serverResponse = http.ServerResponse.prototype as unknown as { writeHead: (...args: unknown[]) => unknown };
-  const writeHead = serverResponse.writeHead;
+  const serverResponse = http.ServerResponse.prototype as unknown as { writeHead: (this: http.ServerResponse, ...args: unknown[]) => unknown };
   // >0 while the interceptors write the head of a late-body answer (synchronously, in respondWith).
   let flushing = 0;
-  serverResponse.writeHead = function (this: http.ServerResponse, ...args: unknown[]) {
+  patches.replace(serverResponse, 'writeHead', (writeHead) => function (this: http.ServerResponse, ...args: unknown[]) {
     const result = writeHead.apply(this, args);
     if (flushing > 0) this.flushHeaders();
     return result;
-  };
-  request.onSocket = function (this: http.ClientRequest, s: net.Socket, error?: Error) {
+  });
+  patches.replace(request, 'onSocket', (onSocket) => function (this: http.ClientRequest, s: net.Socket, error?: Error) {
     if (isMock(s)) {
       live.set(this, s);
       this.once('close', () => live.delete(this));
@@ -166,8 +163,8 @@ export function installClientSockets(recorded: readonly HttpRequest[], connected
       queues.hold(origin, this);
     }
     return onSocket.call(this, s, error);
-  };
-  socket.emit = function (this: net.Socket, event: string | symbol, ...args: unknown[]) {
+  });
+  patches.replace(socket, 'emit', (emit) => function (this: net.Socket, event: string | symbol, ...args: unknown[]) {
     // A real socket says whether it closed for an error; the interceptors' says nothing.
     if (event === 'error' && isMock(this)) (this as MockSocket)[kFailed] = true;
     if (event === 'close' && args[0] === undefined && isMock(this)) return emit.call(this, event, (this as MockSocket)[kFailed] === true);
@@ -180,12 +177,7 @@ export function installClientSockets(recorded: readonly HttpRequest[], connected
       if (event === 'lookup' && net.isIP(String(args[3] ?? ''))) return false;
     }
     return emit.call(this, event, ...args);
-  };
-  return () => {
-    request.onSocket = onSocket;
-    socket.emit = emit;
-    serverResponse.writeHead = writeHead;
-  };
+  });
 }
 
 function isMock(socket: unknown): boolean {

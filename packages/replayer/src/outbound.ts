@@ -189,7 +189,7 @@ export class Outbound {
     interceptor.apply();
     patches.add(() => interceptor.dispose());
     const connected = new Set([...this.exchanges.values()].flat().filter((x) => x.connects.length > 0).map((x) => x.request.exchange));
-    patches.add(installClientSockets(this.recordedRequests, connected));
+    installClientSockets(patches, this.recordedRequests, connected);
   }
 
   /**
