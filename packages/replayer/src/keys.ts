@@ -34,6 +34,12 @@ export function timerKey(e: Pick<TimerSet, 'api' | 'delay'>): string {
   return `${e.api}(${e.delay})`;
 }
 
+/** `key#occurrence` (a live request's id) split into its key and occurrence. */
+export function splitId(id: string): [string, number] {
+  const at = id.lastIndexOf('#');
+  return [id.slice(0, at), Number(id.slice(at + 1))];
+}
+
 /** Counts occurrences per key: the n-th time a key is seen. */
 export class Occurrences {
   private counts = new Map<string, number>();

@@ -7,7 +7,7 @@ import { fromFetchHeaders, type Patches } from '@looptape/recorder/capture';
 import { connectNow, connectsLater, headFirst, installClientSockets, socketOf } from './client-sockets.js';
 import { currentScope } from '@looptape/recorder/capture';
 import { nearestRequests, type Divergence } from './divergence.js';
-import { Occurrences, outboundKey } from './keys.js';
+import { Occurrences, outboundKey, splitId } from './keys.js';
 import { canStream, toError, toResponse } from './responses.js';
 
 interface RecordedExchange {
@@ -335,10 +335,5 @@ function pathOf(url: string): string {
   } catch {
     return url.split('?')[0];
   }
-}
-
-function splitId(id: string): [string, number] {
-  const at = id.lastIndexOf('#');
-  return [id.slice(0, at), Number(id.slice(at + 1))];
 }
 

@@ -3,7 +3,7 @@ import tls from 'node:tls';
 import { decodeBody, questionLabel, redactSentChunk, statementKey, type LoopEvent, type NetData, type NetError } from '@looptape/recording';
 import { currentScope, openedByHttpClient, targetOf, toOwnServer, type Patches } from '@looptape/recorder/capture';
 import type { Divergence } from './divergence.js';
-import { netConnections, netKey, Occurrences } from './keys.js';
+import { netConnections, netKey, Occurrences, splitId } from './keys.js';
 import { placeholdersIn, ScramReplay } from './scram.js';
 
 type AnyFn = (...args: any[]) => any;
@@ -302,9 +302,4 @@ function virtualize(socket: net.Socket, host: string, port: number): void {
 
 function asError(e: NetError): Error {
   return Object.assign(new Error(e.message), e.code ? { code: e.code } : {});
-}
-
-function splitId(id: string): [string, number] {
-  const at = id.lastIndexOf('#');
-  return [id.slice(0, at), Number(id.slice(at + 1))];
 }

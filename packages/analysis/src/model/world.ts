@@ -1,4 +1,4 @@
-import { siteOf, type Direction, type EventKind, type LoopEvent, type RecordingMeta, type RecordingReader, type TimerApi } from '@looptape/recording';
+import { siteOf, type Direction, type EventBase, type EventKind, type LoopEvent, type RecordingMeta, type RecordingReader, type TimerApi } from '@looptape/recording';
 
 /** One timer, interval or immediate the program set (Node's own are not recorded). */
 export interface TimerInfo {
@@ -39,25 +39,17 @@ export interface Exchange {
   error: { seq: number; t: number; message: string } | null;
 }
 
-export interface ErrorEvent {
+/** Where and when an event happened. */
+export type Marker = Pick<EventBase, 'seq' | 't' | 'task' | 'scope'>;
+
+export interface ErrorEvent extends Marker {
   kind: 'error.uncaught' | 'error.unhandled-rejection';
-  seq: number;
-  t: number;
-  task: number;
-  scope: number | null;
   name: string;
   message: string;
   stack: string;
   handled: boolean;
   /** asyncId of the rejected promise, when the recorder knows it. */
   promise: number | null;
-}
-
-export interface Marker {
-  seq: number;
-  t: number;
-  task: number;
-  scope: number | null;
 }
 
 /** Everything but the task hooks, gathered in one pass: the rich events are few. */

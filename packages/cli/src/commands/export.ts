@@ -2,7 +2,7 @@ import { readTimeline, Sink, writeChromeTrace, writeHar, writePerfetto } from '@
 import type { RecordingReader } from '@looptape/recording';
 import { parse, println, type Command } from '../command.js';
 import { EXIT, UserError } from '../errors.js';
-import { openRecording, openRecordingWithTree } from '../open.js';
+import { openRecordingWithTree } from '../open.js';
 import { outputFile, writeThrough } from '../output.js';
 
 const usage = `looptape export FILE --format har|chrome-trace|perfetto [--out FILE] [--force]

@@ -1,7 +1,7 @@
 import { runInspect } from '@looptape/tui';
 import { parse, type Command } from '../command.js';
 import { UserError } from '../errors.js';
-import { openRecording, openRecordingWithTree } from '../open.js';
+import { openRecordingWithTree } from '../open.js';
 
 const usage = `looptape inspect FILE
 

@@ -1,21 +1,14 @@
 import { Text } from 'ink';
-import type { InspectData } from '../data/inspect-data.js';
 import { isFold, scopeIdOf, taskIdOf } from '../data/task-index.js';
 import { detailLines } from '../model/detail.js';
 import { clip } from '../model/format.js';
 import { layout } from '../model/layout.js';
 import type { InspectState } from '../model/state.js';
-import { Pane } from './Pane.js';
-import { lineColor, type Theme } from './theme.js';
-
-interface Props {
-  data: InspectData;
-  state: InspectState;
-  theme: Theme;
-}
+import { Pane, type ContentProps } from './Pane.js';
+import { lineColor } from './theme.js';
 
 /** Everything about the event at the cursor or the selected node; scrolls when focused. */
-export function DetailPane({ data, state, theme }: Props) {
+export function DetailPane({ data, state, theme }: ContentProps) {
   const box = layout(state.width, state.height);
   const width = box.detailWidth - 2;
   const lines = detailLines(data, state, width);

@@ -4,18 +4,10 @@ import type { InspectData } from '../data/inspect-data.js';
 import { isError } from '../data/seek.js';
 import { clip, eventLine, formatT } from '../model/format.js';
 import { layout } from '../model/layout.js';
-import type { InspectState } from '../model/state.js';
-import { Pane } from './Pane.js';
-import type { Theme } from './theme.js';
-
-interface Props {
-  data: InspectData;
-  state: InspectState;
-  theme: Theme;
-}
+import { Pane, type ContentProps } from './Pane.js';
 
 /** The timeline around the cursor; `▶` marks the cursor, `•` the deliveries, `»` those explore moved. */
-export function EventsPane({ data, state, theme }: Props) {
+export function EventsPane({ data, state, theme }: ContentProps) {
   const moved = new Set(data.meta.found?.movedSeqs);
   const box = layout(state.width, state.height);
   const events = windowAround(data, state.cursor, box.eventRows);

@@ -1,6 +1,15 @@
 import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
+import type { InspectData } from '../data/inspect-data.js';
+import type { InspectState } from '../model/state.js';
 import type { Theme } from './theme.js';
+
+/** What each of the three panes draws from. */
+export interface ContentProps {
+  data: InspectData;
+  state: InspectState;
+  theme: Theme;
+}
 
 interface PaneProps {
   title: string;

@@ -5,17 +5,11 @@ import { layout } from '../model/layout.js';
 import type { InspectState } from '../model/state.js';
 import { rowText } from '../model/tree-text.js';
 import { rowIndex, treeRows, type TreeRow } from '../model/tree.js';
-import { Pane } from './Pane.js';
+import { Pane, type ContentProps } from './Pane.js';
 import { stateColor, type Theme } from './theme.js';
 
-interface Props {
-  data: InspectData;
-  state: InspectState;
-  theme: Theme;
-}
-
 /** Request scopes and their tasks at the cursor; findings marked `!`. */
-export function TreePane({ data, state, theme }: Props) {
+export function TreePane({ data, state, theme }: ContentProps) {
   const box = layout(state.width, state.height);
   const rows = treeRows(data, state);
   const selected = rowIndex(rows, state.selected, data);
