@@ -46,11 +46,6 @@ export class RecordingBuilder {
     return this;
   }
 
-  /** The seq of the last hook or event so far. */
-  get lastSeq(): number {
-    return this.seq;
-  }
-
   /** Advances the clock by `ms`. */
   wait(ms: number): this {
     this.t += ms;
@@ -182,12 +177,6 @@ export class RecordingBuilder {
 
   listen(port = 3000): this {
     this.event({ kind: 'http.listen', port, host: '127.0.0.1', server: 1 });
-    return this;
-  }
-
-  /** With `--stacks`: where `task` was created. */
-  stack(task: number, site: string): this {
-    this.event({ kind: 'task.stack', site, frames: [site], task });
     return this;
   }
 
