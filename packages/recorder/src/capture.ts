@@ -26,7 +26,7 @@ export { Redactor, DEFAULT_REDACTED } from './redact.js';
 export { callerInfo } from './stack.js';
 export { internalValue } from './node-symbols.js';
 export { fromFetchHeaders } from './headers.js';
-export { patchFileOps, patchStreamOpeners, programCall, type FileCall } from './files/ops.js';
+export { patchFileOps, patchStreamOpeners, type FileCall } from './files/ops.js';
 export { fileEvent, type FileOutcome, type StatValue } from './files/events.js';
 export { present, installFileCapture } from './files/record.js';
 export { sha256, FileContents } from './files/content.js';

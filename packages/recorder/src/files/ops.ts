@@ -112,15 +112,15 @@ function streamWriteCall(session: Session, args: unknown[], below: Function): Fi
   return programCall(session, spec, 'stream', [args[0], Buffer.alloc(0)], below);
 }
 
-/** Makes the stream a program's `fs.createReadStream`/`createWriteStream` call gets. */
-export type StreamOpener = (call: FileCall, args: unknown[], original: AnyFn, self: unknown) => unknown;
+/** What a program's file call gets instead of Node's: `original` is the function replaced, `self` its `this`. */
+export type FileCallHandler = (call: FileCall, args: unknown[], original: AnyFn, self: unknown) => unknown;
 
 /**
  * Replaces `fs.createReadStream` and `fs.createWriteStream`: a program's call (a `readFile`; a
  * `writeFile`, or an `appendFile` by its flags) gets the stream `open` makes, any other call the
  * original's.
  */
-export function patchStreamOpeners(session: Session, patches: Patches, open: Record<'createReadStream' | 'createWriteStream', StreamOpener>): void {
+export function patchStreamOpeners(session: Session, patches: Patches, open: Record<'createReadStream' | 'createWriteStream', FileCallHandler>): void {
   for (const name of ['createReadStream', 'createWriteStream'] as const) {
     patches.replace(fs, name, (original) => {
       const wrapper = function (this: unknown, ...args: unknown[]) {
@@ -137,7 +137,7 @@ export function patchStreamOpeners(session: Session, patches: Patches, open: Rec
  * looptape's own work, Node's module loader (the program's code is not data), a package's file,
  * a file descriptor or FileHandle, data the call alone can read.
  */
-export function programCall(session: Session, spec: FileOp, api: FsApi, args: unknown[], below: Function): FileCall | undefined {
+function programCall(session: Session, spec: FileOp, api: FsApi, args: unknown[], below: Function): FileCall | undefined {
   if (session.ownDepth > 0 || session.closed) return undefined;
   const file = pathOf(args[0]);
   if (file === undefined || isCode(file)) return undefined;
@@ -168,13 +168,19 @@ export function hostOf(variant: Variant): Record<string, unknown> {
 }
 
 /**
- * Replaces every form of every operation: `make` gets the operation, its form and the original
- * function, and returns the replacement.
+ * Replaces every form of every operation: a program's call (`call.api` is its form) goes to
+ * `handle`, any other call to the original.
  */
-export function patchFileOps(patches: Patches, make: (spec: FileOp, variant: Variant, original: AnyFn) => AnyFn): void {
+export function patchFileOps(session: Session, patches: Patches, handle: FileCallHandler): void {
   for (const spec of FILE_OPS) {
     for (const [variant, name] of Object.entries(spec.names) as Array<[Variant, string]>) {
-      patches.replace(hostOf(variant), name, (original) => make(spec, variant, original as AnyFn));
+      patches.replace(hostOf(variant), name, (original) => {
+        const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+          const call = programCall(session, spec, variant, args, wrapper);
+          return call ? handle(call, args, original as AnyFn, this) : (original as AnyFn).apply(this, args);
+        };
+        return wrapper;
+      });
     }
   }
 }

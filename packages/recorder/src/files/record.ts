@@ -4,7 +4,7 @@ import type { Patches } from '../patches.js';
 import type { Session } from '../session.js';
 import type { FileContents } from './content.js';
 import { errorCode, fileEvent, listingValue, statValue, type FileOutcome } from './events.js';
-import { patchFileOps, patchStreamOpeners, programCall, type FileCall } from './ops.js';
+import { patchFileOps, patchStreamOpeners, type FileCall } from './ops.js';
 
 type AnyFn = (...args: any[]) => any;
 
@@ -26,50 +26,46 @@ export function installFileCapture(session: Session, patches: Patches, contents:
     }
   };
   const byPromise = { writeFile: fs.promises.writeFile, appendFile: fs.promises.appendFile } as Record<string, AnyFn>;
-  patchFileOps(patches, (spec, variant, original) => {
-    const wrapper = function (this: unknown, ...args: unknown[]): unknown {
-      const call = programCall(session, spec, variant, args, wrapper);
-      if (!call) return original.apply(this, args);
-      const slot = session.reserve();
-      const done = (error: unknown, result?: unknown) => session.own(() => {
-        // When the answer came, among the program's other events: replay hands it over at the same point.
-        const at = variant === 'sync' ? undefined : session.seq;
-        fileEvent(session, slot, call, { ...(error ? { error: errorCode(error) } : outcome(call, result)), done: at });
-      });
-      const real = realArgs(call, args);
-      if (variant === 'sync') {
-        let result: unknown;
-        try {
-          // Node runs a sync call on fs.openSync/closeSync as the module has them: what a library
-          // patched there (graceful-fs's closeSync draws Date.now) is not the program's, and replay cannot run it.
-          result = session.own(() => original.apply(this, real));
-        } catch (error) {
-          done(error);
-          throw error;
-        }
-        done(undefined, result);
-        return present(call, result);
-      }
-      if (variant === 'callback') {
-        const answer = (error: unknown, result?: unknown) => {
-          done(error, result);
-          call.callback!(error ?? null, error ? result : present(call, result));
-        };
-        // Node's callback writeFile closes through the module's fs.close, which libraries patch
-        // (graceful-fs draws Date.now there): its promise form closes the file itself.
-        const promised = byPromise[spec.op];
-        if (promised) return void promised(...real).then((result: unknown) => answer(undefined, result), answer);
-        return original.apply(this, [...real, answer]);
-      }
-      return (original.apply(this, real) as Promise<unknown>).then((result) => {
-        done(undefined, result);
-        return present(call, result);
-      }, (error) => {
+  patchFileOps(session, patches, (call, args, original, self) => {
+    const variant = call.api;
+    const slot = session.reserve();
+    const done = (error: unknown, result?: unknown) => session.own(() => {
+      // When the answer came, among the program's other events: replay hands it over at the same point.
+      const at = variant === 'sync' ? undefined : session.seq;
+      fileEvent(session, slot, call, { ...(error ? { error: errorCode(error) } : outcome(call, result)), done: at });
+    });
+    const real = realArgs(call, args);
+    if (variant === 'sync') {
+      let result: unknown;
+      try {
+        // Node runs a sync call on fs.openSync/closeSync as the module has them: what a library
+        // patched there (graceful-fs's closeSync draws Date.now) is not the program's, and replay cannot run it.
+        result = session.own(() => original.apply(self, real));
+      } catch (error) {
         done(error);
         throw error;
-      });
-    };
-    return wrapper as AnyFn;
+      }
+      done(undefined, result);
+      return present(call, result);
+    }
+    if (variant === 'callback') {
+      const answer = (error: unknown, result?: unknown) => {
+        done(error, result);
+        call.callback!(error ?? null, error ? result : present(call, result));
+      };
+      // Node's callback writeFile closes through the module's fs.close, which libraries patch
+      // (graceful-fs draws Date.now there): its promise form closes the file itself.
+      const promised = byPromise[call.spec.op];
+      if (promised) return void promised(...real).then((result: unknown) => answer(undefined, result), answer);
+      return original.apply(self, [...real, answer]);
+    }
+    return (original.apply(self, real) as Promise<unknown>).then((result) => {
+      done(undefined, result);
+      return present(call, result);
+    }, (error) => {
+      done(error);
+      throw error;
+    });
   });
   patchStreams(session, patches, contents);
   syncBuiltinESMExports();

@@ -1,6 +1,6 @@
 import { syncBuiltinESMExports } from 'node:module';
 import { Readable, Writable } from 'node:stream';
-import { fileEvent, patchFileOps, patchStreamOpeners, present, programCall, type FileCall, type FileOutcome, type Patches, type Session } from '@looptape/recorder/capture';
+import { fileEvent, patchFileOps, patchStreamOpeners, present, type FileCall, type FileOutcome, type Patches, type Session } from '@looptape/recorder/capture';
 import type { FileOverlay, Served } from './overlay.js';
 
 type AnyFn = (...args: any[]) => any;
@@ -14,25 +14,20 @@ const realSetImmediate = setImmediate;
  * thread pool would, so the program still runs them asynchronously.
  */
 export function installFileReplay(session: Session, patches: Patches, overlay: FileOverlay, answerAt: AnswerAt): void {
-  patchFileOps(patches, (spec, variant, original) => {
-    const wrapper = function (this: unknown, ...args: unknown[]): unknown {
-      const call = programCall(session, spec, variant, args, wrapper);
-      if (!call) return original.apply(this, args);
-      // Served and recorded at the call (its seq, as recorded); the answer waits for its recorded turn.
-      const { served, error, outcome, done } = serve(overlay, call);
-      fileEvent(session, session.reserve(), call, outcome);
-      const result = error ? undefined : present(call, served!.result);
-      if (variant === 'sync') {
-        if (error) throw error;
-        return result;
-      }
-      if (variant === 'callback') {
-        answerAt(done, () => (error ? call.callback!(error) : call.callback!(null, result)));
-        return undefined;
-      }
-      return new Promise((resolve, reject) => answerAt(done, () => (error ? reject(error) : resolve(result))));
-    };
-    return wrapper as AnyFn;
+  patchFileOps(session, patches, (call) => {
+    // Served and recorded at the call (its seq, as recorded); the answer waits for its recorded turn.
+    const { served, error, outcome, done } = serve(overlay, call);
+    fileEvent(session, session.reserve(), call, outcome);
+    const result = error ? undefined : present(call, served!.result);
+    if (call.api === 'sync') {
+      if (error) throw error;
+      return result;
+    }
+    if (call.api === 'callback') {
+      answerAt(done, () => (error ? call.callback!(error) : call.callback!(null, result)));
+      return undefined;
+    }
+    return new Promise((resolve, reject) => answerAt(done, () => (error ? reject(error) : resolve(result))));
   });
   patchStreams(session, patches, (call) => serve(overlay, call));
   syncBuiltinESMExports();
