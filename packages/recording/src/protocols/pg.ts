@@ -65,22 +65,28 @@ function bindParams(body: Buffer, max: number): string {
   at = body.indexOf(0, at) + 1;
   const formats = body.readInt16BE(at);
   const codes = Array.from({ length: formats }, (_, i) => body.readInt16BE(at + 2 + i * 2));
-  at += 2 + formats * 2;
+  return values(body, at + 2 + formats * 2, max, (i) => (codes.length === 1 ? codes[0] : codes[i] ?? 0) === 1);
+}
+
+/**
+ * Length-prefixed values from `at` (an Int16 count, then each an Int32 length, -1 for null, and
+ * its bytes) as text: Bind's parameters, a DataRow's values.
+ */
+function values(body: Buffer, at: number, max: number, binary: (i: number) => boolean = () => false): string {
   const count = body.readInt16BE(at);
   at += 2;
-  const params: string[] = [];
+  const out: string[] = [];
   for (let i = 0; i < count; i++) {
     const length = body.readInt32BE(at);
     at += 4;
-    if (length < 0) params.push('null');
+    if (length < 0) out.push('null');
     else {
-      const binary = (codes.length === 1 ? codes[0] : codes[i] ?? 0) === 1;
       const text = body.toString('utf8', at, at + length);
-      params.push(binary ? `<${length} bytes>` : /^-?\d+(\.\d+)?$/.test(text) ? text : quote(text, max));
+      out.push(binary(i) ? `<${length} bytes>` : /^-?\d+(\.\d+)?$/.test(text) ? text : quote(text, max));
       at += length;
     }
   }
-  return `[${params.join(', ')}]`;
+  return `[${out.join(', ')}]`;
 }
 
 /** One message the program sent. */
@@ -125,24 +131,6 @@ function errorFields(body: Buffer): string {
   return `${fields.get('V') ?? fields.get('S') ?? 'ERROR'} ${fields.get('C') ?? ''} ${fields.get('M') ?? ''}`.replace(/\s+/g, ' ').trim();
 }
 
-/** A DataRow's values, as text. */
-function rowValues(body: Buffer, max: number): string {
-  const count = body.readInt16BE(0);
-  let at = 2;
-  const values: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const length = body.readInt32BE(at);
-    at += 4;
-    if (length < 0) values.push('null');
-    else {
-      const text = body.toString('utf8', at, at + length);
-      values.push(/^-?\d+(\.\d+)?$/.test(text) ? text : quote(text, max));
-      at += length;
-    }
-  }
-  return `[${values.join(', ')}]`;
-}
-
 /** What the program read: rows folded into a count and the first row, then tags and errors. */
 function backend(messages: PgMessage[], max: number): string[] {
   const out: string[] = [];
@@ -154,7 +142,7 @@ function backend(messages: PgMessage[], max: number): string[] {
   };
   for (const m of messages) {
     if (m.type === 'D') {
-      if (rows++ === 0) first = rowValues(m.body, max);
+      if (rows++ === 0) first = values(m.body, 0, max);
       continue;
     }
     flushRows();
