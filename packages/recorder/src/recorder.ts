@@ -1,7 +1,6 @@
 import { LOOPTAPE_VERSION, RecordingWriter, type StreamLook } from '@looptape/recording';
 import { installAbortTimeout } from './abort-timeout.js';
 import { installSocketTimeouts } from './socket-timeout.js';
-import { watchHttp2Clients } from './http2-client.js';
 import { installTaskHooks } from './hooks.js';
 import { installHttpIn } from './http-in.js';
 import { installHttpOut, type ExchangeIds } from './http-out.js';
@@ -19,7 +18,7 @@ import { Redactor } from './redact.js';
 import { Session } from './session.js';
 import { installTaskStacks } from './task-stacks.js';
 import { installTimers } from './timers.js';
-import { installUnsupported } from './unsupported.js';
+import { installUnsupported, watchHttp2Clients } from './unsupported.js';
 import { watchUndiciPackage } from './undici-direct.js';
 
 
