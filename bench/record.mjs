@@ -9,6 +9,8 @@
 //   2. a promise-heavy microbenchmark (awaits in a loop; rounds of Promise.all): CPU from
 //      just before its loops to its exit (so: the hooks, and writing and closing the
 //      recording; not process start-up) with vs without the recorder;
+//      also with async_hooks enabled and empty hooks, no recorder (what Node's own promise
+//      tracking costs: the floor of a live tree);
 //   3. events per second of recorder time (events / extra CPU the recorder cost) and bytes
 //      per event (file size / events); a lean recording's size against a --tree one's;
 //   4. deriving the task tree of a lean recording of --derive-requests requests (the first
@@ -145,14 +147,14 @@ async function microRun(shape, recorder, rep) {
   const [awaits, rounds, width] = shape === 'loop' ? [AWAITS, 0, 0] : [0, ROUNDS, WIDTH];
   const program = [path.join(FIXTURES, 'bench-promises.mjs'), String(awaits), String(rounds), String(width)];
   const file = path.join(dir, `micro-${shape}-${rep}-${recorder}.tape`);
-  const env = recorder === 'plain' ? {} : {
+  const env = recorder === 'plain' ? {} : recorder === 'hooks' ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${path.join(FIXTURES, 'empty-hooks.mjs')}`.trim() } : {
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${REGISTER}`.trim(),
     LOOPTAPE_RECORD: JSON.stringify({ out: file, promises: recorder === 'tree', argv: ['node', ...program], recordingId: `bench-${shape}-${rep}-${recorder}` }),
   };
   const started = performance.now();
   const cpu = lastJson(await run([process.execPath, ...program], { env }), `microbenchmark ${shape} ${recorder}`);
   const wallMs = performance.now() - started;
-  const recording = recorder === 'plain' ? undefined : measureFile(file);
+  const recording = recorder === 'plain' || recorder === 'hooks' ? undefined : measureFile(file);
   fs.rmSync(file, { force: true });
   return { sinceStartMs: cpu.sinceStartMs, totalMs: cpu.totalMs, workMs: cpu.workMs, wallMs, recording };
 }
@@ -198,7 +200,7 @@ const started = performance.now();
 const upstream = await startUpstream();
 const upstreamUrl = `http://127.0.0.1:${upstream.address().port}`;
 const serverConfigs = { plain: null, lean: [], tree: ['--tree'] };
-const microConfigs = ['plain', 'lean', 'tree'];
+const microConfigs = ['plain', 'lean', 'tree', 'hooks'];
 const server = Object.fromEntries(Object.keys(serverConfigs).map((k) => [k, []]));
 const micro = { loop: Object.fromEntries(microConfigs.map((k) => [k, []])), fanout: Object.fromEntries(microConfigs.map((k) => [k, []])) };
 try {
@@ -238,7 +240,7 @@ for (const shape of ['loop', 'fanout']) {
       cpuMs: Math.round(cpuMs), ratio: ratio(cpuMs, plainMs), loopsCpuMs: Math.round(m(runs[config], 'workMs')),
       processCpuMs: Math.round(m(runs[config], 'totalMs')), wallMs: Math.round(m(runs[config], 'wallMs')),
     };
-    if (config !== 'plain') {
+    if (config === 'lean' || config === 'tree') {
       const events = median(runs[config].map((r) => r.recording.events));
       row.events = events;
       row.bytesPerEvent = +median(runs[config].map((r) => r.recording.bytes / r.recording.events)).toFixed(1);
@@ -294,6 +296,7 @@ for (const [shape, label] of [['loop', `${AWAITS} awaits in a loop`], ['fanout',
   rows.push([`  loops alone / whole process, CPU ms`, `${r.plain.loopsCpuMs} / ${r.plain.processCpuMs}`, `${r.lean.loopsCpuMs} / ${r.lean.processCpuMs}`, `${r.tree.loopsCpuMs} / ${r.tree.processCpuMs}`, '']);
   rows.push([`  events, bytes/event`, '', `${r.lean.events}, ${r.lean.bytesPerEvent}`, `${r.tree.events}, ${r.tree.bytesPerEvent}`, '']);
   rows.push([`  events/s of recorder CPU`, '', '', r.tree.eventsPerSecond, `>= ${TARGETS.eventsPerSecond}: ${yes(r.tree.eventsPerSecond >= TARGETS.eventsPerSecond)}`]);
+  rows.push([`  async_hooks on, empty hooks (no recorder), CPU ms`, '', '', `${r.hooks.cpuMs} (${r.hooks.ratio}x)`, '']);
 }
 if (derive) {
   rows.push([`derive the tree of ${derive.requests} requests (ms)`, '', `${derive.deriveMs} (recording took ${derive.recordMs})`, '', `< recording: ${yes(summary.met.derive)}`]);

@@ -13,6 +13,21 @@ export async function readChunks(body: Response, parts: BodyParts): Promise<Uint
   return parts.end();
 }
 
+/** Check phases of the event loop seen since a head asked; odd while one is awaited. */
+let turn = 0;
+
+/**
+ * The current turn, counted by one immediate per turn shared by every head that came in it
+ * (not one per head: a busy service gets many heads in one turn).
+ */
+function currentTurn(session: Session): number {
+  if (turn % 2 === 0) {
+    turn++;
+    session.own(() => setImmediate(() => turn++));
+  }
+  return turn;
+}
+
 /**
  * The chunks of one response body. Each chunk takes its place in the order when it arrives;
  * they are recorded as `http.body` events when there is more than one, or when the only one
@@ -22,18 +37,18 @@ export async function readChunks(body: Response, parts: BodyParts): Promise<Uint
 export class BodyParts {
   private chunks: Array<{ bytes: Buffer; at: ReturnType<Session['reserve']>; withHead: boolean }> = [];
   /**
-   * True until the event loop's next check phase after the head (the parts object is made at
-   * the head): what arrives meanwhile came in the same read of the socket as the head.
+   * The turn of the event loop the head came in (the parts object is made at the head): what
+   * arrives before the next check phase came in the same read of the socket as the head.
    */
-  private withHead = true;
+  private readonly headTurn: number;
 
   constructor(private readonly session: Session, private readonly exchange: number, private readonly scope: number | null) {
-    session.own(() => setImmediate(() => (this.withHead = false)));
+    this.headTurn = currentTurn(session);
   }
 
   add(chunk: unknown, encoding?: BufferEncoding): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : Buffer.from(chunk as Uint8Array);
-    if (bytes.length > 0) this.chunks.push({ bytes, at: this.session.reserve(), withHead: this.withHead });
+    if (bytes.length > 0) this.chunks.push({ bytes, at: this.session.reserve(), withHead: turn === this.headTurn });
   }
 
   /** The whole body; emits the chunks' events (and the end's, unless it failed), or gives their places back. */

@@ -27,6 +27,8 @@ export function headOf(input: RequestInfo | URL, init: RequestInit | undefined):
   };
 }
 
+const NO_BYTES = new Uint8Array(0);
+
 export function observeFetch(session: Session, exchange: number, request: FetchHead | Request, site: string | undefined, send: () => Promise<Response>): Promise<Response> {
   const sent = session.reserve();
   const headers = fromFetchHeaders(request.headers);
@@ -34,9 +36,11 @@ export function observeFetch(session: Session, exchange: number, request: FetchH
   const sending = send();
   // What fetch made before it returned is Node's own work (see HttpRequest.callEnd).
   const callEnd = session.seq;
-  void session.own(() => readAll(bodyCopy)).then((bytes) => {
+  const emitRequest = (bytes: Uint8Array) => {
     session.emitReserved({ kind: 'http.request', ...sent, process: 0, exchange, direction: 'out', method: request.method, url: request.url, headers, ...encodeBody(bytes, headers), client: 'fetch', callEnd, site });
-  });
+  };
+  if (bodyCopy) void session.own(() => readAll(bodyCopy)).then(emitRequest);
+  else emitRequest(NO_BYTES);
   return sending.then(
     (response) => {
       const head = session.reserve();

@@ -33,7 +33,37 @@ export function installHttpIn(session: Session, patches: Patches, ids: ExchangeI
   };
   dc.subscribe('http.server.request.start', onStart);
   patches.add(() => dc.unsubscribe('http.server.request.start', onStart));
+  collectBodies(patches);
   recordListen(session, patches, listen);
+}
+
+/** Where an observed request's or response's bytes are collected (set on the object itself). */
+const kBody = Symbol('looptape.body');
+/** Called on an observed request when its last byte has come. */
+const kEnded = Symbol('looptape.ended');
+type Collected = { [kBody]?: ByteCollector; [kEnded]?: () => void };
+
+/**
+ * The bytes a request brought and a response was given, collected by one patch of each
+ * prototype (not of each object: an own property per request would give Node's objects
+ * shapes of their own). Only objects a request start marked are collected.
+ */
+function collectBodies(patches: Patches): void {
+  patches.replace(http.IncomingMessage.prototype, 'push', (original) => function (this: http.IncomingMessage & Collected, chunk: unknown, encoding?: BufferEncoding) {
+    const body = this[kBody];
+    if (body) {
+      if (chunk === null) this[kEnded]?.();
+      else body.add(chunk, encoding);
+    }
+    return original.call(this, chunk, encoding);
+  } as typeof original);
+  for (const name of ['write', 'end'] as const) {
+    patches.replace(http.ServerResponse.prototype, name, (original) => function (this: http.ServerResponse & Collected, ...args: unknown[]) {
+      const body = this[kBody];
+      if (body && !this.writableEnded) body.add(args[0], args[1]);
+      return (original as AnyFn).apply(this, args);
+    } as typeof original);
+  }
 }
 
 const connections = new WeakMap<object, number>();
@@ -52,32 +82,22 @@ function observeRequest(session: Session, exchange: number, request: http.Incomi
   const headers = fromRawHeaders(request.rawHeaders);
   const connection = connectionOf(request.socket);
   const body = new ByteCollector();
-  const push = request.push;
   let done = false;
   const emitRequest = () => {
     if (done) return;
     done = true;
     session.emitReserved({ kind: 'http.request', ...arrived, exchange, direction: 'in', method: request.method ?? 'GET', url: request.url ?? '/', headers, ...encodeBody(body.bytes(), headers), port: request.socket?.localPort, connection, remotePort: request.socket?.remotePort });
   };
-  request.push = function (this: http.IncomingMessage, chunk: unknown, encoding?: BufferEncoding) {
-    if (chunk === null) emitRequest();
-    else body.add(chunk, encoding);
-    return push.call(this, chunk, encoding);
-  };
   // A request with no body may have completed before this point.
-  if (request.complete) emitRequest();
+  if (request.complete) return emitRequest();
+  (request as Collected)[kBody] = body;
+  (request as Collected)[kEnded] = emitRequest;
   request.once('close', emitRequest);
 }
 
 function observeResponse(session: Session, exchange: number, response: http.ServerResponse): void {
   const body = new ByteCollector();
-  for (const name of ['write', 'end'] as const) {
-    const original = response[name] as AnyFn;
-    response[name] = function (this: http.ServerResponse, chunk?: unknown, encoding?: unknown, ...rest: unknown[]) {
-      if (!this.writableEnded) body.add(chunk, encoding);
-      return original.call(this, chunk, encoding, ...rest);
-    } as never;
-  }
+  (response as Collected)[kBody] = body;
   let ended = false;
   response.once('finish', () => {
     ended = true;

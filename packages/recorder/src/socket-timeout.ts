@@ -35,10 +35,12 @@ export function installSocketTimeouts(_session: Session, patches: Patches): void
       this[kOwn] = undefined;
       if (this[kTimeout] !== undefined) this[kTimeout] = null;
     }
+    // Turning it off (Node does on every request a server reads) is Node's whichever the caller.
+    if (typeof msecs !== 'number' || !(msecs > 0) || this.destroyed) return (original as AnyFn).call(this, msecs, callback);
     const asked = (this as { _httpMessage?: Request })._httpMessage?.[kAsked];
     const caller = callerInfo(setTimeout);
     const byProgram = !caller.internal || (asked !== undefined && asked.msecs === msecs);
-    if (!byProgram || typeof msecs !== 'number' || !(msecs > 0) || this.destroyed) return (original as AnyFn).call(this, msecs, callback);
+    if (!byProgram) return (original as AnyFn).call(this, msecs, callback);
     if (asked?.msecs === msecs) delete (this as { _httpMessage?: Request })._httpMessage![kAsked];
     // Node's own timer off (and its checks of the arguments), then the program's in its place.
     (original as AnyFn).call(this, 0);

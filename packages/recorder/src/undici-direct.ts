@@ -14,10 +14,19 @@ const UNDICI_PACKAGE = /[/\\]node_modules[/\\]undici[/\\]/;
  */
 export function watchUndiciPackage(session: Session, patches: Patches): void {
   let noted = false;
+  // Which copy made a request is a property of its class (the package's Request constructor is
+  // on the stack of every request it makes): the stack is looked at once per class, not per request.
+  const nodesOwn = new WeakSet<object>();
   const onCreate = (message: unknown) => {
     if (noted || session.ownDepth > 0) return;
+    const request = (message as { request?: object }).request;
+    const kind = request && Object.getPrototypeOf(request);
+    if (kind && nodesOwn.has(kind)) return;
     const frames = callSites(undefined, 40);
-    if (!frames.some((f) => UNDICI_PACKAGE.test(f.getFileName() ?? ''))) return;
+    if (!frames.some((f) => UNDICI_PACKAGE.test(f.getFileName() ?? ''))) {
+      if (kind) nodesOwn.add(kind);
+      return;
+    }
     noted = true;
     const caller = frames.find((f) => {
       const file = f.getFileName() ?? '';
