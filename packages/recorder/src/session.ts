@@ -144,11 +144,6 @@ export class Session {
     this.files.push(file);
   }
 
-  /** Whether a content is already kept (a caller can then skip preparing it again). */
-  hasFile(hash: string): boolean {
-    return this.keptFiles.has(hash);
-  }
-
   /**
    * Moves a full hook buffer aside. A program that keeps the event loop busy (no flush timer
    * runs) would pile chunks up in memory: past 16 (32 MB), they are written right away.

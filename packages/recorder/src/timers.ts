@@ -13,7 +13,7 @@ type Handle = { [kTimer]?: number; [kDone]?: boolean; [key: symbol]: unknown };
 type AnyFn = (...args: any[]) => any;
 
 /** asyncId of a Timeout or Immediate (Node keeps it under an internal symbol). */
-export function resourceId(handle: object): number | undefined {
+function resourceId(handle: object): number | undefined {
   return internalValue<number>(handle, 'asyncId');
 }
 
@@ -23,7 +23,7 @@ export function counter(): () => number {
   return () => ++n;
 }
 
-export function normalizeDelay(delay: unknown): number {
+function normalizeDelay(delay: unknown): number {
   const n = Number(delay);
   return Number.isFinite(n) && n >= 1 ? Math.min(Math.trunc(n), 2 ** 31 - 1) : 1;
 }
