@@ -12,7 +12,11 @@ import { FlushTally, Integrity } from '../packages/recording/dist/integrity.js';
 GroupCrc.prototype.add = function add() {
   this.rows++;
 };
+GroupCrc.prototype.addRow = GroupCrc.prototype.add;
 GroupCrc.prototype.digest = () => 0;
+GroupCrc.prototype.reset = function reset() {
+  this.rows = 0;
+};
 
 // Reading: rows go straight on, as from a file without checksums (no group is held back).
 WriteGroups.prototype.checked = function* checked(rows) {
