@@ -84,7 +84,9 @@ export class WriteGroups {
         o.sum.reset();
         spare.push(o.sum);
         current = undefined;
-        while (head < waiting.length && done.has(waiting[head].grp)) yield waiting[head++];
+        // No group open: every row waiting is in a finished one (the usual case, one group at a time).
+        if (open.size === 0) while (head < waiting.length) yield waiting[head++];
+        else while (head < waiting.length && done.has(waiting[head].grp)) yield waiting[head++];
         if (head === waiting.length) [waiting, head] = [[], 0];
       }
     }
