@@ -26,6 +26,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { HookBuffer, RecordingReader, RecordingWriter } from '../packages/recording/dist/index.js';
 import { chunkCrc, GroupCrc, seqsCrc } from '../packages/recording/dist/checksum.js';
+import { WriteGroups } from '../packages/recording/dist/groups.js';
+import { Integrity } from '../packages/recording/dist/integrity.js';
 import { GROUP_ROWS, SCHEMA } from '../packages/recording/dist/schema.js';
 import { eventData } from '../packages/recording/dist/writer.js';
 
@@ -131,6 +133,37 @@ function readPart() {
     console.log(`${name.padEnd(7)} whole process: ${Math.round(r.withMs)} ms CPU checked, ${Math.round(r.withoutMs)} unchecked: cost ${r.share}%   (runs: checked ${r.runs.checked.join(' ')}; unchecked ${r.runs.unchecked.join(' ')})`);
   }
   fs.closeSync(devNull);
+  readChecksAlone(result.read.events.withMs);
+}
+
+/**
+ * The reader's checks alone, in this process, on the recording's own rows (read once, as SQLite
+ * gives them): every write group checked (groups.ts) against the same rows handed straight on.
+ * Less noisy than the whole-process pairs: the same work, timed ROUNDS times each.
+ */
+function readChecksAlone(eventsMs) {
+  const db = new Database(tape, { readonly: true });
+  const rows = db.prepare('SELECT seq, t, kind, task, scope, process, data, grp FROM events ORDER BY seq').all();
+  const groups = WriteGroups.read(db, new Integrity(tape, true, true));
+  const straight = function* (it) {
+    yield* it;
+  };
+  const count = (it) => {
+    let n = 0;
+    for (const _ of it) n++;
+    return n;
+  };
+  const checked = [];
+  const unchecked = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    unchecked.push(cpuMs(() => count(straight(rows))));
+    checked.push(cpuMs(() => count(groups.checked(rows, undefined))));
+  }
+  const sqliteMs = cpuMs(() => count(db.prepare('SELECT seq, t, kind, task, scope, process, data, grp FROM events WHERE seq >= 0 ORDER BY seq').iterate()));
+  db.close();
+  const checksMs = Math.round(median(checked) - median(unchecked));
+  result.read.checksAlone = { rows: rows.length, checksMs, sqliteReadMs: Math.round(sqliteMs), shareOfEvents: share(checksMs, eventsMs) };
+  console.log(`the checks alone  ${checksMs} ms CPU on ${rows.length} rows (medians of ${ROUNDS}), against ${Math.round(sqliteMs)} ms for SQLite to read them and ${eventsMs} ms for the whole \`events --json\`: ${result.read.checksAlone.shareOfEvents}% of it`);
 }
 
 
