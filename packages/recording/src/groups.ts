@@ -65,13 +65,15 @@ export class WriteGroups {
   *checked(rows: Iterable<StoredRow>, ids: ReadonlySet<number> | undefined): Generator<StoredRow> {
     const open = new Map<number, Open>();
     const done = new Set<number>();
+    // Emptied sums to use again: each group's would otherwise grow its buffers anew.
+    const spare: GroupCrc[] = [];
     let waiting: StoredRow[] = [];
     let head = 0;
+    // The group of the row before: rows mostly come a whole group at a time.
+    let current: { g: WriteGroup; o: Open } | undefined;
     for (const row of rows) {
-      const g = this.byId.get(row.grp);
-      if (!g || (ids && !ids.has(g.id)) || done.has(g.id)) throw this.stray(row, g);
-      let o = open.get(g.id);
-      if (!o) open.set(g.id, (o = { sum: new GroupCrc(), first: row.seq, last: row.seq }));
+      if (current?.g.id !== row.grp) current = this.opening(row, open, done, ids, spare);
+      const { g, o } = current;
       o.sum.add(row, row.data);
       o.last = row.seq;
       waiting.push(row);
@@ -79,7 +81,12 @@ export class WriteGroups {
         if (o.sum.digest() !== g.crc) throw this.integrity.damaged(`events of flush ${g.id} (seq ${o.first}–${o.last})`, 'fail their checksum');
         open.delete(g.id);
         done.add(g.id);
-        while (head < waiting.length && done.has(waiting[head].grp)) yield waiting[head++];
+        o.sum.reset();
+        spare.push(o.sum);
+        current = undefined;
+        // No group open: every row waiting is in a finished one (the usual case, one group at a time).
+        if (open.size === 0) while (head < waiting.length) yield waiting[head++];
+        else while (head < waiting.length && done.has(waiting[head].grp)) yield waiting[head++];
         if (head === waiting.length) [waiting, head] = [[], 0];
       }
     }
@@ -87,6 +94,15 @@ export class WriteGroups {
     for (const g of this.list) {
       if (g.events > 0 && !done.has(g.id) && (!ids || ids.has(g.id))) throw this.short(g, 0, `seq ${g.first}–${g.last}`);
     }
+  }
+
+  /** The group a row belongs to, opened if it is its first row; a row no group can take is damage. */
+  private opening(row: StoredRow, open: Map<number, Open>, done: Set<number>, ids: ReadonlySet<number> | undefined, spare: GroupCrc[]): { g: WriteGroup; o: Open } {
+    const g = this.byId.get(row.grp);
+    if (!g || (ids && !ids.has(g.id)) || done.has(g.id)) throw this.stray(row, g);
+    let o = open.get(g.id);
+    if (!o) open.set(g.id, (o = { sum: spare.pop() ?? new GroupCrc(), first: row.seq, last: row.seq }));
+    return { g, o };
   }
 
   private short(g: WriteGroup, rows: number, range: string) {

@@ -65,12 +65,13 @@ export class RecordingWriter {
   private readonly insertFlush: Database.Statement;
   private readonly insertFile: Database.Statement;
   private flushes = 0;
+  /** The checksum of the write group being written (one, emptied for each group). */
+  private readonly sum = new GroupCrc();
   /** The highest seq of the events written so far. */
   private lastSeq = 0;
   private closed = false;
 
   private constructor(readonly path: string, private readonly db: Database.Database) {
-    // `data` comes as the UTF-8 bytes the group's checksum covered, stored as the same TEXT.
     this.insertEvent = db.prepare('INSERT INTO events (seq, t, kind, task, scope, process, data, grp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertChunk = db.prepare('INSERT INTO hook_chunks (first_seq, last_seq, count, data, grp, crc) VALUES (?, ?, ?, ?, ?, ?)');
     this.insertType = db.prepare('INSERT OR REPLACE INTO async_types (code, name, crc) VALUES (?, ?, ?)');
@@ -125,11 +126,14 @@ export class RecordingWriter {
           const data = Buffer.from(c.data.buffer, c.data.byteOffset, c.data.byteLength);
           this.insertChunk.run(c.firstSeq, c.lastSeq, c.count, data, grp, chunkCrc(c.firstSeq, c.lastSeq, c.count, grp, data));
         }
-        const sum = new GroupCrc();
+        const sum = this.sum;
+        sum.reset();
         for (const e of group) {
+          // Each column read once: events come in many shapes, and reading theirs costs.
+          const { seq, t, kind, task, scope, process: proc } = e;
           const data = eventData(e);
-          sum.add(e, data);
-          this.insertEvent.run(e.seq, e.t, e.kind, e.task, e.scope, e.process, data, grp);
+          sum.addRow(seq, t, kind, task, scope, proc, data);
+          this.insertEvent.run(seq, t, kind, task, scope, proc, data, grp);
         }
         this.insertFlush.run(grp, group.length, sum.digest(), withChunks.length, seqsCrc(withChunks.map((c) => c.firstSeq)), group[0]?.seq ?? null, group.at(-1)?.seq ?? null);
       });

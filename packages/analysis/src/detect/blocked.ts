@@ -20,7 +20,9 @@ import type { TimerInfo } from '../model/world.js';
 export function detectBlocked(ctx: Context, reader: RecordingReader): Finding[] {
   const tasks = ctx.tasks;
   if (!tasks) return [];
-  const firstDelivery = Math.min(ctx.world.deliveries[0] ?? Infinity, ...ctx.world.timers.map((t) => t.fireSeqs[0] ?? Infinity));
+  // A loop, not Math.min(...timers): a spread of 100k timers overflows the stack.
+  let firstDelivery = ctx.world.deliveries[0] ?? Infinity;
+  for (const t of ctx.world.timers) firstDelivery = Math.min(firstDelivery, t.fireSeqs[0] ?? Infinity);
   const findings: Finding[] = [];
   for (let run = 1; run < tasks.runEnd.length; run++) {
     const [start, end, startT] = [tasks.runStart.get(run), tasks.runEnd.get(run), tasks.runStartT.get(run)];
