@@ -26,7 +26,10 @@ export function openRecording(file: string | undefined, usage: string, cwd: stri
  * derived by replaying it once, the first time a command needs it (explorer/derive.ts), and kept.
  */
 export async function openRecordingWithTree(file: string | undefined, usage: string, context: { cwd: string; env: NodeJS.ProcessEnv; stderr: NodeJS.WritableStream }, notes = true): Promise<RecordingReader> {
+  // The notes speak of the file as recorded (its format, whether it was cut short), not of a derived tree.
+  const recorded = openRecording(file, usage, context.cwd, notes ? context.stderr : undefined);
+  if (!recorded.isLean) return recorded;
+  recorded.close();
   const { reader } = await openWithTree(recordingPath(file, usage, context.cwd), { env: context.env, say: (line) => println(context.stderr, line) });
-  if (notes) printNotes(reader, file!, context.stderr);
   return reader;
 }

@@ -33,24 +33,30 @@ export async function openWithTree(file: string, { env, say }: { env: NodeJS.Pro
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'looptape-derive-'));
   const out = path.join(dir, 'derived.tape');
   const started = performance.now();
+  // The folder goes on every way out but one: a tree that could not be kept is read from it until exit.
+  let readFromDir = false;
   try {
-    const target = replayTarget(meta.argv, meta.cwd, [], process.cwd());
-    const result = await runReplay({ ...target, file: path.resolve(file), env, replay: { save: { out, meta: { tree: 'derived', stacks: meta.stacks } } }, output: 'ignore' });
-    if (!result.ok) return without(`its replay does not match it (${formatDivergence(result.divergence!).split('\n')[0]})`);
-  } catch (error) {
-    if ((error as LooptapeError).code === undefined) throw error;
-    return without(formatError(error as LooptapeError));
+    try {
+      const target = replayTarget(meta.argv, meta.cwd, [], process.cwd());
+      const result = await runReplay({ ...target, file: path.resolve(file), env, replay: { save: { out, meta: { tree: 'derived', stacks: meta.stacks } } }, output: 'ignore' });
+      if (!result.ok) return without(`its replay does not match it (${formatDivergence(result.divergence!).split('\n')[0]})`);
+    } catch (error) {
+      if ((error as LooptapeError).code === undefined) throw error;
+      return without(formatError(error as LooptapeError));
+    }
+    const ms = Math.round(performance.now() - started);
+    reader.close();
+    try {
+      storeDerivedTree(file, out);
+    } catch (error) {
+      say(`looptape: derived the task tree of ${file} by replaying it (${ms} ms), but could not keep it in the file (${(error as Error).message}): it will be derived again next time`);
+      readFromDir = true;
+      process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+      return { reader: RecordingReader.open(out), path: out };
+    }
+    say(`looptape: ${file} was recorded lean: derived its task tree by replaying it (${ms} ms), kept in the file as derived data`);
+    return { reader: RecordingReader.open(file, { tree: true }), path: file };
+  } finally {
+    if (!readFromDir) fs.rmSync(dir, { recursive: true, force: true });
   }
-  const ms = Math.round(performance.now() - started);
-  reader.close();
-  try {
-    storeDerivedTree(file, out);
-  } catch (error) {
-    say(`looptape: derived the task tree of ${file} by replaying it (${ms} ms), but could not keep it in the file (${(error as Error).message}): it will be derived again next time`);
-    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-    return { reader: RecordingReader.open(out), path: out };
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-  say(`looptape: ${file} was recorded lean: derived its task tree by replaying it (${ms} ms), kept in the file as derived data`);
-  return { reader: RecordingReader.open(file, { tree: true }), path: file };
 }

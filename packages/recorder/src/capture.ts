@@ -8,12 +8,12 @@
  * `@looptape/recorder/capture` is this file; the package's main entry is only `startRecording`
  * and what the CLI needs.
  */
-export { Session, currentScope, enterScope, type EventSink, type SessionOptions } from './session.js';
+export { Session, currentScope, type EventSink } from './session.js';
 export { Patches, type Restore } from './patches.js';
 export { installTaskHooks } from './hooks.js';
 export { installTaskStacks } from './task-stacks.js';
 export { installHttpIn } from './http-in.js';
-export { installHttpOut, type ExchangeIds } from './http-out.js';
+export { installHttpOut } from './http-out.js';
 export { installConsole } from './output.js';
 export { installLifecycle, type ProgramEnd } from './lifecycle.js';
 export { installNondet, decodeNondet, type Draw } from './nondet.js';
@@ -23,10 +23,10 @@ export { installAbortTimeout } from './abort-timeout.js';
 export { installSocketTimeouts } from './socket-timeout.js';
 export { installTimers, counter, type TimerClock, type TimerSet } from './timers.js';
 export { Redactor, DEFAULT_REDACTED } from './redact.js';
-export { callerInfo } from './stack.js';
 export { internalValue } from './node-symbols.js';
 export { fromFetchHeaders } from './headers.js';
 export { patchFileOps, patchStreamOpeners, type FileCall } from './files/ops.js';
 export { fileEvent, type FileOutcome, type StatValue } from './files/events.js';
 export { present, installFileCapture } from './files/record.js';
 export { sha256, FileContents } from './files/content.js';
+export { EXCHANGE } from './http-client.js';

@@ -56,8 +56,6 @@ export interface TimerSet {
 }
 
 export interface TimerOptions {
-  /** Timer ids (replay shares its sequence with its other timers). */
-  next?: () => number;
   /** Runs timeouts and intervals instead of Node (replay's virtual clock); immediates stay Node's. */
   virtual?: TimerClock;
 }
@@ -68,7 +66,7 @@ export interface TimerOptions {
  * looptape's own pass through untouched. `scheduler.wait` is `timers/promises` setTimeout.
  */
 export function installTimers(session: Session, patches: Patches, options: TimerOptions = {}): void {
-  const next = options.next ?? counter();
+  const next = counter();
   const node = new NodeTimers(session, patches);
   const clockOf = (api: TimerApi): TimerClock => (api !== 'setImmediate' && options.virtual) || node;
   const setOf = (api: TimerApi, delay: unknown, site: string | undefined): TimerSet => ({ timer: next(), api, delay: api === 'setImmediate' ? 0 : normalizeDelay(delay), site });

@@ -33,7 +33,7 @@ export function hasDerivedTree(db: Database.Database): boolean {
  * Keeps `derivedFile` (a recording the replay wrote) inside the recording at `path`, replacing any
  * earlier one, in one transaction: a reader sees the whole derived tree or none.
  */
-export function storeDerivedTree(path: string, derivedFile: string): { bytes: number } {
+export function storeDerivedTree(path: string, derivedFile: string): void {
   const data = zlib.gzipSync(fs.readFileSync(derivedFile), { level: 1 });
   const db = new Database(path, { fileMustExist: true });
   try {
@@ -49,7 +49,6 @@ export function storeDerivedTree(path: string, derivedFile: string): { bytes: nu
   } finally {
     db.close();
   }
-  return { bytes: data.length };
 }
 
 /** The derived recording's bytes (an SQLite file image), checked part by part; undefined when there is none. */

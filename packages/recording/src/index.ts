@@ -12,7 +12,7 @@ export { APPLICATION_ID, FORMAT_VERSION, MIN_READER_VERSION } from './schema.js'
 export { HookBuffer, HookChunkView, HOOK, HOOK_RECORD_BYTES, type HookRecord } from './hook-stream.js';
 export { RecordingWriter, type RecordingWriterOptions, type HookChunk, type FileContent } from './writer.js';
 export { RecordingReader, type EventFilter } from './reader.js';
-export { isLean, storeDerivedTree } from './derived.js';
+export { storeDerivedTree } from './derived.js';
 export { verifyRecording, type VerifyReport } from './verify.js';
 export { upgradeRecording } from './upgrade.js';
 export { finalizeRecording, recoverInterrupted } from './finalize.js';

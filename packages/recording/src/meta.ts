@@ -19,8 +19,6 @@ export interface RecordingMeta {
   promises: boolean;
   /** `derived`: this is the tree derived from a lean recording by replaying it (derived.ts). */
   tree?: 'derived';
-  /** How long deriving the tree took, in ms (derived trees only). */
-  derivedMs?: number;
   stacks: boolean;
   /** Header and JSON field names whose values were redacted. */
   redacted: string[];

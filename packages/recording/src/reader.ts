@@ -71,10 +71,13 @@ export class RecordingReader {
     let image: Buffer | undefined;
     try {
       image = reader.integrity.read('table derived_tree', () => readDerivedTree(path, reader.db));
-    } finally {
-      if (image) reader.close();
+    } catch (error) {
+      reader.close();
+      throw error;
     }
-    return image ? RecordingReader.fromDatabase(path, new Database(image)) : reader;
+    if (!image) return reader;
+    reader.close();
+    return RecordingReader.fromDatabase(path, new Database(image));
   }
 
   /** Recorded lean: no task tree of its own (see derived.ts). */

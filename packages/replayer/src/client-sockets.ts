@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { HttpRequest } from '@looptape/recording';
-import type { Patches } from '@looptape/recorder/capture';
+import { EXCHANGE, type Patches } from '@looptape/recorder/capture';
 import { SocketQueues } from './socket-queues.js';
 
 const kKeptAlive = Symbol('looptape.keptAlive');
@@ -77,7 +77,7 @@ const live = new Map<http.ClientRequest, net.Socket>();
 
 /** The socket of the live call numbered `exchange` (the number the recorder gave it when made). */
 export function socketOf(exchange: number): net.Socket | undefined {
-  for (const [req, socket] of live) if ((req as unknown as Record<symbol, number | undefined>)[Symbol.for('looptape.exchange')] === exchange) return socket;
+  for (const [req, socket] of live) if ((req as unknown as Record<symbol, number | undefined>)[EXCHANGE] === exchange) return socket;
   return undefined;
 }
 

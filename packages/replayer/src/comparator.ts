@@ -24,7 +24,7 @@ export class Comparator {
    * replay (derived.ts) has the recording's timing.
    */
   matchedT = 0;
-  /** The recorded time of the event the last observe() matched. */
+  /** The recorded time of the event the last observe() matched (0 when it matched none). */
   matchedAt = 0;
 
   constructor(recorded: readonly LoopEvent[], private readonly strict: boolean, private readonly files?: FileBytes) {
@@ -44,6 +44,7 @@ export class Comparator {
 
   /** Checks one live event; returns the divergence when this event is the first one. */
   observe(e: LoopEvent): Divergence | undefined {
+    this.matchedAt = 0;
     if (e.kind === 'http.request' && e.direction === 'in') this.scopes.set(e.exchange, `#${e.exchange} ${e.method} ${e.url}`);
     const actual = this.live.map(e);
     if (actual) this.hash.update(`${actual.match}\n`);

@@ -166,7 +166,6 @@ export function startReplay(options: ReplayOptions, hosting?: Hosting): Replay {
       const e = structuredClone(live);
       redactor.apply([e]);
       outcome.observe(e);
-      comparator.matchedAt = 0;
       const d = comparator.observe(e);
       if (d) stop(d);
       // A matched event takes its recorded time (the virtual clock moves only at deliveries).
