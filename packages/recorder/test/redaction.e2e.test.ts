@@ -190,18 +190,18 @@ describe('redaction: corner cases', () => {
     fs.writeFileSync(file, `${TOKEN}\n`);
     return file;
   }
-  /** The token's bytes in the recording and anything beside it. */
   /** The token the program printed before sending it: the same placeholder in the header and the output, and nowhere in the files. */
-async function expectEarlyTokenRedacted(dir: string, out: string): Promise<void> {
-  const all = await events(out);
-  const { request } = exchange(all, '/auth');
-  const placeholder = /^Bearer (<redacted:[^>]+>)$/.exec(request.headers.authorization as string)?.[1];
-  expect(placeholder).toBeDefined();
-  expect(ofKind(all, 'console')[0].text).toBe(`starting with token ${placeholder}\n`);
-  expect(tokenInFiles(dir, out)).toEqual([]);
-}
+  async function expectEarlyTokenRedacted(dir: string, out: string): Promise<void> {
+    const all = await events(out);
+    const { request } = exchange(all, '/auth');
+    const placeholder = /^Bearer (<redacted:[^>]+>)$/.exec(request.headers.authorization as string)?.[1];
+    expect(placeholder).toBeDefined();
+    expect(ofKind(all, 'console')[0].text).toBe(`starting with token ${placeholder}\n`);
+    expect(tokenInFiles(dir, out)).toEqual([]);
+  }
 
-function tokenInFiles(dir: string, tape: string): string[] {
+  /** The token's bytes in the recording and anything beside it. */
+  function tokenInFiles(dir: string, tape: string): string[] {
     return fs.readdirSync(dir).filter((n) => n.startsWith(path.basename(tape)) && fs.readFileSync(path.join(dir, n)).includes(TOKEN));
   }
 

@@ -20,6 +20,11 @@ async function recordFixture(name: string, env?: Record<string, string>): Promis
   return { tape, recorded: recordedStdout(await events(tape)) };
 }
 
+/** The recording's outbound calls, in order. */
+async function outboundCalls(tape: string) {
+  return (await events(tape, ['http.request'])).filter((e) => e.kind === 'http.request' && e.direction === 'out');
+}
+
 /** Replays `times` times; each must match the recording and print what it printed. */
 async function expectReplays(tape: string, recorded: string, times = 1): Promise<void> {
   for (let i = 0; i < times; i++) {
@@ -33,7 +38,7 @@ describe('requests to an address, their phases timed', () => {
   it('replay without a DNS lookup the real socket never made, on the kept-alive socket the agent reused', async () => {
     const { tape, recorded } = await recordFixture('socket-phases');
     expect(recorded).toBe('1: socket connect end, reused false\n2: socket end, reused true\n3: socket end, reused true\n');
-    const calls = (await events(tape, ['http.request'])).filter((e) => e.kind === 'http.request' && e.direction === 'out');
+    const calls = await outboundCalls(tape);
     expect(calls.map((e) => e.kind === 'http.request' && e.reused === true)).toEqual([false, true, true]);
     await expectReplays(tape, recorded, 2);
   }, 60_000);
@@ -51,7 +56,7 @@ describe('calls that waited for their agent\'s one socket (maxSockets 1)', () =>
   it('each get it in replay when the call before them ended, as recorded', async () => {
     const { tape, recorded } = await recordFixture('socket-queued');
     expect(recorded).toBe('a: reused false, b: reused false, c: reused false\na socket, a answered, b socket, b answered, c socket, c answered\n');
-    const calls = (await events(tape, ['http.request'])).filter((e) => e.kind === 'http.request' && e.direction === 'out');
+    const calls = await outboundCalls(tape);
     expect(calls.map((e) => e.kind === 'http.request' && e.queued === true)).toEqual([false, true, true]);
     await expectReplays(tape, recorded, 2);
   }, 60_000);
